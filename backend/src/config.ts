@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { DEFAULT_MAX_BATCH_EVENTS } from '@pulse/shared/ingest';
+
+/** Relative paths in the configuration (DATA_DIR, WEB_DIST_DIR) are taken from the repository root. */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const ZConfig = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Interface to listen on; 0.0.0.0 in containers.'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .optional()
+    .describe('External PostgreSQL. Unset: embedded PGlite under DATA_DIR.'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional().describe('External Redis. Unset: in-process cache, limits, pub/sub.'),
+  REDIS_KEY_PREFIX: z.string().default('pulse:').describe('Prefix of every Redis key, so instances can share a Redis.'),
+  DATA_DIR: z.string().min(1).default('.data').describe('Where embedded mode keeps its database.'),
+  DEMO_MODE: z
+    .stringbool()
+    .optional()
+    .describe('Seed an empty database and print a sign-in link on start. Default: on in embedded mode.'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_MAX_BATCH_EVENTS),
+  READ_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_000),
+  WEB_DIST_DIR: z.string().min(1).default('web/dist').describe('Built dashboard served at /.'),
+});
+
+export type AppConfig = z.infer<typeof ZConfig>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses environment variables; a bad value fails with one line per problem, naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const result = ZConfig.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const value = env[name];
+    return `  ${name}${value === undefined ? '' : `=${JSON.stringify(value)}`}: ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}

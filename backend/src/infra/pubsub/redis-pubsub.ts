@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import type { MessageHandler, PubSub } from './pubsub.ts';
+
+/** Redis pub/sub: one dedicated subscriber connection per process, handlers dispatched by channel. */
+export class RedisPubSub implements PubSub {
+  private readonly handlersByChannel = new Map<string, Set<MessageHandler>>();
+  private readonly subscriber: Redis;
+
+  constructor(private readonly publisher: Redis) {
+    // A connection in subscriber mode cannot run other commands, hence the duplicate.
+    this.subscriber = publisher.duplicate({ enableOfflineQueue: true });
+    this.subscriber.on('error', () => {});
+    this.subscriber.on('message', (channel: string, message: string) => {
+      for (const handler of this.handlersByChannel.get(channel) ?? []) handler(message);
+    });
+  }
+
+  async publish(channel: string, message: string): Promise<void> {
+    await this.publisher.publish(channel, message);
+  }
+
+  async subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>> {
+    let handlers = this.handlersByChannel.get(channel);
+    if (!handlers) {
+      handlers = new Set();
+      this.handlersByChannel.set(channel, handlers);
+      await this.subscriber.subscribe(channel);
+    }
+    handlers.add(handler);
+    return async () => {
+      handlers.delete(handler);
+      if (handlers.size > 0 || this.handlersByChannel.get(channel) !== handlers) return;
+      this.handlersByChannel.delete(channel);
+      await this.subscriber.unsubscribe(channel);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.handlersByChannel.clear();
+    this.subscriber.disconnect();
+  }
+}

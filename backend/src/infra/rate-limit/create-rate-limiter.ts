@@ -1,0 +1,24 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+export interface RateLimiterOptions {
+  /** Requests (or events) allowed per window. */
+  points: number;
+  durationSeconds: number;
+  keyPrefix: string;
+}
+
+/**
+ * One fixed-window limiter. With Redis the count is shared by every instance, and an in-memory insurance
+ * limiter takes over while Redis is unreachable; without Redis the in-memory limiter is the whole story.
+ */
+export function createRateLimiter(redis: Redis | null, options: RateLimiterOptions): RateLimiterAbstract {
+  const memoryOptions = { points: options.points, duration: options.durationSeconds, keyPrefix: options.keyPrefix };
+  if (!redis) return new RateLimiterMemory(memoryOptions);
+  return new RateLimiterRedis({
+    ...memoryOptions,
+    storeClient: redis,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: new RateLimiterMemory(memoryOptions),
+  });
+}

@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { createApp } from './app.ts';
+import { ConfigError, REPO_ROOT, loadConfig } from './config.ts';
+import { startRuntime } from './runtime.ts';
+import { DEFAULT_SEED, type SeededKey } from './services/demo-data-service.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  console.log(config.DATABASE_URL ? 'Connecting to PostgreSQL and applying migrations…' : 'Starting embedded PostgreSQL (PGlite) in ' + resolve(REPO_ROOT, config.DATA_DIR) + '…');
+  const runtime = await startRuntime({ ...config, DATA_DIR: resolve(REPO_ROOT, config.DATA_DIR) });
+  const demoMode = config.DEMO_MODE ?? runtime.mode === 'embedded';
+
+  let signInKey: string | null = null;
+  if (demoMode) {
+    const seeded = await runtime.services.demoData.seed({ ...DEFAULT_SEED, now: new Date() });
+    if (seeded.created) printSeededKeys(seeded.events, seeded.keys);
+    signInKey = await runtime.services.demoData.createDemoSignInKey();
+  }
+
+  const app = createApp(runtime, { webDistDir: resolve(REPO_ROOT, config.WEB_DIST_DIR) });
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+    console.log(`Pulse ${runtime.services.system.systemInfo().version} listening on ${url} (${runtime.mode} mode)`);
+    if (signInKey) console.log(`Open the dashboard, signed in to the demo tenant: ${url}/?key=${signInKey}`);
+  });
+
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: shutting down`);
+    server.close(() => {
+      runtime.close().finally(() => process.exit(0));
+    });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+function printSeededKeys(events: number, keys: readonly SeededKey[]): void {
+  console.log(`Seeded ${events.toLocaleString('en-US')} demo events. API keys (shown only now):`);
+  for (const { tenantSlug, scope, key } of keys) console.log(`  ${tenantSlug.padEnd(8)} ${scope.padEnd(7)} ${key}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

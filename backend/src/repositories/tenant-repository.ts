@@ -1,0 +1,26 @@
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+
+const tenantSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  plan: true,
+} satisfies Prisma.TenantSelect;
+
+export type TenantRecord = Prisma.TenantGetPayload<{ select: typeof tenantSelect }>;
+
+export class TenantRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async count(): Promise<number> {
+    return this.prisma.tenant.count();
+  }
+
+  async create(data: Pick<TenantRecord, 'slug' | 'name' | 'plan'>): Promise<TenantRecord> {
+    return this.prisma.tenant.create({ data, select: tenantSelect });
+  }
+
+  async findBySlug(slug: string): Promise<TenantRecord | null> {
+    return this.prisma.tenant.findUnique({ where: { slug }, select: tenantSelect });
+  }
+}

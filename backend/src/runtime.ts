@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type pg from 'pg';
+import type { Redis } from 'ioredis';
+import type { TRunMode } from '@pulse/shared/system';
+import type { AppConfig } from './config.ts';
+import { MemoryCache } from './infra/cache/memory-cache.ts';
+import { RedisCache } from './infra/cache/redis-cache.ts';
+import type { KeyValueCache } from './infra/cache/key-value-cache.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/db/embedded-postgres.ts';
+import { migrate } from './infra/db/migrator.ts';
+import { createPgPool } from './infra/db/pg-pool.ts';
+import { createPrismaClient, type PrismaClient } from './infra/db/prisma.ts';
+import { MemoryPubSub } from './infra/pubsub/memory-pubsub.ts';
+import type { PubSub } from './infra/pubsub/pubsub.ts';
+import { RedisPubSub } from './infra/pubsub/redis-pubsub.ts';
+import { createRateLimiter } from './infra/rate-limit/create-rate-limiter.ts';
+import { connectRedis } from './infra/redis/redis-client.ts';
+import { AnalyticsRepository } from './repositories/analytics-repository.ts';
+import { ApiKeyRepository } from './repositories/api-key-repository.ts';
+import { EventRepository } from './repositories/event-repository.ts';
+import { TenantRepository } from './repositories/tenant-repository.ts';
+import { AnalyticsService } from './services/analytics-service.ts';
+import { ApiKeyService } from './services/api-key-service.ts';
+import { DemoDataService } from './services/demo-data-service.ts';
+import { EventIngestService } from './services/event-ingest-service.ts';
+import { RateLimitService } from './services/rate-limit-service.ts';
+import { SystemService } from './services/system-service.ts';
+
+export interface Services {
+  apiKeys: ApiKeyService;
+  eventIngest: EventIngestService;
+  analytics: AnalyticsService;
+  rateLimits: RateLimitService;
+  system: SystemService;
+  demoData: DemoDataService;
+}
+
+export interface Runtime {
+  mode: TRunMode;
+  services: Services;
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  redis: Redis | null;
+  close(): Promise<void>;
+}
+
+const VERSION = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version as string;
+
+/**
+ * The composition root: connects to PostgreSQL (or starts the embedded one), applies migrations, connects
+ * to Redis (or picks the in-process twins), and wires repositories into services.
+ */
+export async function startRuntime(config: AppConfig): Promise<Runtime> {
+  const embedded: EmbeddedPostgres | null = config.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres(join(config.DATA_DIR, 'pglite'));
+  const databaseUrl = config.DATABASE_URL ?? embedded!.url;
+  // PGlite runs one session at a time: a larger pool would interleave transactions.
+  const pool = createPgPool(databaseUrl, embedded ? 1 : config.DB_POOL_SIZE);
+  await migrate(pool);
+  const prisma = createPrismaClient(pool);
+
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : null;
+  const cache: KeyValueCache = redis ? new RedisCache(redis, config.REDIS_KEY_PREFIX) : new MemoryCache();
+  const pubsub: PubSub = redis ? new RedisPubSub(redis) : new MemoryPubSub();
+  const readLimiter = createRateLimiter(redis, {
+    points: config.READ_RATE_LIMIT_PER_MINUTE,
+    durationSeconds: 60,
+    keyPrefix: `${config.REDIS_KEY_PREFIX}rate-limit:read`,
+  });
+
+  const eventRepository = new EventRepository(pool);
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma));
+  const services: Services = {
+    apiKeys,
+    eventIngest: new EventIngestService(eventRepository, cache, pubsub, { maxBatchEvents: config.MAX_BATCH_EVENTS }),
+    analytics: new AnalyticsService(new AnalyticsRepository(pool), cache),
+    rateLimits: new RateLimitService(readLimiter),
+    system: new SystemService({
+      mode: embedded ? 'embedded' : 'services',
+      version: VERSION,
+      database: embedded ? 'pglite' : 'postgresql',
+      cache: redis ? 'redis' : 'memory',
+    }),
+    demoData: new DemoDataService(new TenantRepository(prisma), apiKeys, eventRepository),
+  };
+
+  return {
+    mode: embedded ? 'embedded' : 'services',
+    services,
+    pool,
+    prisma,
+    redis,
+    async close() {
+      await pubsub.close();
+      redis?.disconnect();
+      await prisma.$disconnect();
+      await pool.end();
+      await embedded?.stop();
+    },
+  };
+}

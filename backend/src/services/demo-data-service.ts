@@ -1,0 +1,80 @@
+import type { ApiKeyScope, Plan } from '../generated/prisma/client.ts';
+import type { EventRepository } from '../repositories/event-repository.ts';
+import type { TenantRepository } from '../repositories/tenant-repository.ts';
+import type { ApiKeyService } from './api-key-service.ts';
+import { generateDemoEvents } from './demo-events.ts';
+
+const DEMO_TENANTS: ReadonlyArray<{ slug: string; name: string; plan: Plan; seed: number }> = [
+  { slug: 'acme', name: 'Acme Inc.', plan: 'pro', seed: 1 },
+  { slug: 'globex', name: 'Globex', plan: 'free', seed: 2 },
+];
+const SCOPES: readonly ApiKeyScope[] = ['ingest', 'read', 'admin'];
+const INSERT_CHUNK = 1_000;
+const DEMO_SIGN_IN_KEY_NAME = 'dashboard sign-in link (demo mode)';
+
+export interface SeededKey {
+  tenantSlug: string;
+  scope: ApiKeyScope;
+  key: string;
+}
+
+export interface SeedResult {
+  /** False when the demo tenants were already there; nothing is written then. */
+  created: boolean;
+  events: number;
+  keys: SeededKey[];
+}
+
+export interface SeedOptions {
+  usersPerTenant: number;
+  eventsPerTenant: number;
+  days: number;
+  now: Date;
+}
+
+export const DEFAULT_SEED: Omit<SeedOptions, 'now'> = { usersPerTenant: 10, eventsPerTenant: 5_000, days: 30 };
+
+/** Demo tenants, keys and events, so a fresh install has something to show. */
+export class DemoDataService {
+  constructor(
+    private readonly tenants: TenantRepository,
+    private readonly apiKeys: ApiKeyService,
+    private readonly events: EventRepository,
+  ) {}
+
+  async seed(options: SeedOptions): Promise<SeedResult> {
+    const result: SeedResult = { created: false, events: 0, keys: [] };
+    for (const demo of DEMO_TENANTS) {
+      if (await this.tenants.findBySlug(demo.slug)) continue;
+      result.created = true;
+      const tenant = await this.tenants.create({ slug: demo.slug, name: demo.name, plan: demo.plan });
+      for (const scope of SCOPES) {
+        const { key } = await this.apiKeys.createKey(tenant.id, scope, `demo ${scope} key`);
+        result.keys.push({ tenantSlug: tenant.slug, scope, key });
+      }
+      const rows = generateDemoEvents({
+        tenantSlug: tenant.slug,
+        users: options.usersPerTenant,
+        events: options.eventsPerTenant,
+        days: options.days,
+        now: options.now,
+        seed: demo.seed,
+      });
+      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+        result.events += await this.events.insertMany(tenant.id, rows.slice(start, start + INSERT_CHUNK));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * A fresh read key for the first demo tenant, so a local demo can print a one-click sign-in link.
+   * The previous link's key is revoked, so only the newest printed link works.
+   */
+  async createDemoSignInKey(): Promise<string | null> {
+    const tenant = await this.tenants.findBySlug(DEMO_TENANTS[0]!.slug);
+    if (!tenant) return null;
+    await this.apiKeys.revokeKeysNamed(tenant.id, DEMO_SIGN_IN_KEY_NAME);
+    return (await this.apiKeys.createKey(tenant.id, 'read', DEMO_SIGN_IN_KEY_NAME)).key;
+  }
+}
