@@ -31,7 +31,10 @@ export function createApp(runtime: Runtime, options: { webDistDir: string }): Ex
       createContext: createContextFactory(runtime.services),
       maxBodySize: MAX_BODY_BYTES,
       onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+        // AppErrors are answers to the caller (bad input, no key, ...); anything else is our bug.
+        if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)) {
+          console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+        }
       },
     }),
   );

@@ -46,10 +46,10 @@ export type TIncomingEvent = z.infer<typeof ZIncomingEvent>;
 
 /**
  * A batch as Segment's /v1/batch sends it. Items are checked one by one by the server so that one bad
- * event does not sink the others; the envelope only has to be an array of the right size.
+ * event does not sink the others, and the server applies its configured size limit (413 past it).
  */
 export const ZIngestBatchRequest = z.object({
-  batch: z.array(z.unknown()).min(1, 'the batch is empty').max(DEFAULT_MAX_BATCH_EVENTS),
+  batch: z.array(z.unknown()).min(1, 'the batch is empty'),
 });
 export type TIngestBatchRequest = z.infer<typeof ZIngestBatchRequest>;
 

@@ -76,7 +76,7 @@ export async function findSchemaDrift(dataModel: RuntimeDataModel, pool: pg.Pool
       }
     }
   }
-  return problems;
+  return problems.sort();
 }
 
 function isCompatible(field: RuntimeField, column: ColumnRow): boolean {

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectTestRedis } from '../../test/test-redis.ts';
+import { MemoryPubSub } from './memory-pubsub.ts';
+import type { PubSub } from './pubsub.ts';
+import { RedisPubSub } from './redis-pubsub.ts';
+
+let redis: Redis;
+let keyPrefix: string;
+
+beforeAll(async () => {
+  ({ redis, keyPrefix } = await connectTestRedis());
+});
+
+afterAll(() => {
+  redis?.disconnect();
+});
+
+function nextMessage(pubsub: PubSub, channel: string): Promise<string> {
+  return new Promise((resolve) => {
+    void pubsub.subscribe(channel, resolve);
+  });
+}
+
+const implementations: Array<[string, () => PubSub[]]> = [
+  ['MemoryPubSub (embedded mode, one process)', () => { const shared = new MemoryPubSub(); return [shared, shared]; }],
+  // Two RedisPubSub objects on separate connections stand for two backend instances.
+  ['RedisPubSub (across instances)', () => [new RedisPubSub(redis), new RedisPubSub(redis.duplicate())]],
+];
+
+describe.each(implementations)('%s', (_name, create) => {
+  let publisher: PubSub;
+  let subscriber: PubSub;
+  const channel = () => `${keyPrefix}channel:${randomBytes(4).toString('hex')}`;
+
+  beforeAll(() => {
+    [publisher, subscriber] = create() as [PubSub, PubSub];
+  });
+
+  afterAll(async () => {
+    await publisher.close();
+    await subscriber.close();
+  });
+
+  it('delivers a published message to a subscriber', async () => {
+    const name = channel();
+    const received = new Promise<string>((resolve) => void subscriber.subscribe(name, resolve));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await publisher.publish(name, 'hello');
+    expect(await received).toBe('hello');
+  });
+
+  it('delivers to every subscriber of the channel, and only of that channel', async () => {
+    const name = channel();
+    const other: string[] = [];
+    await subscriber.subscribe(`${name}:other`, (message) => other.push(message));
+    const both = Promise.all([nextMessage(subscriber, name), nextMessage(subscriber, name)]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await publisher.publish(name, 'fan-out');
+    expect(await both).toEqual(['fan-out', 'fan-out']);
+    expect(other).toEqual([]);
+  });
+
+  it('stops delivering after unsubscribe', async () => {
+    const name = channel();
+    const received: string[] = [];
+    const unsubscribe = await subscriber.subscribe(name, (message) => received.push(message));
+    await publisher.publish(name, 'one');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await unsubscribe();
+    await publisher.publish(name, 'two');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toEqual(['one']);
+  });
+});

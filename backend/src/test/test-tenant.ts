@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../app.ts';
+import { TenantRepository } from '../repositories/tenant-repository.ts';
+import type { Runtime } from '../runtime.ts';
+
+export interface TestTenant {
+  id: number;
+  slug: string;
+  keys: { ingest: string; read: string; admin: string };
+}
+
+/** A fresh tenant with one key per scope; unique slugs keep test files independent of each other. */
+export async function createTestTenant(runtime: Runtime, label = 'tenant'): Promise<TestTenant> {
+  const slug = `${label}-${randomBytes(4).toString('hex')}`;
+  const tenant = await new TenantRepository(runtime.prisma).create({ slug, name: `Test ${label}`, plan: 'pro' });
+  const apiKeys = runtime.services.apiKeys;
+  const [ingest, read, admin] = await Promise.all(
+    (['ingest', 'read', 'admin'] as const).map((scope) => apiKeys.createKey(tenant.id, scope, `test ${scope}`)),
+  );
+  return { id: tenant.id, slug, keys: { ingest: ingest!.key, read: read!.key, admin: admin!.key } };
+}
+
+/** The real Express app on an ephemeral loopback port. */
+export async function startTestServer(runtime: Runtime, webDistDir = 'web/dist'): Promise<{ url: string; close(): Promise<void> }> {
+  const app = createApp(runtime, { webDistDir });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
