@@ -4,15 +4,8 @@ import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../infra/db/migrator.ts';
 import { createPgPool } from '../infra/db/pg-pool.ts';
+import './provided-context.ts';
 import { MISSING_SERVICES_HINT, TEST_POSTGRES_URL, TEST_REDIS_URL, databaseUrl } from './test-services.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    databaseUrl: string;
-    redisUrl: string;
-    redisKeyPrefix: string;
-  }
-}
 
 /** One throwaway, migrated database and one Redis key prefix per test run; both removed afterwards. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import './provided-context.ts';
 import { createPgPool } from '../infra/db/pg-pool.ts';
 import { databaseUrl } from './test-services.ts';
 

@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import './provided-context.ts';
 import type { AppConfig } from '../config.ts';
 import { startRuntime, type Runtime } from '../runtime.ts';
 

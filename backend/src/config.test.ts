@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has sane defaults for an empty environment (embedded mode on port 3001)', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3001, HOST: '127.0.0.1', DATA_DIR: '.data', MAX_BATCH_EVENTS: 1_000 });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('reads and converts the values it is given', () => {
+    const config = loadConfig({ PORT: '8080', DEMO_MODE: 'false', REDIS_URL: 'redis://cache:6379' });
+    expect(config).toMatchObject({ PORT: 8080, DEMO_MODE: false, REDIS_URL: 'redis://cache:6379' });
+  });
+
+  it('fails with one line per bad value, naming the variable and its value', () => {
+    const error = (() => {
+      try {
+        loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://db/x', DEMO_MODE: 'maybe' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    const lines = (error as Error).message.split('\n').slice(1);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^ {2}PORT="eighty": /);
+    expect(lines.some((line) => line.startsWith('  DATABASE_URL="mysql://db/x": '))).toBe(true);
+    expect(lines.some((line) => line.startsWith('  DEMO_MODE="maybe": '))).toBe(true);
+  });
+});

@@ -1,0 +1,67 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TSummaryRequest } from '@pulse/shared/analytics';
+import type { AppRouter } from '@pulse/backend/trpc/app-router';
+import { REPO_ROOT } from '@pulse/backend/config';
+import { EventRepository } from '@pulse/backend/repositories/event-repository';
+import type { Runtime } from '@pulse/backend/runtime';
+import { generateDemoEvents } from '@pulse/backend/services/demo-events';
+import { startTestRuntime } from '@pulse/backend/test/test-runtime';
+import { createTestTenant, startTestServer, type TestTenant } from '@pulse/backend/test/test-tenant';
+import { launchChromium, trpcInputsOf } from './browser.ts';
+
+let runtime: Runtime;
+let server: { url: string; close(): Promise<void> };
+let tenant: TestTenant;
+let browser: Browser;
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  tenant = await createTestTenant(runtime, 'browser');
+  const events = generateDemoEvents({ tenantSlug: tenant.slug, users: 7, events: 800, days: 30, now: new Date(), seed: 42 });
+  await new EventRepository(runtime.pool).insertMany(tenant.id, events);
+  server = await startTestServer(runtime, join(REPO_ROOT, 'web', 'dist'));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await runtime?.close();
+});
+
+it('Overview shows the same numbers as the API', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const summaryResponse = page.waitForResponse((response) => response.url().includes('analytics.summary'));
+  await page.goto(`${server.url}/?key=${tenant.keys.read}`);
+
+  // Whatever range the page asked for, the API must answer the same when asked directly.
+  const request = (await summaryResponse).request();
+  const input = trpcInputsOf(request.url()).get('analytics.summary') as TSummaryRequest;
+  expect(input).toBeDefined();
+  const api = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${tenant.keys.read}` } })],
+  });
+  const expected = await api.analytics.summary.query(input);
+  expect(expected.totalEvents).toBeGreaterThan(0);
+
+  const text = (testId: string) => page.getByTestId(testId).first().innerText();
+  await page.getByTestId('kpi-total-events').first().waitFor();
+  expect(await text('kpi-total-events')).toContain(expected.totalEvents.toLocaleString('en-US'));
+  expect(await text('kpi-unique-users')).toContain(expected.uniqueUsers.toLocaleString('en-US'));
+  expect(await text('kpi-sessions')).toContain(expected.sessions.toLocaleString('en-US'));
+  expect(await text('kpi-top-event')).toContain(expected.byType[0]!.name);
+  for (const { name, count } of expected.byType) {
+    expect(await text(`type-count-${name}`)).toContain(count.toLocaleString('en-US'));
+  }
+
+  // The key came in the link; the page must not keep it in the address bar.
+  expect(page.url()).not.toContain(tenant.keys.read);
+
+  const screenshots = join(REPO_ROOT, 'docs', 'screenshots');
+  await mkdir(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, 'overview.png'), fullPage: true });
+});

@@ -1,0 +1,33 @@
+import type { JSX } from 'react';
+import { AppLayout } from './components/app-layout.tsx';
+import { useHashRoute } from './hooks/use-hash-route.ts';
+import type { TRoutePath } from './lib/routes.ts';
+import { EventsPage } from './pages/events-page.tsx';
+import { GeneratorPage } from './pages/generator-page.tsx';
+import { HighLoadPage } from './pages/high-load-page.tsx';
+import { LivePage } from './pages/live-page.tsx';
+import { OverviewPage } from './pages/overview-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { SystemPage } from './pages/system-page.tsx';
+import { useApiKey } from './stores/session-store.ts';
+
+const PAGES: Record<TRoutePath, () => JSX.Element> = {
+  overview: OverviewPage,
+  events: EventsPage,
+  live: LivePage,
+  generator: GeneratorPage,
+  'high-load': HighLoadPage,
+  system: SystemPage,
+};
+
+export function App() {
+  const apiKey = useApiKey();
+  const route = useHashRoute();
+  if (apiKey === null) return <SignInPage />;
+  const Page = PAGES[route];
+  return (
+    <AppLayout activePath={route}>
+      <Page />
+    </AppLayout>
+  );
+}

@@ -1,0 +1,7 @@
+import { trpc } from '../lib/trpc.ts';
+
+const FIVE_MINUTES_MS = 5 * 60_000;
+
+export function useWhoAmI() {
+  return trpc.auth.whoAmI.useQuery(undefined, { staleTime: FIVE_MINUTES_MS });
+}

@@ -1,0 +1,71 @@
+import type { AppRouter } from '@pulse/backend/trpc/app-router';
+import type { TAppErrorCode } from '@pulse/shared/errors';
+import { TRPCClientError } from '@trpc/client';
+
+interface TErrorAdvice {
+  title: string;
+  hint: string;
+}
+
+const ADVICE: Record<TAppErrorCode, TErrorAdvice> = {
+  BAD_REQUEST: { title: 'The request was rejected', hint: 'Check the values you chose and try again.' },
+  UNAUTHORIZED: { title: 'The API key was not accepted', hint: 'Sign in again with a valid key.' },
+  FORBIDDEN: {
+    title: 'This key may not do that',
+    hint: 'Sign in with a key whose scope allows it (read or admin for dashboards).',
+  },
+  NOT_FOUND: { title: 'Not found', hint: 'It may have been removed; reload the page.' },
+  PAYLOAD_TOO_LARGE: { title: 'Too much data in one request', hint: 'Send fewer events per request.' },
+  RATE_LIMITED: { title: 'Too many requests', hint: 'Wait a few seconds, then retry.' },
+  SERVICE_UNAVAILABLE: {
+    title: 'A backing service is unavailable',
+    hint: 'The database or cache is not answering. Retry once it is back; the backend log says which.',
+  },
+  INTERNAL: {
+    title: 'The server failed',
+    hint: 'The backend log has the details. Retry, and report it if it keeps happening.',
+  },
+};
+
+export interface TErrorDescription extends TErrorAdvice {
+  detail: string;
+}
+
+function apiErrorOf(error: unknown): TRPCClientError<AppRouter> | null {
+  return error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>) : null;
+}
+
+function appCodeOf(error: unknown): TAppErrorCode | undefined {
+  const appCode = apiErrorOf(error)?.data?.appCode;
+  return appCode !== undefined && Object.hasOwn(ADVICE, appCode) ? (appCode as TAppErrorCode) : undefined;
+}
+
+export function isUnauthorized(error: unknown): boolean {
+  return appCodeOf(error) === 'UNAUTHORIZED';
+}
+
+/** 4xx answers will not change on a retry; network failures and 5xx might. */
+export function isClientFault(error: unknown): boolean {
+  const httpStatus = apiErrorOf(error)?.data?.httpStatus;
+  return httpStatus !== undefined && httpStatus >= 400 && httpStatus < 500;
+}
+
+export function describeError(error: unknown): TErrorDescription {
+  const detail = error instanceof Error ? error.message : String(error);
+  const data = apiErrorOf(error)?.data;
+  if (!data) {
+    return {
+      title: 'Could not reach the Pulse API',
+      detail,
+      hint: 'Check that the backend is running (npm run dev starts it on port 3001), then retry.',
+    };
+  }
+  const appCode = appCodeOf(error);
+  const advice = appCode === undefined ? ADVICE.INTERNAL : ADVICE[appCode];
+  const retryAfterSeconds = data.retryAfterSeconds;
+  const hint =
+    appCode === 'RATE_LIMITED' && retryAfterSeconds !== undefined
+      ? `Wait ${retryAfterSeconds} s, then retry.`
+      : advice.hint;
+  return { ...advice, detail, hint };
+}
