@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createApp } from './app.ts';
 import { ConfigError, REPO_ROOT, loadConfig } from './config.ts';
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
 
   const app = createApp(runtime, { webDistDir: resolve(REPO_ROOT, config.WEB_DIST_DIR) });
   const server = app.listen(config.PORT, config.HOST, () => {
-    const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     console.log(`Pulse ${runtime.services.system.systemInfo().version} listening on ${url} (${runtime.mode} mode)`);
     if (signInKey) console.log(`Open the dashboard, signed in to the demo tenant: ${url}/?key=${signInKey}`);
   });
