@@ -1,25 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectTestRedis } from '../../test/test-redis.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestRedis } from '../../test/test-redis.ts';
 import type { KeyValueCache } from './key-value-cache.ts';
 import { MemoryCache } from './memory-cache.ts';
 import { RedisCache } from './redis-cache.ts';
 
-let redis: Redis;
-let keyPrefix: string;
-
-beforeAll(async () => {
-  ({ redis, keyPrefix } = await connectTestRedis());
-});
-
-afterAll(() => {
-  redis?.disconnect();
-});
+const testRedis = useTestRedis();
 
 describe.each<[string, () => KeyValueCache]>([
   ['MemoryCache', () => new MemoryCache()],
-  ['RedisCache', () => new RedisCache(redis, keyPrefix)],
+  ['RedisCache', () => new RedisCache(testRedis.redis, testRedis.keyPrefix)],
 ])('%s', (_name, create) => {
   const key = () => `contract:${randomBytes(4).toString('hex')}`;
 

@@ -1,21 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectTestRedis } from '../../test/test-redis.ts';
+import { useTestRedis } from '../../test/test-redis.ts';
 import { MemoryPubSub } from './memory-pubsub.ts';
 import type { PubSub } from './pubsub.ts';
 import { RedisPubSub } from './redis-pubsub.ts';
 
-let redis: Redis;
-let keyPrefix: string;
-
-beforeAll(async () => {
-  ({ redis, keyPrefix } = await connectTestRedis());
-});
-
-afterAll(() => {
-  redis?.disconnect();
-});
+const testRedis = useTestRedis();
 
 function nextMessage(pubsub: PubSub, channel: string): Promise<string> {
   return new Promise((resolve) => {
@@ -26,13 +16,13 @@ function nextMessage(pubsub: PubSub, channel: string): Promise<string> {
 const implementations: Array<[string, () => PubSub[]]> = [
   ['MemoryPubSub (embedded mode, one process)', () => { const shared = new MemoryPubSub(); return [shared, shared]; }],
   // Two RedisPubSub objects on separate connections stand for two backend instances.
-  ['RedisPubSub (across instances)', () => [new RedisPubSub(redis), new RedisPubSub(redis.duplicate())]],
+  ['RedisPubSub (across instances)', () => [new RedisPubSub(testRedis.redis), new RedisPubSub(testRedis.redis.duplicate())]],
 ];
 
 describe.each(implementations)('%s', (_name, create) => {
   let publisher: PubSub;
   let subscriber: PubSub;
-  const channel = () => `${keyPrefix}channel:${randomBytes(4).toString('hex')}`;
+  const channel = () => `${testRedis.keyPrefix}channel:${randomBytes(4).toString('hex')}`;
 
   beforeAll(() => {
     [publisher, subscriber] = create() as [PubSub, PubSub];

@@ -1,30 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors/app-error.ts';
 import { RateLimitService } from '../../services/rate-limit-service.ts';
-import { connectTestRedis } from '../../test/test-redis.ts';
+import { connectTestRedis, useTestRedis } from '../../test/test-redis.ts';
 import { createRateLimiter } from './create-rate-limiter.ts';
 
-let redis: Redis;
-let keyPrefix: string;
-
-beforeAll(async () => {
-  ({ redis, keyPrefix } = await connectTestRedis());
-});
-
-afterAll(() => {
-  redis?.disconnect();
-});
+const testRedis = useTestRedis();
 
 const LIMIT = 5;
 
 describe.each<[string, () => Redis | null]>([
   ['in-memory limiter (embedded mode)', () => null],
-  ['Redis limiter (shared by instances)', () => redis],
+  ['Redis limiter (shared by instances)', () => testRedis.redis],
 ])('%s', (_name, store) => {
   const limiter = () =>
-    createRateLimiter(store(), { points: LIMIT, durationSeconds: 60, keyPrefix: `${keyPrefix}rl:${randomBytes(4).toString('hex')}` });
+    createRateLimiter(store(), { points: LIMIT, durationSeconds: 60, keyPrefix: `${testRedis.keyPrefix}rl:${randomBytes(4).toString('hex')}` });
 
   it(`lets exactly ${LIMIT} requests through per window, then refuses with a retry time`, async () => {
     const service = new RateLimitService(limiter());
@@ -44,10 +35,10 @@ describe.each<[string, () => Redis | null]>([
 });
 
 it('two instances sharing Redis share one budget', async () => {
-  const options = { points: LIMIT, durationSeconds: 60, keyPrefix: `${keyPrefix}rl:shared:${randomBytes(4).toString('hex')}` };
+  const options = { points: LIMIT, durationSeconds: 60, keyPrefix: `${testRedis.keyPrefix}rl:shared:${randomBytes(4).toString('hex')}` };
   const { redis: secondConnection } = await connectTestRedis();
   try {
-    const instanceA = new RateLimitService(createRateLimiter(redis, options));
+    const instanceA = new RateLimitService(createRateLimiter(testRedis.redis, options));
     const instanceB = new RateLimitService(createRateLimiter(secondConnection, options));
     const results = await Promise.allSettled(
       Array.from({ length: LIMIT * 2 }, (_, i) => (i % 2 === 0 ? instanceA : instanceB).consumeRead(7)),
