@@ -8,12 +8,12 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ZConfig = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1').describe('Interface to listen on; 0.0.0.0 in containers.'),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
+  PORT: z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65_535).default(3001),
   DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/ })
+    .url({ protocol: /^postgres(ql)?$/, error: 'expected a postgresql:// URL' })
     .optional()
     .describe('External PostgreSQL. Unset: embedded PGlite under DATA_DIR.'),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional().describe('External Redis. Unset: in-process cache, limits, pub/sub.'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional().describe('External Redis. Unset: in-process cache, limits, pub/sub.'),
   REDIS_KEY_PREFIX: z.string().default('pulse:').describe('Prefix of every Redis key, so instances can share a Redis.'),
   DATA_DIR: z.string().min(1).default('.data').describe('Where embedded mode keeps its database.'),
   DEMO_MODE: z
