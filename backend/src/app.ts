@@ -3,12 +3,13 @@ import { resolve } from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { TRestErrorResponse } from '@pulse/shared/errors';
+import { INGEST_LIMITS } from '@pulse/shared/ingest';
 import { AppError } from './errors/app-error.ts';
+import { segmentRoutes } from './http/segment-routes.ts';
 import type { Runtime } from './runtime.ts';
 import { appRouter } from './trpc/app-router.ts';
 import { createContextFactory } from './trpc/context.ts';
 
-const MAX_BODY_BYTES = 1_048_576;
 
 /** The HTTP surface: tRPC at /trpc, health checks, and the built dashboard at /. */
 export function createApp(runtime: Runtime, options: { webDistDir: string }): Express {
@@ -29,7 +30,7 @@ export function createApp(runtime: Runtime, options: { webDistDir: string }): Ex
     createExpressMiddleware({
       router: appRouter,
       createContext: createContextFactory(runtime.services),
-      maxBodySize: MAX_BODY_BYTES,
+      maxBodySize: INGEST_LIMITS.maxRequestBytes,
       onError({ error, path }) {
         // AppErrors are answers to the caller (bad input, no key, ...); anything else is our bug.
         if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)) {
@@ -38,6 +39,8 @@ export function createApp(runtime: Runtime, options: { webDistDir: string }): Ex
       },
     }),
   );
+
+  app.use('/v1', segmentRoutes(runtime.services));
 
   serveDashboard(app, resolve(options.webDistDir));
   app.use(restErrorHandler);
@@ -64,7 +67,7 @@ function serveDashboard(app: Express, webDistDir: string): void {
 }
 
 const restErrorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
-  const appError = error instanceof AppError ? error : null;
+  const appError = toAppError(error);
   if (!appError) console.error('request failed:', error);
   const body: TRestErrorResponse = {
     error: appError
@@ -74,3 +77,20 @@ const restErrorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next)
   if (appError?.options.retryAfterSeconds) res.setHeader('Retry-After', String(appError.options.retryAfterSeconds));
   res.status(appError?.httpStatus ?? 500).json(body);
 };
+
+/** Errors of the body parser are the caller's, not ours: say what was wrong with the request. */
+function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  const type = (error as { type?: unknown }).type;
+  if (type === 'entity.too.large') {
+    const limitKb = INGEST_LIMITS.maxRequestBytes / 1024;
+    return new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${limitKb} KB; send fewer events per request`);
+  }
+  if (type === 'entity.parse.failed') {
+    return new AppError('BAD_REQUEST', `malformed JSON: ${(error as Error).message}`);
+  }
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new AppError('BAD_REQUEST', (error as Error).message);
+  }
+  return null;
+}

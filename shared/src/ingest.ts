@@ -1,19 +1,61 @@
 import { z } from 'zod';
 
-/** Default cap on events in one batch; the server's MAX_BATCH_EVENTS may lower or raise it. */
-export const DEFAULT_MAX_BATCH_EVENTS = 1000;
+/** Limits of Segment's own API, so existing SDKs (which batch to the same limits) work unchanged. */
+export const INGEST_LIMITS = {
+  maxEventBytes: 32 * 1024,
+  maxRequestBytes: 500 * 1024,
+  defaultMaxBatchEvents: 1000,
+  maxPropertyKeyLength: 200,
+  maxPropertyStringLength: 8 * 1024,
+  maxPropertyDepth: 5,
+  /** How far ahead of the server's clock an event may be, after skew correction. */
+  maxFutureMs: 24 * 60 * 60 * 1000,
+} as const;
+
+export const DEFAULT_MAX_BATCH_EVENTS = INGEST_LIMITS.defaultMaxBatchEvents;
+
+/** Keys that would reach Object.prototype in careless consumers; refused wherever they appear. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Reasons an event is rejected, in `rejected[].code`. */
+export const ZRejectionCode = z.enum(['INVALID_EVENT', 'EVENT_TOO_LARGE', 'FUTURE_TIMESTAMP', 'TOO_OLD']);
+export type TRejectionCode = z.infer<typeof ZRejectionCode>;
+
+/** Problems in a JSON value: forbidden keys, over-long keys or strings, nesting past the limit. */
+export function jsonValueProblems(value: unknown, path: string, depth = 1): string[] {
+  if (typeof value === 'string') {
+    return value.length > INGEST_LIMITS.maxPropertyStringLength
+      ? [`${path}: a string may have at most ${INGEST_LIMITS.maxPropertyStringLength} characters`]
+      : [];
+  }
+  if (value === null || typeof value !== 'object') return [];
+  if (depth > INGEST_LIMITS.maxPropertyDepth) {
+    return [`${path}: nested deeper than ${INGEST_LIMITS.maxPropertyDepth} levels`];
+  }
+  const problems: string[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    if (FORBIDDEN_KEYS.has(key)) problems.push(`${path}: the key "${key}" is not allowed`);
+    else if (key.length > INGEST_LIMITS.maxPropertyKeyLength) {
+      problems.push(`${path}: keys may have at most ${INGEST_LIMITS.maxPropertyKeyLength} characters`);
+    } else problems.push(...jsonValueProblems(child, `${path}.${key}`, depth + 1));
+  }
+  return problems;
+}
 
 const ZShortText = z.string().min(1).max(200);
+const ZJsonObject = z.record(z.string(), z.json());
+const ZTimestamp = z.iso.datetime({ offset: true });
 
-/** One event in Segment's envelope (the subset the foundation stores; the rest is kept in properties). */
-export const ZIncomingEvent = z
+const ZEventShape = z
   .object({
     type: z.enum(['track', 'page', 'identify']).default('track').describe('Segment call type.'),
     event: ZShortText.optional().describe('Event name, required for track calls, e.g. "purchase".'),
+    name: ZShortText.optional().describe('Page name for page calls.'),
     messageId: z.string().min(1).max(100).optional().describe('Client id for de-duplication; assigned when absent.'),
     userId: ZShortText.optional(),
     anonymousId: ZShortText.optional(),
-    timestamp: z.iso.datetime({ offset: true }).optional().describe('When the event happened; defaults to now.'),
+    timestamp: ZTimestamp.optional().describe('When the event happened, by the client clock; defaults to now.'),
+    sentAt: ZTimestamp.optional().describe('When the client sent it, by the same clock; corrects clock skew.'),
     context: z
       .object({
         page: z
@@ -32,16 +74,36 @@ export const ZIncomingEvent = z
         location: z.object({ country: ZShortText.optional() }).optional(),
       })
       .optional(),
-    properties: z.record(z.string().max(200), z.json()).optional(),
+    properties: ZJsonObject.optional(),
+    traits: ZJsonObject.optional().describe('User traits of identify calls; stored with the properties.'),
   })
-  .refine((event) => event.type !== 'track' || event.event !== undefined, {
-    message: 'a track event needs an "event" name',
-    path: ['event'],
-  })
-  .refine((event) => event.userId !== undefined || event.anonymousId !== undefined, {
-    message: 'an event needs a userId or an anonymousId',
-    path: ['userId'],
+  .superRefine((event, ctx) => {
+    if (event.type === 'track' && event.event === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'a track event needs an "event" name', path: ['event'] });
+    }
+    if (event.userId === undefined && event.anonymousId === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'an event needs a userId or an anonymousId', path: ['userId'] });
+    }
   });
+
+/**
+ * One event in Segment's envelope. Unknown fields (integrations, _metadata, …) are accepted and dropped.
+ * Keys and nesting are checked on the raw JSON, before parsing could silently drop a "__proto__" key.
+ */
+export const ZIncomingEvent = z
+  .unknown()
+  .superRefine((raw, ctx) => {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return;
+    const problems = Object.entries(raw).flatMap(([key, value]) =>
+      FORBIDDEN_KEYS.has(key)
+        ? [`the key "${key}" is not allowed`]
+        : ['properties', 'traits', 'context'].includes(key)
+          ? jsonValueProblems(value, key)
+          : [],
+    );
+    for (const message of problems) ctx.addIssue({ code: 'custom', message });
+  })
+  .pipe(ZEventShape);
 export type TIncomingEvent = z.infer<typeof ZIncomingEvent>;
 
 /**
@@ -50,12 +112,13 @@ export type TIncomingEvent = z.infer<typeof ZIncomingEvent>;
  */
 export const ZIngestBatchRequest = z.object({
   batch: z.array(z.unknown()).min(1, 'the batch is empty'),
+  sentAt: ZTimestamp.optional().describe('Batch-level sentAt, used for events that carry none.'),
 });
 export type TIngestBatchRequest = z.infer<typeof ZIngestBatchRequest>;
 
 export const ZRejectedEvent = z.object({
   index: z.number().int().describe('Position of the event in the batch.'),
-  code: z.string().describe('Machine-readable reason, e.g. INVALID_EVENT.'),
+  code: ZRejectionCode,
   message: z.string(),
 });
 

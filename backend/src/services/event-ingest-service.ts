@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import {
+  INGEST_LIMITS,
   ZIncomingEvent,
-  type TIncomingEvent,
   type TIngestBatchRequest,
   type TIngestBatchResponse,
 } from '@pulse/shared/ingest';
@@ -10,13 +9,20 @@ import { describeIssues } from '../errors/describe-issues.ts';
 import type { KeyValueCache } from '../infra/cache/key-value-cache.ts';
 import type { PubSub } from '../infra/pubsub/pubsub.ts';
 import type { EventRepository, EventRow } from '../repositories/event-repository.ts';
-import { browserFromUserAgent, deviceFromUserAgent } from './user-agent.ts';
 import { dataVersionKey, eventsCommittedChannel } from './cache-keys.ts';
+import { correctedTimestamp, toEventRow } from './event-normalizer.ts';
+import { retentionDaysFor } from './retention.ts';
 
 type Rejection = TIngestBatchResponse['rejected'][number];
+const DAY_MS = 86_400_000;
 
 export interface EventIngestOptions {
   maxBatchEvents: number;
+}
+
+export interface IngestingTenant {
+  id: number;
+  plan: string;
 }
 
 /**
@@ -31,29 +37,59 @@ export class EventIngestService {
     private readonly options: EventIngestOptions,
   ) {}
 
-  async ingest(tenantId: number, request: TIngestBatchRequest, receivedAt = new Date()): Promise<TIngestBatchResponse> {
-    if (request.batch.length > this.options.maxBatchEvents) {
-      throw new AppError(
-        'PAYLOAD_TOO_LARGE',
-        `the batch has ${request.batch.length.toLocaleString('en-US')} events; the limit is ` +
-          `${this.options.maxBatchEvents.toLocaleString('en-US')}: split it into smaller batches`,
-      );
-    }
+  async ingest(tenant: IngestingTenant, request: TIngestBatchRequest, receivedAt = new Date()): Promise<TIngestBatchResponse> {
+    this.assertBatchSize(request.batch.length);
     const rows: EventRow[] = [];
     const rejected: Rejection[] = [];
+    const oldestAllowed = receivedAt.getTime() - retentionDaysFor(tenant.plan) * DAY_MS;
     request.batch.forEach((item, index) => {
-      const parsed = ZIncomingEvent.safeParse(item);
-      if (parsed.success) rows.push(toEventRow(parsed.data, receivedAt));
-      else rejected.push({ index, code: 'INVALID_EVENT', message: describeIssues(parsed.error) });
+      const outcome = this.checkEvent(item, request.sentAt, receivedAt, oldestAllowed);
+      if ('row' in outcome) rows.push(outcome.row);
+      else rejected.push({ index, ...outcome.rejection });
     });
     if (rows.length === 0) {
       const first = rejected[0];
       throw new AppError('BAD_REQUEST', `no event in the batch is valid; event ${first?.index}: ${first?.message}`);
     }
 
-    const accepted = await this.events.insertMany(tenantId, rows);
-    if (accepted > 0) await this.announceCommit(tenantId, accepted);
+    const accepted = await this.events.insertMany(tenant.id, rows);
+    if (accepted > 0) await this.announceCommit(tenant.id, accepted);
     return { accepted, duplicates: rows.length - accepted, rejected };
+  }
+
+  private assertBatchSize(events: number): void {
+    if (events <= this.options.maxBatchEvents) return;
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `the batch has ${events.toLocaleString('en-US')} events; the limit is ` +
+        `${this.options.maxBatchEvents.toLocaleString('en-US')}: split it into smaller batches`,
+    );
+  }
+
+  private checkEvent(
+    item: unknown,
+    batchSentAt: string | undefined,
+    receivedAt: Date,
+    oldestAllowed: number,
+  ): { row: EventRow } | { rejection: Omit<Rejection, 'index'> } {
+    const bytes = Buffer.byteLength(JSON.stringify(item) ?? '');
+    if (bytes > INGEST_LIMITS.maxEventBytes) {
+      const message = `the event has ${bytes.toLocaleString('en-US')} bytes; the limit is ${INGEST_LIMITS.maxEventBytes.toLocaleString('en-US')}`;
+      return { rejection: { code: 'EVENT_TOO_LARGE', message } };
+    }
+    const parsed = ZIncomingEvent.safeParse(item);
+    if (!parsed.success) return { rejection: { code: 'INVALID_EVENT', message: describeIssues(parsed.error) } };
+
+    const ts = correctedTimestamp(parsed.data, batchSentAt, receivedAt);
+    if (ts.getTime() > receivedAt.getTime() + INGEST_LIMITS.maxFutureMs) {
+      const message = `the event is dated ${ts.toISOString()}, more than 24 h ahead of the server's clock; check the timestamp and sentAt`;
+      return { rejection: { code: 'FUTURE_TIMESTAMP', message } };
+    }
+    if (ts.getTime() < oldestAllowed) {
+      const message = `the event is dated ${ts.toISOString()}, before ${new Date(oldestAllowed).toISOString()}, the start of this tenant's retention`;
+      return { rejection: { code: 'TOO_OLD', message } };
+    }
+    return { row: toEventRow(parsed.data, ts) };
   }
 
   private async announceCommit(tenantId: number, accepted: number): Promise<void> {
@@ -64,30 +100,4 @@ export class EventIngestService {
       this.pubsub.publish(eventsCommittedChannel(tenantId), JSON.stringify({ tenantId, accepted })),
     ]);
   }
-}
-
-function toEventRow(event: TIncomingEvent, receivedAt: Date): EventRow {
-  const context = event.context;
-  const properties = event.properties ?? {};
-  const sessionId = context?.sessionId ?? stringProperty(properties, 'sessionId') ?? stringProperty(properties, 'session_id');
-  return {
-    messageId: event.messageId ?? randomUUID(),
-    type: event.type,
-    name: event.event ?? event.type,
-    userId: event.userId ?? null,
-    anonymousId: event.anonymousId ?? null,
-    sessionId: sessionId ?? null,
-    path: context?.page?.path ?? stringProperty(properties, 'path') ?? null,
-    referrer: context?.page?.referrer ?? null,
-    device: context?.device?.type ?? deviceFromUserAgent(context?.userAgent),
-    browser: browserFromUserAgent(context?.userAgent),
-    country: context?.location?.country ?? null,
-    properties,
-    ts: event.timestamp ? new Date(event.timestamp) : receivedAt,
-  };
-}
-
-function stringProperty(properties: Record<string, unknown>, key: string): string | undefined {
-  const value = properties[key];
-  return typeof value === 'string' ? value : undefined;
 }

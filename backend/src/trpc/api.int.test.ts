@@ -5,7 +5,11 @@ import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant, startTestServer, type TestTenant } from '../test/test-tenant.ts';
 import type { AppRouter } from './app-router.ts';
 
-const RANGE = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z' };
+// Yesterday (UTC): recent enough to be inside every plan's retention.
+const DAY_MS = 86_400_000;
+const dayStart = Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS;
+const RANGE = { from: new Date(dayStart).toISOString(), to: new Date(dayStart + DAY_MS).toISOString() };
+const at = (hour: number) => new Date(dayStart + hour * 3_600_000).toISOString();
 
 let runtime: Runtime;
 let server: { url: string; close(): Promise<void> };
@@ -40,9 +44,9 @@ afterAll(async () => {
 describe('events.ingest → analytics.summary over HTTP', () => {
   it('stores a batch, counts it in the summary, and stores a retried batch only once', async () => {
     const batch = [
-      track('m-1', 'page_view', '2026-01-01T10:00:00Z'),
-      track('m-2', 'page_view', '2026-01-01T11:00:00Z', 'u2'),
-      track('m-3', 'purchase', '2026-01-01T12:00:00Z'),
+      track('m-1', 'page_view', at(10)),
+      track('m-2', 'page_view', at(11), 'u2'),
+      track('m-3', 'purchase', at(12)),
     ];
     const first = await client(tenant.keys.ingest).events.ingest.mutate({ batch });
     expect(first).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
@@ -61,7 +65,7 @@ describe('events.ingest → analytics.summary over HTTP', () => {
 
   it('serves a fresh summary right after new events commit (no stale cache)', async () => {
     const before = await client(tenant.keys.read).analytics.summary.query(RANGE);
-    await client(tenant.keys.ingest).events.ingest.mutate({ batch: [track('m-4', 'signup', '2026-01-01T13:00:00Z')] });
+    await client(tenant.keys.ingest).events.ingest.mutate({ batch: [track('m-4', 'signup', at(13))] });
     const after = await client(tenant.keys.read).analytics.summary.query(RANGE);
     expect(after.totalEvents).toBe(before.totalEvents + 1);
   });
@@ -74,7 +78,7 @@ describe('events.ingest → analytics.summary over HTTP', () => {
 
   it('rejects bad items one by one and stores the good ones', async () => {
     const response = await client(tenant.keys.ingest).events.ingest.mutate({
-      batch: [track('m-5', 'page_view', '2026-01-01T14:00:00Z'), { type: 'track', userId: 'u1' }, 42],
+      batch: [track('m-5', 'page_view', at(14)), { type: 'track', userId: 'u1' }, 42],
     });
     expect(response.accepted).toBe(1);
     expect(response.rejected.map((rejection) => rejection.index)).toEqual([1, 2]);
@@ -127,7 +131,7 @@ describe('errors callers get', () => {
     const { status, body } = await rawCall('events.ingest', {
       method: 'POST',
       key: tenant.keys.ingest,
-      body: JSON.stringify({ batch: [{ type: 'track', userId: 'u1', timestamp: '2026-01-01T10:00:00Z' }] }),
+      body: JSON.stringify({ batch: [{ type: 'track', userId: 'u1', timestamp: at(10) }] }),
     });
     expect(status).toBe(400);
     expect(body.error?.message).toMatch(/event 0: event: a track event needs an "event" name/);
@@ -141,7 +145,7 @@ describe('errors callers get', () => {
   });
 
   it('413 when a batch has more events than the limit', async () => {
-    const batch = Array.from({ length: 1_001 }, (_, i) => track(`big-${i}`, 'page_view', '2026-01-01T10:00:00Z'));
+    const batch = Array.from({ length: 1_001 }, (_, i) => track(`big-${i}`, 'page_view', at(10)));
     const { status, body } = await rawCall('events.ingest', { method: 'POST', key: tenant.keys.ingest, body: JSON.stringify({ batch }) });
     expect(status).toBe(413);
     expect(body.error?.message).toMatch(/1,001 events; the limit is 1,000/);

@@ -1,0 +1,46 @@
+import express, { type RequestHandler, type Router } from 'express';
+import { z } from 'zod';
+import { INGEST_LIMITS, ZIngestBatchRequest, type TIngestBatchRequest } from '@pulse/shared/ingest';
+import { AppError } from '../errors/app-error.ts';
+import { describeIssues } from '../errors/describe-issues.ts';
+import type { Services } from '../runtime.ts';
+import { assertScope, type Principal } from '../services/api-key-service.ts';
+import { apiKeyFromHeaders } from './api-key-header.ts';
+
+const ZSingleEventBody = z.object({ sentAt: z.string().optional() }).loose();
+
+/**
+ * Segment's HTTP tracking API (`/v1/batch`, `/v1/track`, `/v1/page`, `/v1/identify`), so existing Segment and
+ * RudderStack SDKs work when pointed at this server. Same service as the tRPC `events.ingest`.
+ */
+export function segmentRoutes(services: Services): Router {
+  const router = express.Router();
+  // The key is checked before the body is read: an unknown caller never costs us a 500 KB parse.
+  const authenticate: RequestHandler = async (req, res, next) => {
+    const principal = await services.apiKeys.authenticate(apiKeyFromHeaders(req.headers));
+    assertScope(principal, ['ingest', 'admin'], 'sending events');
+    res.locals.principal = principal;
+    next();
+  };
+  const parseJson = express.json({ limit: INGEST_LIMITS.maxRequestBytes, type: ['application/json', 'text/plain'] });
+  const ingest = (res: express.Response, request: TIngestBatchRequest) =>
+    services.eventIngest.ingest((res.locals.principal as Principal).tenant, request);
+
+  router.post('/batch', authenticate, parseJson, async (req, res) => {
+    res.json(await ingest(res, parseBody(ZIngestBatchRequest, req.body)));
+  });
+  for (const type of ['track', 'page', 'identify'] as const) {
+    router.post(`/${type}`, authenticate, parseJson, async (req, res) => {
+      const event = parseBody(ZSingleEventBody, req.body);
+      res.json(await ingest(res, { batch: [{ ...event, type }], sentAt: event.sentAt }));
+    });
+  }
+  return router;
+}
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (body === undefined) throw new AppError('BAD_REQUEST', 'the request has no JSON body; send Content-Type: application/json');
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new AppError('BAD_REQUEST', `invalid request: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}

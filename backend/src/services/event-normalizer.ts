@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { TIncomingEvent } from '@pulse/shared/ingest';
+import type { EventRow } from '../repositories/event-repository.ts';
+import { browserFromUserAgent, deviceFromUserAgent } from './user-agent.ts';
+
+/**
+ * When the event happened by the server's clock. The client's timestamp and sentAt come from the same
+ * (possibly wrong) clock, so their difference is trustworthy: ts = receivedAt − (sentAt − timestamp).
+ */
+export function correctedTimestamp(event: TIncomingEvent, batchSentAt: string | undefined, receivedAt: Date): Date {
+  if (!event.timestamp) return receivedAt;
+  const timestamp = Date.parse(event.timestamp);
+  const sentAt = event.sentAt ?? batchSentAt;
+  if (!sentAt) return new Date(timestamp);
+  return new Date(receivedAt.getTime() - (Date.parse(sentAt) - timestamp));
+}
+
+/** A validated event as a row: message id assigned when absent, session, page, device and browser picked out. */
+export function toEventRow(event: TIncomingEvent, ts: Date): EventRow {
+  const context = event.context;
+  const properties = event.traits ? { ...event.properties, traits: event.traits } : (event.properties ?? {});
+  const sessionId = context?.sessionId ?? stringProperty(properties, 'sessionId') ?? stringProperty(properties, 'session_id');
+  return {
+    messageId: event.messageId ?? randomUUID(),
+    type: event.type,
+    name: event.event ?? (event.type === 'page' ? 'page_view' : event.type),
+    userId: event.userId ?? null,
+    anonymousId: event.anonymousId ?? null,
+    sessionId: sessionId ?? null,
+    path: context?.page?.path ?? stringProperty(properties, 'path') ?? null,
+    referrer: context?.page?.referrer ?? stringProperty(properties, 'referrer') ?? null,
+    device: context?.device?.type ?? deviceFromUserAgent(context?.userAgent),
+    browser: browserFromUserAgent(context?.userAgent),
+    country: context?.location?.country ?? null,
+    properties,
+    ts,
+  };
+}
+
+function stringProperty(properties: Record<string, unknown>, key: string): string | undefined {
+  const value = properties[key];
+  return typeof value === 'string' ? value : undefined;
+}
