@@ -55,6 +55,7 @@ const ZEventShape = z
     userId: ZShortText.optional(),
     anonymousId: ZShortText.optional(),
     timestamp: ZTimestamp.optional().describe('When the event happened, by the client clock; defaults to now.'),
+    originalTimestamp: ZTimestamp.optional().describe('RudderStack\'s name for timestamp; used when timestamp is absent.'),
     sentAt: ZTimestamp.optional().describe('When the client sent it, by the same clock; corrects clock skew.'),
     context: z
       .object({

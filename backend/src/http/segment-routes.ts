@@ -22,7 +22,8 @@ export function segmentRoutes(services: Services): Router {
     res.locals.principal = principal;
     next();
   };
-  const parseJson = express.json({ limit: INGEST_LIMITS.maxRequestBytes, type: ['application/json', 'text/plain'] });
+  // Whatever the Content-Type: RudderStack's SDK labels its gzipped JSON application/x-www-form-urlencoded.
+  const parseJson = express.json({ limit: INGEST_LIMITS.maxRequestBytes, type: () => true });
   const ingest = (res: express.Response, request: TIngestBatchRequest) =>
     services.eventIngest.ingest((res.locals.principal as Principal).tenant, request);
 
@@ -39,7 +40,7 @@ export function segmentRoutes(services: Services): Router {
 }
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  if (body === undefined) throw new AppError('BAD_REQUEST', 'the request has no JSON body; send Content-Type: application/json');
+  if (body === undefined) throw new AppError('BAD_REQUEST', 'the request has no body; send the events as JSON');
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new AppError('BAD_REQUEST', `invalid request: ${describeIssues(parsed.error)}`);
   return parsed.data;

@@ -8,8 +8,9 @@ import { browserFromUserAgent, deviceFromUserAgent } from './user-agent.ts';
  * (possibly wrong) clock, so their difference is trustworthy: ts = receivedAt − (sentAt − timestamp).
  */
 export function correctedTimestamp(event: TIncomingEvent, batchSentAt: string | undefined, receivedAt: Date): Date {
-  if (!event.timestamp) return receivedAt;
-  const timestamp = Date.parse(event.timestamp);
+  const clientTimestamp = event.timestamp ?? event.originalTimestamp;
+  if (!clientTimestamp) return receivedAt;
+  const timestamp = Date.parse(clientTimestamp);
   const sentAt = event.sentAt ?? batchSentAt;
   if (!sentAt) return new Date(timestamp);
   return new Date(receivedAt.getTime() - (Date.parse(sentAt) - timestamp));
