@@ -11,7 +11,7 @@ fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing dependencies…"
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 # Rebuild the generated Prisma client and the dashboard only when their sources changed.
