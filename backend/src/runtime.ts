@@ -18,7 +18,9 @@ import { createRateLimiter } from './infra/rate-limit/create-rate-limiter.ts';
 import { connectRedis } from './infra/redis/redis-client.ts';
 import { AnalyticsRepository } from './repositories/analytics-repository.ts';
 import { ApiKeyRepository } from './repositories/api-key-repository.ts';
-import { EventRepository } from './repositories/event-repository.ts';
+import { EventPartitions } from './infra/db/event-partitions.ts';
+import { GroupCommitter } from './infra/db/group-commit.ts';
+import { EventRepository, storedEventKey, type EventRow } from './repositories/event-repository.ts';
 import { TenantRepository } from './repositories/tenant-repository.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
 import { ApiKeyService } from './services/api-key-service.ts';
@@ -47,6 +49,20 @@ export interface Runtime {
 
 const VERSION = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version as string;
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** Partitions for yesterday to three days ahead, and own partitions for days whose rows landed in the default. */
+async function maintainPartitions(partitions: EventPartitions): Promise<void> {
+  const now = Date.now();
+  await partitions.ensureDays(new Date(now - DAY_MS), new Date(now + 3 * DAY_MS));
+  await partitions.adoptStragglers();
+}
+
+function logMaintenanceError(error: unknown): void {
+  console.error('partition maintenance failed (it runs again within the hour):', error);
+}
+
 /**
  * The composition root: connects to PostgreSQL (or starts the embedded one), applies migrations, connects
  * to Redis (or picks the in-process twins), and wires repositories into services.
@@ -70,11 +86,23 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     keyPrefix: `${config.REDIS_KEY_PREFIX}rate-limit:read`,
   });
 
+  const partitions = new EventPartitions(pool);
+  await maintainPartitions(partitions);
+  const maintenanceTimer = setInterval(() => void maintainPartitions(partitions).catch(logMaintenanceError), HOUR_MS);
+  maintenanceTimer.unref();
+
   const eventRepository = new EventRepository(pool);
+  const committer = new GroupCommitter((rows: EventRow[]) => eventRepository.insertMany(rows), (row) => storedEventKey(row.tenantId, row.messageId), {
+    maxBatchRows: config.INGEST_FLUSH_MAX_ROWS,
+    flushDelayMs: config.INGEST_FLUSH_DELAY_MS,
+    maxQueuedRows: config.INGEST_QUEUE_MAX_ROWS,
+    // PGlite has one connection: one flush at a time. Otherwise the next flush gathers while one writes.
+    maxConcurrentFlushes: embedded ? 1 : 2,
+  });
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma));
   const services: Services = {
     apiKeys,
-    eventIngest: new EventIngestService(eventRepository, cache, pubsub, { maxBatchEvents: config.MAX_BATCH_EVENTS }),
+    eventIngest: new EventIngestService(committer, cache, pubsub, { maxBatchEvents: config.MAX_BATCH_EVENTS }),
     analytics: new AnalyticsService(new AnalyticsRepository(pool), cache),
     rateLimits: new RateLimitService(readLimiter),
     system: new SystemService({
@@ -83,7 +111,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       database: embedded ? 'pglite' : 'postgresql',
       cache: redis ? 'redis' : 'memory',
     }),
-    demoData: new DemoDataService(new TenantRepository(prisma), apiKeys, eventRepository),
+    demoData: new DemoDataService(new TenantRepository(prisma), apiKeys, eventRepository, partitions),
   };
 
   return {
@@ -93,6 +121,9 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     prisma,
     redis,
     async close() {
+      clearInterval(maintenanceTimer);
+      // Acknowledged means committed: nothing submitted may be left behind.
+      await committer.drain();
       await pubsub.close();
       redis?.disconnect();
       await prisma.$disconnect();

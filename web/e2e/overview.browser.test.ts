@@ -21,8 +21,8 @@ let browser: Browser;
 beforeAll(async () => {
   runtime = await startTestRuntime();
   tenant = await createTestTenant(runtime, 'browser');
-  const events = generateDemoEvents({ tenantSlug: tenant.slug, users: 7, events: 800, days: 30, now: new Date(), seed: 42 });
-  await new EventRepository(runtime.pool).insertMany(tenant.id, events);
+  const events = generateDemoEvents({ tenantId: tenant.id, tenantSlug: tenant.slug, users: 7, events: 800, days: 30, now: new Date(), seed: 42 });
+  await new EventRepository(runtime.pool).insertMany(events);
   server = await startTestServer(runtime, join(REPO_ROOT, 'web', 'dist'));
   browser = await launchChromium();
 });

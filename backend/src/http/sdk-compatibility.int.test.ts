@@ -3,11 +3,13 @@ import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime.ts';
 import { startFlakyProxy } from '../test/flaky-proxy.ts';
+import { rollupDisagreements } from '../test/rollup-consistency.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant, startTestServer } from '../test/test-tenant.ts';
 
 // The official SDKs, unchanged, pointed at this server through a proxy that fails some responses
-// (some after the server stored the batch), so the SDKs retry: every event must be stored exactly once.
+// (some after the server stored the batch), so the SDKs retry: every event must be stored exactly once,
+// and the rollups must agree with the raw rows.
 const EVENTS = 10_000;
 const EVENT_NAMES = ['page_view', 'button_click', 'signup', 'purchase'];
 
@@ -92,6 +94,7 @@ describe.each([
       // Retries of batches the server had already stored came back as duplicates, not as new rows.
       expect(proxy.stats.duplicatesReported).toBeGreaterThan(0);
       expect(await storedCounts(tenant.id)).toEqual({ total: EVENTS, distinctIds: EVENTS });
+      expect(await rollupDisagreements(runtime.pool, tenant.id)).toEqual([]);
     } finally {
       await proxy.close();
     }

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 
-/** An event ready to store: validated, normalised, with its message id and corrected timestamp. */
+/** An event ready to store: validated, normalised, with its tenant, message id and corrected timestamp. */
 export interface EventRow {
+  tenantId: number;
   messageId: string;
   type: string;
   name: string;
@@ -17,30 +18,90 @@ export interface EventRow {
   ts: Date;
 }
 
-const COLUMNS = [
-  'message_id', 'type', 'name', 'user_id', 'anonymous_id', 'session_id',
-  'path', 'referrer', 'device', 'browser', 'country', 'properties', 'ts',
-] as const;
+/** `${tenantId}:${messageId}` of a row that was new and is now stored. */
+export type StoredEventKey = string;
 
-// One statement for the whole batch: arrays in, unnest into rows. Far faster than row-by-row INSERTs,
-// and ON CONFLICT makes a retried message a no-op (exactly-once effect).
+export const storedEventKey = (tenantId: number, messageId: string): StoredEventKey => `${tenantId}:${messageId}`;
+
+// One statement stores a whole flush, for any number of tenants: arrays in, unnest into rows; event_ids
+// filters out message ids seen before (exactly-once effect for retries); the new rows go into the
+// partitioned events table and every rollup in the same statement, so rollups can never disagree with raw
+// rows. Rollup rows are written in key order so that concurrent flushes lock them in the same order.
 const INSERT_EVENTS_SQL = `
-INSERT INTO events (tenant_id, ${COLUMNS.join(', ')})
-SELECT $1, * FROM unnest(
-  $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-  $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::timestamptz[]
+WITH input AS (
+  SELECT * FROM unnest(
+    $1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+    $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::timestamptz[]
+  ) AS input(tenant_id, message_id, type, name, user_id, anonymous_id, session_id,
+             path, referrer, device, browser, country, properties, ts)
+),
+new_ids AS (
+  INSERT INTO event_ids (tenant_id, message_id, ts)
+  SELECT tenant_id, message_id, ts FROM input
+  ON CONFLICT DO NOTHING
+  RETURNING tenant_id, message_id
+),
+fresh AS (
+  SELECT DISTINCT ON (input.tenant_id, input.message_id) input.*
+    FROM input JOIN new_ids USING (tenant_id, message_id)
+),
+inserted AS (
+  INSERT INTO events (tenant_id, message_id, type, name, user_id, anonymous_id, session_id,
+                      path, referrer, device, browser, country, properties, ts)
+  SELECT tenant_id, message_id, type, name, user_id, anonymous_id, session_id,
+         path, referrer, device, browser, country, properties, ts
+    FROM fresh
+  RETURNING tenant_id, message_id, type, name, user_id, anonymous_id, session_id,
+            path, referrer, device, browser, country, ts
+),
+minute_counts AS (
+  INSERT INTO rollup_minute AS r (tenant_id, bucket, name, count)
+  SELECT tenant_id, date_trunc('minute', ts, 'UTC'), name, count(*) FROM inserted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (tenant_id, bucket, name) DO UPDATE SET count = r.count + excluded.count
+),
+hour_counts AS (
+  INSERT INTO rollup_hour AS r (tenant_id, bucket, name, count)
+  SELECT tenant_id, date_trunc('hour', ts, 'UTC'), name, count(*) FROM inserted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (tenant_id, bucket, name) DO UPDATE SET count = r.count + excluded.count
+),
+day_counts AS (
+  INSERT INTO rollup_day AS r (tenant_id, bucket, name, count)
+  SELECT tenant_id, date_trunc('day', ts, 'UTC'), name, count(*) FROM inserted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (tenant_id, bucket, name) DO UPDATE SET count = r.count + excluded.count
+),
+dimension_counts AS (
+  INSERT INTO rollup_dimension_day AS r (tenant_id, dimension, bucket, value, count)
+  SELECT tenant_id, d.dimension, date_trunc('day', ts, 'UTC'), d.value, count(*)
+    FROM inserted,
+         LATERAL (VALUES ('path', CASE WHEN type = 'page' THEN path END), ('referrer', referrer),
+                         ('device', device), ('browser', browser), ('country', country)) AS d(dimension, value)
+   WHERE d.value IS NOT NULL
+   GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+  ON CONFLICT (tenant_id, dimension, bucket, value) DO UPDATE SET count = r.count + excluded.count
+),
+visitors AS (
+  INSERT INTO daily_visitors (tenant_id, bucket, visitor)
+  SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), coalesce(user_id, anonymous_id)
+    FROM inserted WHERE coalesce(user_id, anonymous_id) IS NOT NULL ORDER BY 1, 2, 3
+  ON CONFLICT DO NOTHING
+),
+sessions AS (
+  INSERT INTO daily_sessions (tenant_id, bucket, session_id)
+  SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), session_id
+    FROM inserted WHERE session_id IS NOT NULL ORDER BY 1, 2, 3
+  ON CONFLICT DO NOTHING
 )
-ON CONFLICT (tenant_id, message_id) DO NOTHING`;
+SELECT tenant_id, message_id FROM inserted`;
 
-/** Hot-path SQL for raw events (plain pg, not Prisma: one round trip per batch). */
+/** Hot-path SQL for raw events (plain pg, not Prisma: one round trip per flush). */
 export class EventRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Stores the rows that are new; returns how many were inserted (the rest were duplicates). */
-  async insertMany(tenantId: number, rows: readonly EventRow[]): Promise<number> {
-    if (rows.length === 0) return 0;
-    const result = await this.pool.query(INSERT_EVENTS_SQL, [
-      tenantId,
+  /** Stores the rows whose message ids are new, with their rollups; returns the keys of those stored. */
+  async insertMany(rows: readonly EventRow[]): Promise<Set<StoredEventKey>> {
+    if (rows.length === 0) return new Set();
+    const result = await this.pool.query<{ tenant_id: number; message_id: string }>(INSERT_EVENTS_SQL, [
+      rows.map((row) => row.tenantId),
       rows.map((row) => row.messageId),
       rows.map((row) => row.type),
       rows.map((row) => row.name),
@@ -55,6 +116,6 @@ export class EventRepository {
       rows.map((row) => JSON.stringify(row.properties)),
       rows.map((row) => row.ts.toISOString()),
     ]);
-    return result.rowCount ?? 0;
+    return new Set(result.rows.map((row) => storedEventKey(row.tenant_id, row.message_id)));
   }
 }

@@ -1,4 +1,5 @@
 import type { ApiKeyScope, Plan } from '../generated/prisma/client.ts';
+import type { EventPartitions } from '../infra/db/event-partitions.ts';
 import type { EventRepository } from '../repositories/event-repository.ts';
 import type { TenantRepository } from '../repositories/tenant-repository.ts';
 import type { ApiKeyService } from './api-key-service.ts';
@@ -40,6 +41,7 @@ export class DemoDataService {
     private readonly tenants: TenantRepository,
     private readonly apiKeys: ApiKeyService,
     private readonly events: EventRepository,
+    private readonly partitions: EventPartitions,
   ) {}
 
   async seed(options: SeedOptions): Promise<SeedResult> {
@@ -53,6 +55,7 @@ export class DemoDataService {
         result.keys.push({ tenantSlug: tenant.slug, scope, key });
       }
       const rows = generateDemoEvents({
+        tenantId: tenant.id,
         tenantSlug: tenant.slug,
         users: options.usersPerTenant,
         events: options.eventsPerTenant,
@@ -60,8 +63,9 @@ export class DemoDataService {
         now: options.now,
         seed: demo.seed,
       });
+      await this.partitions.ensureDays(new Date(options.now.getTime() - options.days * 86_400_000), options.now);
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        result.events += await this.events.insertMany(tenant.id, rows.slice(start, start + INSERT_CHUNK));
+        result.events += (await this.events.insertMany(rows.slice(start, start + INSERT_CHUNK))).size;
       }
     }
     return result;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateDemoEvents } from './demo-events.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
-const options = { tenantSlug: 'acme', users: 10, events: 5_000, days: 30, now: NOW, seed: 1 };
+const options = { tenantId: 1, tenantSlug: 'acme', users: 10, events: 5_000, days: 30, now: NOW, seed: 1 };
 
 describe('generateDemoEvents', () => {
   const events = generateDemoEvents(options);

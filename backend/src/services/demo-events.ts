@@ -18,6 +18,7 @@ const BROWSERS: ReadonlyArray<[browser: string, weight: number]> = [['Chrome', 6
 const COUNTRIES = ['US', 'DE', 'GB', 'FR', 'IN', 'BR', 'JP', 'CA'];
 
 export interface DemoEventOptions {
+  tenantId: number;
   tenantSlug: string;
   users: number;
   events: number;
@@ -57,6 +58,7 @@ export function generateDemoEvents(options: DemoEventOptions): EventRow[] {
       const name = step === 0 ? 'session_start' : pickWeighted(EVENT_MIX);
       const path = pick(PAGES);
       rows.push({
+        tenantId: options.tenantId,
         messageId: `seed-${options.tenantSlug}-${rows.length + 1}`,
         type: name === 'page_view' ? 'page' : 'track',
         name,

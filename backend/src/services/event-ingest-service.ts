@@ -8,7 +8,8 @@ import { AppError } from '../errors/app-error.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
 import type { KeyValueCache } from '../infra/cache/key-value-cache.ts';
 import type { PubSub } from '../infra/pubsub/pubsub.ts';
-import type { EventRepository, EventRow } from '../repositories/event-repository.ts';
+import { QueueFullError, type GroupCommitter } from '../infra/db/group-commit.ts';
+import type { EventRow } from '../repositories/event-repository.ts';
 import { dataVersionKey, eventsCommittedChannel } from './cache-keys.ts';
 import { correctedTimestamp, toEventRow } from './event-normalizer.ts';
 import { retentionDaysFor } from './retention.ts';
@@ -31,7 +32,7 @@ export interface IngestingTenant {
  */
 export class EventIngestService {
   constructor(
-    private readonly events: EventRepository,
+    private readonly committer: GroupCommitter<EventRow>,
     private readonly cache: KeyValueCache,
     private readonly pubsub: PubSub,
     private readonly options: EventIngestOptions,
@@ -44,7 +45,7 @@ export class EventIngestService {
     const oldestAllowed = receivedAt.getTime() - retentionDaysFor(tenant.plan) * DAY_MS;
     request.batch.forEach((item, index) => {
       const outcome = this.checkEvent(item, request.sentAt, receivedAt, oldestAllowed);
-      if ('row' in outcome) rows.push(outcome.row);
+      if ('row' in outcome) rows.push({ ...outcome.row, tenantId: tenant.id });
       else rejected.push({ index, ...outcome.rejection });
     });
     if (rows.length === 0) {
@@ -52,9 +53,22 @@ export class EventIngestService {
       throw new AppError('BAD_REQUEST', `no event in the batch is valid; event ${first?.index}: ${first?.message}`);
     }
 
-    const accepted = await this.events.insertMany(tenant.id, rows);
+    const accepted = await this.commit(rows);
     if (accepted > 0) await this.announceCommit(tenant.id, accepted);
     return { accepted, duplicates: rows.length - accepted, rejected };
+  }
+
+  /** Resolves once the rows are committed (group commit), with how many were new. */
+  private async commit(rows: EventRow[]): Promise<number> {
+    try {
+      return await this.committer.submit(rows);
+    } catch (error) {
+      if (!(error instanceof QueueFullError)) throw error;
+      throw new AppError('SERVICE_UNAVAILABLE', 'the server is taking in more events than it can write; retry in 1 s', {
+        retryAfterSeconds: 1,
+        cause: error,
+      });
+    }
   }
 
   private assertBatchSize(events: number): void {
@@ -71,7 +85,7 @@ export class EventIngestService {
     batchSentAt: string | undefined,
     receivedAt: Date,
     oldestAllowed: number,
-  ): { row: EventRow } | { rejection: Omit<Rejection, 'index'> } {
+  ): { row: Omit<EventRow, 'tenantId'> } | { rejection: Omit<Rejection, 'index'> } {
     const bytes = Buffer.byteLength(JSON.stringify(item) ?? '');
     if (bytes > INGEST_LIMITS.maxEventBytes) {
       const message = `the event has ${bytes.toLocaleString('en-US')} bytes; the limit is ${INGEST_LIMITS.maxEventBytes.toLocaleString('en-US')}`;

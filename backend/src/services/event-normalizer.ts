@@ -17,7 +17,7 @@ export function correctedTimestamp(event: TIncomingEvent, batchSentAt: string | 
 }
 
 /** A validated event as a row: message id assigned when absent, session, page, device and browser picked out. */
-export function toEventRow(event: TIncomingEvent, ts: Date): EventRow {
+export function toEventRow(event: TIncomingEvent, ts: Date): Omit<EventRow, 'tenantId'> {
   const context = event.context;
   const properties = event.traits ? { ...event.properties, traits: event.traits } : (event.properties ?? {});
   const sessionId = context?.sessionId ?? stringProperty(properties, 'sessionId') ?? stringProperty(properties, 'session_id');

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventRepository, type EventRow } from '../../repositories/event-repository.ts';
+import type { Runtime } from '../../runtime.ts';
+import { generateDemoEvents } from '../../services/demo-events.ts';
+import { rollupDisagreements } from '../../test/rollup-consistency.ts';
+import { startTestRuntime } from '../../test/test-runtime.ts';
+import { createTestTenant, type TestTenant } from '../../test/test-tenant.ts';
+import { EventPartitions, partitionName } from './event-partitions.ts';
+
+const DAY_MS = 86_400_000;
+let runtime: Runtime;
+let tenant: TestTenant;
+let events: EventRepository;
+let partitions: EventPartitions;
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  tenant = await createTestTenant(runtime, 'storage');
+  events = new EventRepository(runtime.pool);
+  partitions = new EventPartitions(runtime.pool);
+});
+
+afterAll(async () => {
+  await runtime?.close();
+});
+
+async function partitionOf(messageId: string): Promise<string> {
+  const { rows } = await runtime.pool.query(
+    'SELECT tableoid::regclass::text AS partition FROM events WHERE tenant_id = $1 AND message_id = $2',
+    [tenant.id, messageId],
+  );
+  return rows[0].partition;
+}
+
+const row = (messageId: string, ts: Date, extra: Partial<EventRow> = {}): EventRow => ({
+  tenantId: tenant.id, messageId, type: 'track', name: 'signup', userId: 'u1', anonymousId: null, sessionId: 's1',
+  path: null, referrer: null, device: 'desktop', browser: 'Firefox', country: 'DE', properties: {}, ts, ...extra,
+});
+
+describe('partitioned storage', () => {
+  it('has day partitions from yesterday to three days ahead as soon as the app starts', async () => {
+    const names = await partitions.list();
+    for (let offset = -1; offset <= 3; offset += 1) {
+      expect(names).toContain(partitionName(new Date(Date.now() + offset * DAY_MS)));
+    }
+    expect(names).toContain('events_default');
+  });
+
+  it('puts a straggler in the default partition, then gives its day a partition of its own', async () => {
+    const longAgo = new Date(Date.UTC(2025, 0, 15, 12));
+    await events.insertMany([row('straggler', longAgo)]);
+    expect(await partitionOf('straggler')).toBe('events_default');
+
+    expect(await partitions.adoptStragglers()).toContain('events_p20250115');
+    expect(await partitionOf('straggler')).toBe('events_p20250115');
+    expect(await rollupDisagreements(runtime.pool, tenant.id)).toEqual([]);
+  });
+
+  it('drops whole partitions of days past retention', async () => {
+    await partitions.ensureDays(new Date(Date.UTC(2024, 0, 1)), new Date(Date.UTC(2024, 0, 1)));
+    const dropped = await partitions.dropDaysBefore(new Date(Date.UTC(2024, 0, 2)));
+    expect(dropped).toContain('events_p20240101');
+    expect(await partitions.list()).not.toContain('events_p20240101');
+  });
+});
+
+describe('rollups', () => {
+  it('agree with the raw rows after many batches, retries and duplicates within a batch', async () => {
+    const now = new Date();
+    const rows = generateDemoEvents({ tenantId: tenant.id, tenantSlug: tenant.slug, users: 20, events: 3_000, days: 3, now, seed: 7 });
+    await partitions.ensureDays(new Date(now.getTime() - 3 * DAY_MS), now);
+    // Overlapping batches (each repeats the end of the last one) with ten ids twice within the batch.
+    const seen = new Set<string>();
+    for (let start = 0; start < rows.length; start += 250) {
+      const batch = rows.slice(start, start + 400);
+      const expectedNew = batch.filter((event) => !seen.has(event.messageId)).length;
+      for (const event of batch) seen.add(event.messageId);
+      const stored = await events.insertMany([...batch, ...batch.slice(0, 10)]);
+      expect(stored.size).toBe(expectedNew);
+    }
+    expect(await rollupDisagreements(runtime.pool, tenant.id)).toEqual([]);
+  });
+
+  it('concurrent writers leave rollups exact', async () => {
+    const now = new Date();
+    const rows = generateDemoEvents({ tenantId: tenant.id, tenantSlug: `${tenant.slug}-c`, users: 5, events: 2_000, days: 1, now, seed: 8 });
+    const chunks = Array.from({ length: 8 }, (_, i) => rows.filter((_, index) => index % 8 === i));
+    await Promise.all(chunks.map((chunk) => events.insertMany(chunk)));
+    expect(await rollupDisagreements(runtime.pool, tenant.id)).toEqual([]);
+  });
+});

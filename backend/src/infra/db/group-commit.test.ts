@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommitter, QueueFullError } from './group-commit.ts';
+
+const options = { maxBatchRows: 100, flushDelayMs: 5, maxQueuedRows: 1_000, maxConcurrentFlushes: 1 };
+
+/** A fake store: remembers keys, returns the new ones, records each write's size. */
+function fakeStore(delayMs = 0) {
+  const stored = new Set<string>();
+  const writes: number[] = [];
+  const write = async (rows: string[]) => {
+    writes.push(rows.length);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const fresh = new Set<string>();
+    for (const row of rows) if (!stored.has(row)) fresh.add(row), stored.add(row);
+    return fresh;
+  };
+  return { stored, writes, write };
+}
+
+describe('GroupCommitter', () => {
+  it('coalesces concurrent submissions into one write', async () => {
+    const store = fakeStore();
+    const committer = new GroupCommitter(store.write, (row: string) => row, options);
+    const results = await Promise.all([committer.submit(['a', 'b']), committer.submit(['c']), committer.submit(['d', 'e'])]);
+    expect(results).toEqual([2, 1, 2]);
+    expect(store.writes).toEqual([5]);
+  });
+
+  it('flushes at once when enough rows wait, and gathers the rest while a write is in flight', async () => {
+    const store = fakeStore(20);
+    const committer = new GroupCommitter(store.write, (row: string) => row, options);
+    const rows = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    const first = committer.submit(rows('a', 100));
+    const later = Array.from({ length: 5 }, (_, i) => committer.submit(rows(`b${i}-`, 10)));
+    await Promise.all([first, ...later]);
+    expect(store.writes).toEqual([100, 50]);
+  });
+
+  it('credits a key stored once to the first submission that carried it', async () => {
+    const store = fakeStore();
+    const committer = new GroupCommitter(store.write, (row: string) => row, options);
+    expect(await Promise.all([committer.submit(['x', 'y']), committer.submit(['y', 'z'])])).toEqual([2, 1]);
+    expect(await committer.submit(['x'])).toBe(0);
+  });
+
+  it('refuses at once when rows waiting and being written would pass the bound', async () => {
+    const store = fakeStore(50);
+    const committer = new GroupCommitter(store.write, (row: string) => row, { ...options, maxQueuedRows: 250 });
+    const accepted = committer.submit(Array.from({ length: 100 }, (_, i) => `a${i}`));
+    const waiting = committer.submit(Array.from({ length: 100 }, (_, i) => `b${i}`));
+    await expect(committer.submit(Array.from({ length: 100 }, (_, i) => `c${i}`))).rejects.toBeInstanceOf(QueueFullError);
+    await Promise.all([accepted, waiting]);
+  });
+
+  it('fails every submission of a failed write, and none of the next', async () => {
+    let fail = true;
+    const committer = new GroupCommitter(
+      async (rows: string[]) => {
+        if (fail) throw new Error('database down');
+        return new Set(rows);
+      },
+      (row: string) => row,
+      options,
+    );
+    const outcomes = await Promise.allSettled([committer.submit(['a']), committer.submit(['b'])]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    expect(await committer.submit(['c'])).toBe(1);
+  });
+
+  it('drain waits until everything submitted is written', async () => {
+    const store = fakeStore(10);
+    const committer = new GroupCommitter(store.write, (row: string) => row, options);
+    void committer.submit(['a']);
+    void committer.submit(['b']);
+    await committer.drain();
+    expect([...store.stored].sort()).toEqual(['a', 'b']);
+  });
+});
