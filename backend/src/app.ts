@@ -31,6 +31,12 @@ export function createApp(runtime: Runtime, options: { webDistDir: string }): Ex
       router: appRouter,
       createContext: createContextFactory(runtime.services),
       maxBodySize: INGEST_LIMITS.maxRequestBytes,
+      responseMeta({ errors }) {
+        const retryAfterSeconds = errors
+          .map((error) => (error.cause instanceof AppError ? error.cause.options.retryAfterSeconds : undefined))
+          .find((seconds) => seconds !== undefined);
+        return retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(retryAfterSeconds) } };
+      },
       onError({ error, path }) {
         // AppErrors are answers to the caller (bad input, no key, ...); anything else is our bug.
         if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)) {
