@@ -21,17 +21,20 @@ import { ApiKeyRepository } from './repositories/api-key-repository.ts';
 import { EventPartitions } from './infra/db/event-partitions.ts';
 import { GroupCommitter } from './infra/db/group-commit.ts';
 import { EventRepository, storedEventKey, type EventRow } from './repositories/event-repository.ts';
+import { EventQueryRepository } from './repositories/event-query-repository.ts';
 import { TenantRepository } from './repositories/tenant-repository.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
 import { ApiKeyService } from './services/api-key-service.ts';
 import { DemoDataService } from './services/demo-data-service.ts';
 import { EventIngestService } from './services/event-ingest-service.ts';
+import { EventQueryService } from './services/event-query-service.ts';
 import { RateLimitService } from './services/rate-limit-service.ts';
 import { SystemService } from './services/system-service.ts';
 
 export interface Services {
   apiKeys: ApiKeyService;
   eventIngest: EventIngestService;
+  eventQueries: EventQueryService;
   analytics: AnalyticsService;
   rateLimits: RateLimitService;
   system: SystemService;
@@ -103,6 +106,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const services: Services = {
     apiKeys,
     eventIngest: new EventIngestService(committer, cache, pubsub, { maxBatchEvents: config.MAX_BATCH_EVENTS }),
+    eventQueries: new EventQueryService(new EventQueryRepository(prisma)),
     analytics: new AnalyticsService(new AnalyticsRepository(pool), cache),
     rateLimits: new RateLimitService(readLimiter),
     system: new SystemService({

@@ -19,6 +19,21 @@ export const ZDateRange = z
   });
 export type TDateRange = z.infer<typeof ZDateRange>;
 
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const ZTimeZone = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, { message: 'not an IANA time zone (for example "Europe/Berlin" or "UTC")' })
+  .default('UTC');
+
 export const ZSummaryRequest = ZDateRange;
 export type TSummaryRequest = z.infer<typeof ZSummaryRequest>;
 
@@ -27,12 +42,60 @@ export const ZEventTypeCount = z.object({
   count: z.number().int(),
 });
 
-export const ZSummaryResponse = z.object({
-  from: z.string(),
-  to: z.string(),
+export const ZTotals = z.object({
   totalEvents: z.number().int(),
   uniqueUsers: z.number().int().describe('Distinct userId, or anonymousId where there is no userId.'),
   sessions: z.number().int(),
+});
+export type TTotals = z.infer<typeof ZTotals>;
+
+export const ZSummaryResponse = ZTotals.extend({
+  from: z.string(),
+  to: z.string(),
   byType: z.array(ZEventTypeCount).describe('Counts per event name, largest first.'),
+  previous: ZTotals.extend({ from: z.string(), to: z.string() }).describe(
+    'The same totals for the period of equal length just before `from`.',
+  ),
 });
 export type TSummaryResponse = z.infer<typeof ZSummaryResponse>;
+
+export const ZGranularity = z.enum(['minute', 'hour', 'day', 'week', 'month']);
+export type TGranularity = z.infer<typeof ZGranularity>;
+
+export const ZTimeseriesRequest = ZDateRange.and(
+  z.object({
+    granularity: ZGranularity.default('day'),
+    timeZone: ZTimeZone.describe('Buckets start at local midnight (day, week, month) in this zone.'),
+    name: z.string().min(1).max(200).optional().describe('Only events of this name.'),
+  }),
+);
+export type TTimeseriesRequest = z.input<typeof ZTimeseriesRequest>;
+
+export const ZTimeseriesResponse = z.object({
+  granularity: ZGranularity,
+  timeZone: z.string(),
+  points: z.array(z.object({ bucket: z.string().describe('Start of the bucket, ISO 8601.'), count: z.number().int() })),
+});
+export type TTimeseriesResponse = z.infer<typeof ZTimeseriesResponse>;
+
+export const ZTopPagesRequest = ZDateRange.and(z.object({ limit: z.number().int().min(1).max(100).default(10) }));
+export type TTopPagesRequest = z.input<typeof ZTopPagesRequest>;
+
+export const ZTopPagesResponse = z.object({
+  pages: z.array(z.object({ path: z.string(), views: z.number().int() })),
+});
+export type TTopPagesResponse = z.infer<typeof ZTopPagesResponse>;
+
+export const ZBreakdownDimension = z.enum(['type', 'device', 'browser', 'country', 'referrer']);
+export type TBreakdownDimension = z.infer<typeof ZBreakdownDimension>;
+
+export const ZBreakdownRequest = ZDateRange.and(
+  z.object({ by: ZBreakdownDimension, limit: z.number().int().min(1).max(100).default(10) }),
+);
+export type TBreakdownRequest = z.input<typeof ZBreakdownRequest>;
+
+export const ZBreakdownResponse = z.object({
+  by: ZBreakdownDimension,
+  rows: z.array(z.object({ value: z.string(), count: z.number().int() })),
+});
+export type TBreakdownResponse = z.infer<typeof ZBreakdownResponse>;

@@ -1,38 +1,152 @@
-import type { TSummaryRequest, TSummaryResponse } from '@pulse/shared/analytics';
+import type {
+  TBreakdownRequest,
+  TBreakdownResponse,
+  TGranularity,
+  TSummaryRequest,
+  TSummaryResponse,
+  TTimeseriesRequest,
+  TTimeseriesResponse,
+  TTopPagesRequest,
+  TTopPagesResponse,
+  TTotals,
+} from '@pulse/shared/analytics';
+import { AppError } from '../errors/app-error.ts';
 import type { KeyValueCache } from '../infra/cache/key-value-cache.ts';
-import type { AnalyticsRepository } from '../repositories/analytics-repository.ts';
+import type { AnalyticsRepository, NameCount } from '../repositories/analytics-repository.ts';
 import { dataVersionKey, tenantTag } from './cache-keys.ts';
+import { splitIntoSegments, wholeDays, type CountSource } from './time-segments.ts';
 
-const SUMMARY_TTL_SECONDS = 60;
+const CACHE_TTL_SECONDS = 60;
+const MAX_POINTS = 10_000;
+const APPROX_UNIT_MS: Record<TGranularity, number> = {
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+  month: 28 * 86_400_000,
+};
 
+type Range = { from: string; to: string };
+
+/** Dashboard questions, answered from rollups and cached until the tenant's next commit. */
 export class AnalyticsService {
   constructor(
     private readonly analytics: AnalyticsRepository,
     private readonly cache: KeyValueCache,
   ) {}
 
-  /** Totals and counts per event name over [from, to), cached until the tenant's next commit. */
+  /** Totals and counts per event name over [from, to), with the totals of the period just before. */
   async summary(tenantId: number, range: TSummaryRequest): Promise<TSummaryResponse> {
+    return this.cached(tenantId, 'summary', range, async () => {
+      const from = new Date(range.from);
+      const to = new Date(range.to);
+      const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
+      const [current, previous] = await Promise.all([this.totals(tenantId, from, to), this.totals(tenantId, previousFrom, from)]);
+      const { byType, ...totals } = current;
+      return {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        ...totals,
+        byType,
+        previous: { from: previousFrom.toISOString(), to: from.toISOString(), ...withoutByType(previous) },
+      };
+    });
+  }
+
+  async timeseries(tenantId: number, request: TTimeseriesRequest): Promise<TTimeseriesResponse> {
+    const granularity = request.granularity ?? 'day';
+    const timeZone = request.timeZone ?? 'UTC';
+    const from = new Date(request.from);
+    const to = new Date(request.to);
+    const points = Math.ceil((to.getTime() - from.getTime()) / APPROX_UNIT_MS[granularity]);
+    if (points > MAX_POINTS) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `a ${granularity} series over this range has about ${points.toLocaleString('en-US')} points; the limit is ` +
+          `${MAX_POINTS.toLocaleString('en-US')}: choose a coarser granularity or a shorter range`,
+      );
+    }
+    return this.cached(tenantId, 'timeseries', { ...request, granularity, timeZone }, async () => {
+      const segments = splitIntoSegments(from, to, coarsestSourceFor(granularity, timeZone, from, to));
+      const series = await this.analytics.timeseries(tenantId, segments, { from, to, unit: granularity, timeZone, name: request.name });
+      return { granularity, timeZone, points: series.map((point) => ({ bucket: point.bucket.toISOString(), count: point.count })) };
+    });
+  }
+
+  async topPages(tenantId: number, request: TTopPagesRequest): Promise<TTopPagesResponse> {
+    return this.cached(tenantId, 'top-pages', request, async () => {
+      const rows = await this.dimension(tenantId, 'path', request, request.limit ?? 10);
+      return { pages: rows.map((row) => ({ path: row.value, views: row.count })) };
+    });
+  }
+
+  async breakdown(tenantId: number, request: TBreakdownRequest): Promise<TBreakdownResponse> {
+    const limit = request.limit ?? 10;
+    return this.cached(tenantId, 'breakdown', request, async () => {
+      if (request.by === 'type') {
+        const counts = await this.analytics.countsByName(tenantId, splitIntoSegments(new Date(request.from), new Date(request.to)));
+        return { by: request.by, rows: counts.slice(0, limit).map((row) => ({ value: row.name, count: row.count })) };
+      }
+      return { by: request.by, rows: await this.dimension(tenantId, request.by, request, limit) };
+    });
+  }
+
+  private async totals(tenantId: number, from: Date, to: Date): Promise<TTotals & { byType: NameCount[] }> {
+    const [byType, uniques] = await Promise.all([
+      this.analytics.countsByName(tenantId, splitIntoSegments(from, to)),
+      this.analytics.uniques(tenantId, from, to, wholeDays(from, to)),
+    ]);
+    return { totalEvents: byType.reduce((sum, row) => sum + row.count, 0), ...uniques, byType };
+  }
+
+  private dimension(tenantId: number, dimension: 'path' | 'device' | 'browser' | 'country' | 'referrer', range: Range, limit: number) {
     const from = new Date(range.from);
     const to = new Date(range.to);
-    // The data version is read before the database, so an answer computed from older data is stored
-    // under an older version and can never be served after a newer commit.
-    const version = (await this.readCache(dataVersionKey(tenantId))) ?? '0';
-    const cacheKey = `summary:${tenantTag(tenantId)}:v${version}:${from.toISOString()}:${to.toISOString()}`;
-    const cached = await this.readCache(cacheKey);
-    if (cached) return JSON.parse(cached) as TSummaryResponse;
+    return this.analytics.dimensionCounts(tenantId, dimension, from, to, wholeDays(from, to), limit);
+  }
 
-    const [totals, byType] = await Promise.all([
-      this.analytics.totals(tenantId, from, to),
-      this.analytics.countByName(tenantId, from, to),
-    ]);
-    const summary: TSummaryResponse = { from: from.toISOString(), to: to.toISOString(), ...totals, byType };
-    await this.cache.set(cacheKey, JSON.stringify(summary), SUMMARY_TTL_SECONDS).catch(() => {});
-    return summary;
+  /**
+   * The answer for this tenant's current data version, from the cache or computed and stored. The version
+   * is read before the database, so an answer computed from older data is stored under an older version
+   * and can never be served after a newer commit.
+   */
+  private async cached<T>(tenantId: number, kind: string, input: object, load: () => Promise<T>): Promise<T> {
+    const version = (await this.readCache(dataVersionKey(tenantId))) ?? '0';
+    const key = `${kind}:${tenantTag(tenantId)}:v${version}:${JSON.stringify(input)}`;
+    const hit = await this.readCache(key);
+    if (hit) return JSON.parse(hit) as T;
+    const value = await load();
+    await this.cache.set(key, JSON.stringify(value), CACHE_TTL_SECONDS).catch(() => {});
+    return value;
   }
 
   /** A cache that cannot answer is a miss, not an error: the database still can. */
   private async readCache(key: string): Promise<string | null> {
     return this.cache.get(key).catch(() => null);
   }
+}
+
+function withoutByType({ byType: _byType, ...totals }: TTotals & { byType: NameCount[] }): TTotals {
+  return totals;
+}
+
+/**
+ * The coarsest rollup whose buckets line up with the requested ones: UTC days only for UTC day-or-longer
+ * buckets; hours for zones whose offset is whole hours; minutes otherwise.
+ */
+function coarsestSourceFor(granularity: TGranularity, timeZone: string, from: Date, to: Date): Exclude<CountSource, 'raw'> {
+  if (granularity === 'minute') return 'minute';
+  const wholeHourZone = [from, to].every((time) => offsetMinutes(timeZone, time) % 60 === 0);
+  if (!wholeHourZone) return 'minute';
+  if (granularity === 'hour') return 'hour';
+  return timeZone === 'UTC' || timeZone === 'Etc/UTC' ? 'day' : 'hour';
+}
+
+function offsetMinutes(timeZone: string, at: Date): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(at)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
+  if (!match) return 0;
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
 }

@@ -1,6 +1,12 @@
 import { router } from '../../trpc/trpc.ts';
+import { getBreakdown } from './get-breakdown.ts';
 import { getSummary } from './get-summary.ts';
+import { getTimeseries } from './get-timeseries.ts';
+import { getTopPages } from './get-top-pages.ts';
 
 export const analyticsRouter = router({
   summary: getSummary,
+  timeseries: getTimeseries,
+  topPages: getTopPages,
+  breakdown: getBreakdown,
 });

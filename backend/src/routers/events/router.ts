@@ -1,6 +1,10 @@
 import { router } from '../../trpc/trpc.ts';
+import { getRecentEvents } from './get-recent-events.ts';
 import { ingestEvents } from './ingest-events.ts';
+import { listEvents } from './list-events.ts';
 
 export const eventsRouter = router({
   ingest: ingestEvents,
+  list: listEvents,
+  recent: getRecentEvents,
 });

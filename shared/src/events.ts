@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** One stored event as the event log shows it. */
+export const ZStoredEvent = z.object({
+  id: z.string().describe('Server id (a 64-bit integer, as a string).'),
+  messageId: z.string(),
+  type: z.string(),
+  name: z.string(),
+  userId: z.string().nullable(),
+  anonymousId: z.string().nullable(),
+  sessionId: z.string().nullable(),
+  path: z.string().nullable(),
+  referrer: z.string().nullable(),
+  device: z.string().nullable(),
+  browser: z.string().nullable(),
+  country: z.string().nullable(),
+  properties: z.record(z.string(), z.unknown()),
+  ts: z.string().describe('When it happened (clock-skew corrected), ISO 8601.'),
+  receivedAt: z.string(),
+});
+export type TStoredEvent = z.infer<typeof ZStoredEvent>;
+
+export const ZRecentEventsRequest = z.object({ limit: z.number().int().min(1).max(200).default(50) });
+export type TRecentEventsRequest = z.input<typeof ZRecentEventsRequest>;
+
+export const ZEventListRequest = z.object({
+  name: z.string().min(1).max(200).optional().describe('Only events of this name (type).'),
+  userId: z.string().min(1).max(200).optional(),
+  sessionId: z.string().min(1).max(200).optional(),
+  pathContains: z.string().min(1).max(200).optional().describe('Case-insensitive text the path must contain.'),
+  from: z.iso.datetime({ offset: true }).optional().describe('Inclusive start.'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Exclusive end.'),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page.'),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type TEventListRequest = z.input<typeof ZEventListRequest>;
+
+export const ZEventListResponse = z.object({
+  events: z.array(ZStoredEvent).describe('Newest first.'),
+  nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page.'),
+});
+export type TEventListResponse = z.infer<typeof ZEventListResponse>;
