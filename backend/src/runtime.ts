@@ -22,6 +22,7 @@ import { EventPartitions } from './infra/db/event-partitions.ts';
 import { GroupCommitter } from './infra/db/group-commit.ts';
 import { EventRepository, storedEventKey, type EventRow } from './repositories/event-repository.ts';
 import { EventQueryRepository } from './repositories/event-query-repository.ts';
+import { RetentionRepository } from './repositories/retention-repository.ts';
 import { TenantRepository } from './repositories/tenant-repository.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
 import { ApiKeyService } from './services/api-key-service.ts';
@@ -29,6 +30,7 @@ import { DemoDataService } from './services/demo-data-service.ts';
 import { EventIngestService } from './services/event-ingest-service.ts';
 import { EventQueryService } from './services/event-query-service.ts';
 import { RateLimitService } from './services/rate-limit-service.ts';
+import { RetentionService } from './services/retention-service.ts';
 import { SystemService } from './services/system-service.ts';
 
 export interface Services {
@@ -63,7 +65,7 @@ async function maintainPartitions(partitions: EventPartitions): Promise<void> {
 }
 
 function logMaintenanceError(error: unknown): void {
-  console.error('partition maintenance failed (it runs again within the hour):', error);
+  console.error('storage maintenance (partitions, retention) failed; it runs again within the hour:', error);
 }
 
 /**
@@ -90,8 +92,14 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   });
 
   const partitions = new EventPartitions(pool);
-  await maintainPartitions(partitions);
-  const maintenanceTimer = setInterval(() => void maintainPartitions(partitions).catch(logMaintenanceError), HOUR_MS);
+  const tenantRepository = new TenantRepository(prisma);
+  const retention = new RetentionService(tenantRepository, new RetentionRepository(pool), partitions);
+  const maintainStorage = async () => {
+    await maintainPartitions(partitions);
+    await retention.enforce();
+  };
+  await maintainStorage();
+  const maintenanceTimer = setInterval(() => void maintainStorage().catch(logMaintenanceError), HOUR_MS);
   maintenanceTimer.unref();
 
   const eventRepository = new EventRepository(pool);
@@ -115,7 +123,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       database: embedded ? 'pglite' : 'postgresql',
       cache: redis ? 'redis' : 'memory',
     }),
-    demoData: new DemoDataService(new TenantRepository(prisma), apiKeys, eventRepository, partitions),
+    demoData: new DemoDataService(tenantRepository, apiKeys, eventRepository, partitions),
   };
 
   return {

@@ -20,6 +20,10 @@ export class TenantRepository {
     return this.prisma.tenant.create({ data, select: tenantSelect });
   }
 
+  async listAll(): Promise<TenantRecord[]> {
+    return this.prisma.tenant.findMany({ select: tenantSelect, orderBy: { id: 'asc' } });
+  }
+
   async findBySlug(slug: string): Promise<TenantRecord | null> {
     return this.prisma.tenant.findUnique({ where: { slug }, select: tenantSelect });
   }

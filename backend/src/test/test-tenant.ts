@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime.ts';
 export interface TestTenant {
   id: number;
   slug: string;
+  plan: string;
   keys: { ingest: string; read: string; admin: string };
 }
 
@@ -18,7 +19,7 @@ export async function createTestTenant(runtime: Runtime, label = 'tenant'): Prom
   const [ingest, read, admin] = await Promise.all(
     (['ingest', 'read', 'admin'] as const).map((scope) => apiKeys.createKey(tenant.id, scope, `test ${scope}`)),
   );
-  return { id: tenant.id, slug, keys: { ingest: ingest!.key, read: read!.key, admin: admin!.key } };
+  return { id: tenant.id, slug, plan: tenant.plan, keys: { ingest: ingest!.key, read: read!.key, admin: admin!.key } };
 }
 
 /** The real Express app on an ephemeral loopback port. */

@@ -47,19 +47,20 @@ describe('partitioned storage', () => {
   });
 
   it('puts a straggler in the default partition, then gives its day a partition of its own', async () => {
-    const longAgo = new Date(Date.UTC(2025, 0, 15, 12));
+    // Twenty days ago: outside the partitions made ahead of time, inside the tenant's retention.
+    const longAgo = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 20 * DAY_MS + 3_600_000);
     await events.insertMany([row('straggler', longAgo)]);
     expect(await partitionOf('straggler')).toBe('events_default');
 
-    expect(await partitions.adoptStragglers()).toContain('events_p20250115');
-    expect(await partitionOf('straggler')).toBe('events_p20250115');
+    await partitions.adoptStragglers();
+    expect(await partitionOf('straggler')).toBe(partitionName(longAgo));
     expect(await rollupDisagreements(runtime.pool, tenant.id)).toEqual([]);
   });
 
   it('drops whole partitions of days past retention', async () => {
     await partitions.ensureDays(new Date(Date.UTC(2024, 0, 1)), new Date(Date.UTC(2024, 0, 1)));
-    const dropped = await partitions.dropDaysBefore(new Date(Date.UTC(2024, 0, 2)));
-    expect(dropped).toContain('events_p20240101');
+    expect(await partitions.list()).toContain('events_p20240101');
+    await partitions.dropDaysBefore(new Date(Date.UTC(2024, 0, 2)));
     expect(await partitions.list()).not.toContain('events_p20240101');
   });
 });

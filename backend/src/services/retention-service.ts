@@ -1,0 +1,38 @@
+import type { EventPartitions } from '../infra/db/event-partitions.ts';
+import type { RetentionRepository } from '../repositories/retention-repository.ts';
+import type { TenantRepository } from '../repositories/tenant-repository.ts';
+import { RETENTION_DAYS_BY_PLAN, retentionDaysFor } from './retention.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface RetentionReport {
+  deletedEvents: number;
+  droppedPartitions: string[];
+}
+
+/**
+ * Enforces each tenant's retention: trims its data to whole UTC days inside its plan's window, then drops
+ * the day partitions that are past every plan's window.
+ */
+export class RetentionService {
+  constructor(
+    private readonly tenants: TenantRepository,
+    private readonly retention: RetentionRepository,
+    private readonly partitions: EventPartitions,
+  ) {}
+
+  async enforce(now = new Date()): Promise<RetentionReport> {
+    let deletedEvents = 0;
+    for (const tenant of await this.tenants.listAll()) {
+      // Whole days only: a day's rollup row and that day's raw rows go together.
+      deletedEvents += await this.retention.deleteTenantDataBefore(tenant.id, cutoffFor(now, retentionDaysFor(tenant.plan)));
+    }
+    const longestRetention = Math.max(...Object.values(RETENTION_DAYS_BY_PLAN));
+    const droppedPartitions = await this.partitions.dropDaysBefore(cutoffFor(now, longestRetention));
+    return { deletedEvents, droppedPartitions };
+  }
+}
+
+function cutoffFor(now: Date, retentionDays: number): Date {
+  return new Date(Math.floor((now.getTime() - retentionDays * DAY_MS) / DAY_MS) * DAY_MS);
+}

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { EventPartitions } from '../infra/db/event-partitions.ts';
+import { EventRepository, type EventRow } from '../repositories/event-repository.ts';
+import { RetentionRepository } from '../repositories/retention-repository.ts';
+import { TenantRepository } from '../repositories/tenant-repository.ts';
+import type { Runtime } from '../runtime.ts';
+import { rollupDisagreements } from '../test/rollup-consistency.ts';
+import { startTestRuntime } from '../test/test-runtime.ts';
+import { RetentionService } from './retention-service.ts';
+
+const DAY_MS = 86_400_000;
+let runtime: Runtime;
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+});
+
+afterAll(async () => {
+  await runtime?.close();
+});
+
+const event = (tenantId: number, messageId: string, daysAgo: number): EventRow => ({
+  tenantId, messageId, type: 'page', name: 'page_view', userId: 'u', anonymousId: null, sessionId: 's', path: '/',
+  referrer: null, device: 'desktop', browser: 'Chrome', country: 'US', properties: {}, ts: new Date(Date.now() - daysAgo * DAY_MS),
+});
+
+it("keeps each tenant's events for its plan's retention and no longer, rollups included", async () => {
+  const tenants = new TenantRepository(runtime.prisma);
+  const suffix = Date.now().toString(36);
+  const free = await tenants.create({ slug: `retention-free-${suffix}`, name: 'Free', plan: 'free' });
+  const pro = await tenants.create({ slug: `retention-pro-${suffix}`, name: 'Pro', plan: 'pro' });
+  const partitions = new EventPartitions(runtime.pool);
+  await partitions.ensureDays(new Date(Date.now() - 60 * DAY_MS), new Date());
+  await new EventRepository(runtime.pool).insertMany([
+    event(free.id, 'free-recent', 10),
+    event(free.id, 'free-old', 45),
+    event(pro.id, 'pro-old', 45),
+    event(pro.id, 'pro-ancient', 120),
+  ]);
+
+  const report = await new RetentionService(tenants, new RetentionRepository(runtime.pool), partitions).enforce();
+  expect(report.deletedEvents).toBeGreaterThanOrEqual(2);
+
+  const { rows } = await runtime.pool.query(
+    'SELECT message_id FROM events WHERE tenant_id = ANY($1) ORDER BY message_id',
+    [[free.id, pro.id]],
+  );
+  expect(rows.map((row) => row.message_id)).toEqual(['free-recent', 'pro-old']);
+  expect(await rollupDisagreements(runtime.pool, free.id)).toEqual([]);
+  expect(await rollupDisagreements(runtime.pool, pro.id)).toEqual([]);
+});
