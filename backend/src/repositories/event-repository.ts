@@ -42,8 +42,7 @@ new_ids AS (
   RETURNING tenant_id, message_id
 ),
 fresh AS (
-  SELECT DISTINCT ON (input.tenant_id, input.message_id) input.*
-    FROM input JOIN new_ids USING (tenant_id, message_id)
+  SELECT * FROM input WHERE (tenant_id, message_id) IN (SELECT tenant_id, message_id FROM new_ids)
 ),
 inserted AS (
   INSERT INTO events (tenant_id, message_id, type, name, user_id, anonymous_id, session_id,
@@ -98,8 +97,10 @@ export class EventRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   /** Stores the rows whose message ids are new, with their rollups; returns the keys of those stored. */
-  async insertMany(rows: readonly EventRow[]): Promise<Set<StoredEventKey>> {
+  async insertMany(rowsWithRepeats: readonly EventRow[]): Promise<Set<StoredEventKey>> {
+    const rows = firstOfEachKey(rowsWithRepeats);
     if (rows.length === 0) return new Set();
+    // Fourteen column arrays: measured faster than one JSON document through jsonb_to_recordset.
     const result = await this.pool.query<{ tenant_id: number; message_id: string }>(INSERT_EVENTS_SQL, [
       rows.map((row) => row.tenantId),
       rows.map((row) => row.messageId),
@@ -118,4 +119,14 @@ export class EventRepository {
     ]);
     return new Set(result.rows.map((row) => storedEventKey(row.tenant_id, row.message_id)));
   }
+}
+
+/** A message id repeated within one flush is stored from its first occurrence (the statement needs unique keys). */
+function firstOfEachKey(rows: readonly EventRow[]): EventRow[] {
+  const byKey = new Map<StoredEventKey, EventRow>();
+  for (const row of rows) {
+    const key = storedEventKey(row.tenantId, row.messageId);
+    if (!byKey.has(key)) byKey.set(key, row);
+  }
+  return byKey.size === rows.length ? [...rows] : [...byKey.values()];
 }

@@ -1,0 +1,135 @@
+// `npm run bench:ingest`: events/s and per-request latency for 100- and 500-event batches at rising
+// concurrency over HTTP (/v1/batch, the server in its own process), and, in the same run, the raw insert
+// ceiling: the same rows through the same SQL straight into PostgreSQL. Writes docs/BENCHMARKS.md.
+// Loopback only; every run is bounded by BENCH_SECONDS (default 10) per step.
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '@pulse/backend/config';
+import { EventRepository, type EventRow } from '@pulse/backend/repositories/event-repository';
+import { TenantRepository } from '@pulse/backend/repositories/tenant-repository';
+import { startRuntime } from '@pulse/backend/runtime';
+import { createBenchDatabase } from './lib/bench-database.ts';
+import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
+import { percentile, runLoad } from './lib/load-run.ts';
+import { describeMachine } from './lib/machine.ts';
+import { startServerProcess } from './lib/server-process.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '2,8,32').split(',').map(Number);
+const BATCH_SIZES = [100, 500];
+const RAW_WRITERS = 2;
+const RAW_ROWS_PER_STATEMENT = 5_000;
+const NAMES = ['page_view', 'button_click', 'session_start', 'add_to_cart', 'purchase'];
+const PATHS = ['/', '/pricing', '/docs', '/blog/launch', '/signup'];
+
+/** Realistic events; no messageId, so the server assigns fresh ids and every request stores new rows. */
+function eventsBody(count: number): string {
+  const batch = Array.from({ length: count }, (_, i) => ({
+    type: i % 2 === 0 ? 'page' : 'track',
+    event: NAMES[i % NAMES.length],
+    userId: `user-${i % 97}`,
+    context: {
+      page: { path: PATHS[i % PATHS.length], referrer: 'https://www.google.com/' },
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36',
+      sessionId: `s-${i % 31}`,
+    },
+    properties: { plan: 'pro', amount: i % 50 },
+  }));
+  return JSON.stringify({ batch });
+}
+
+function rawRow(tenantId: number, i: number): EventRow {
+  return {
+    tenantId, messageId: `${randomBytes(8).toString('hex')}-${i}`, type: i % 2 === 0 ? 'page' : 'track',
+    name: NAMES[i % NAMES.length]!, userId: `user-${i % 97}`, anonymousId: null, sessionId: `s-${i % 31}`,
+    path: PATHS[i % PATHS.length]!, referrer: 'https://www.google.com/', device: 'desktop', browser: 'Chrome',
+    country: null, properties: { plan: 'pro', amount: i % 50 }, ts: new Date(),
+  };
+}
+
+/** The same rows through the same statement, no HTTP: writers as many as the group committer runs. */
+async function rawInsertCeiling(repository: EventRepository, tenantId: number): Promise<number> {
+  const deadline = Date.now() + SECONDS * 1_000;
+  let stored = 0;
+  await Promise.all(
+    Array.from({ length: RAW_WRITERS }, async () => {
+      while (Date.now() < deadline) {
+        const rows = Array.from({ length: RAW_ROWS_PER_STATEMENT }, (_, i) => rawRow(tenantId, i));
+        stored += (await repository.insertMany(rows)).size;
+      }
+    }),
+  );
+  return stored / SECONDS;
+}
+
+const format = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+  const database = await createBenchDatabase();
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisKeyPrefix = `pulse-bench:${randomBytes(4).toString('hex')}:`;
+  const runtime = await startRuntime({ ...loadConfig({}), DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisKeyPrefix });
+  const server = await startServerProcess({ DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisKeyPrefix });
+  try {
+    const tenant = await new TenantRepository(runtime.prisma).create({ slug: 'bench', name: 'Bench', plan: 'enterprise' });
+    const { key } = await runtime.services.apiKeys.createKey(tenant.id, 'ingest', 'bench');
+    const machine = await describeMachine(runtime.pool);
+    console.log(`Machine: ${machine}\nServer: ${server.url}; ${SECONDS} s per step`);
+
+    const rows: Array<Array<string | number>> = [];
+    let best = { eventsPerSecond: 0, connections: 0, batchSize: 0, requestsPerSecond: 0 };
+    for (const batchSize of BATCH_SIZES) {
+      const body = eventsBody(batchSize);
+      for (const connections of CONNECTIONS) {
+        const result = await runLoad({ url: `${server.url}/v1/batch`, body, headers: { 'x-api-key': key }, connections, seconds: SECONDS });
+        const eventsPerSecond = (result.ok * batchSize) / SECONDS;
+        const row = [batchSize, connections, format(eventsPerSecond), format(result.ok / SECONDS),
+          ms(percentile(result.latenciesMs, 50)), ms(percentile(result.latenciesMs, 95)), ms(percentile(result.latenciesMs, 99)), result.failed];
+        console.log(row.join('\t'));
+        rows.push(row);
+        if (batchSize === 500 && eventsPerSecond > best.eventsPerSecond) {
+          best = { eventsPerSecond, connections, batchSize, requestsPerSecond: result.ok / SECONDS };
+        }
+      }
+    }
+
+    const halfRate = Math.max(1, Math.floor(best.requestsPerSecond / 2));
+    const steady = await runLoad({
+      url: `${server.url}/v1/batch`, body: eventsBody(500), headers: { 'x-api-key': key },
+      connections: best.connections, seconds: SECONDS, overallRate: halfRate,
+    });
+    const halfRateP99 = percentile(steady.latenciesMs, 99);
+    console.log(`half rate ${halfRate} req/s: p99 ${ms(halfRateP99)}, failed ${steady.failed}`);
+
+    const ceiling = await rawInsertCeiling(new EventRepository(runtime.pool), tenant.id);
+    const ratio = best.eventsPerSecond / ceiling;
+    console.log(`raw insert ceiling ${format(ceiling)} events/s; best HTTP ${format(best.eventsPerSecond)} = ${(ratio * 100).toFixed(0)}%`);
+
+    const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+    const doc = await writeBenchmarkSection(
+      'bench:ingest',
+      `## Ingestion — \`npm run bench:ingest\`
+
+Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}. The server runs in its own
+process (services mode, group commit, Redis for cache and pub/sub) and receives \`POST /v1/batch\` from
+autocannon on loopback for ${SECONDS} s per row; latencies are per request.
+
+${markdownTable(['batch', 'connections', 'events/s', 'requests/s', 'p50', 'p95', 'p99', 'non-2xx'], rows)}
+
+- **Raw insert ceiling, same run:** ${format(ceiling)} events/s — the same rows through the same SQL
+  (${RAW_WRITERS} writers, ${format(RAW_ROWS_PER_STATEMENT)}-row statements with their rollups), no HTTP.
+- **Best over HTTP:** ${format(best.eventsPerSecond)} events/s (${best.batchSize}-event batches, ${best.connections}
+  connections) = **${(ratio * 100).toFixed(0)}% of the ceiling**.
+- **At half that rate** (${format(halfRate * 500)} events/s, ${halfRate} requests/s): p99 ${ms(halfRateP99)} per request, ${steady.failed} non-2xx.
+- Targets (issue 3): ≥ 50,000 events/s — ${verdict(best.eventsPerSecond >= 50_000)}; ≥ 40% of the ceiling —
+  ${verdict(ratio >= 0.4)}; p99 < 100 ms at half rate — ${verdict(halfRateP99 < 100)}.`,
+    );
+    console.log(`wrote ${doc}`);
+  } finally {
+    await server.stop();
+    await runtime.close();
+    await database.drop();
+  }
+}
+
+await main();

@@ -1,0 +1,50 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  seconds: number;
+  ok: number;
+  failed: number;
+  latenciesMs: number[];
+}
+
+/** A bounded autocannon run against a loopback URL, keeping every response time for exact percentiles. */
+export async function runLoad(options: {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  connections: number;
+  seconds: number;
+  /** Requests per second over all connections; unset = as fast as the server answers. */
+  overallRate?: number;
+}): Promise<LoadResult> {
+  if (!/^http:\/\/(127\.|localhost|\[::1\])/.test(options.url)) throw new Error(`load tests target loopback only, not ${options.url}`);
+  const latenciesMs: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  await new Promise<void>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...options.headers },
+        body: options.body,
+        connections: options.connections,
+        duration: options.seconds,
+        overallRate: options.overallRate,
+      },
+      (error) => (error ? reject(error) : resolve()),
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
+      latenciesMs.push(responseTimeMs);
+      if (statusCode >= 200 && statusCode < 300) ok += 1;
+      else failed += 1;
+    });
+  });
+  return { seconds: options.seconds, ok, failed, latenciesMs };
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
