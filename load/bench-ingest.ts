@@ -9,15 +9,15 @@ import { TenantRepository } from '@pulse/backend/repositories/tenant-repository'
 import { startRuntime } from '@pulse/backend/runtime';
 import { createBenchDatabase } from './lib/bench-database.ts';
 import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
-import { percentile, runLoad } from './lib/load-run.ts';
+import { percentile, runLoad, runPaced } from './lib/load-run.ts';
 import { describeMachine } from './lib/machine.ts';
 import { startServerProcess } from './lib/server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '2,8,32').split(',').map(Number);
 const BATCH_SIZES = [100, 500];
-const RAW_WRITERS = 2;
-const RAW_ROWS_PER_STATEMENT = 5_000;
+const RAW_WRITER_COUNTS = [1, 2, 4];
+const RAW_ROWS_PER_STATEMENT = 2_000;
 const NAMES = ['page_view', 'button_click', 'session_start', 'add_to_cart', 'purchase'];
 const PATHS = ['/', '/pricing', '/docs', '/blog/launch', '/signup'];
 
@@ -46,12 +46,22 @@ function rawRow(tenantId: number, i: number): EventRow {
   };
 }
 
-/** The same rows through the same statement, no HTTP: writers as many as the group committer runs. */
-async function rawInsertCeiling(repository: EventRepository, tenantId: number): Promise<number> {
+/** The same rows through the same statement, no HTTP; the best of a few writer counts. */
+async function rawInsertCeiling(repository: EventRepository, tenantId: number): Promise<{ eventsPerSecond: number; writers: number }> {
+  let best = { eventsPerSecond: 0, writers: 0 };
+  for (const writers of RAW_WRITER_COUNTS) {
+    const eventsPerSecond = await rawInsertRate(repository, tenantId, writers);
+    console.log(`raw insert, ${writers} writers: ${format(eventsPerSecond)} events/s`);
+    if (eventsPerSecond > best.eventsPerSecond) best = { eventsPerSecond, writers };
+  }
+  return best;
+}
+
+async function rawInsertRate(repository: EventRepository, tenantId: number, writers: number): Promise<number> {
   const deadline = Date.now() + SECONDS * 1_000;
   let stored = 0;
   await Promise.all(
-    Array.from({ length: RAW_WRITERS }, async () => {
+    Array.from({ length: writers }, async () => {
       while (Date.now() < deadline) {
         const rows = Array.from({ length: RAW_ROWS_PER_STATEMENT }, (_, i) => rawRow(tenantId, i));
         stored += (await repository.insertMany(rows)).size;
@@ -93,15 +103,17 @@ async function main(): Promise<void> {
       }
     }
 
-    const halfRate = Math.max(1, Math.floor(best.requestsPerSecond / 2));
-    const steady = await runLoad({
-      url: `${server.url}/v1/batch`, body: eventsBody(500), headers: { 'x-api-key': key },
-      connections: best.connections, seconds: SECONDS, overallRate: halfRate,
+    const halfRate = Math.max(1, best.requestsPerSecond / 2);
+    // Let the write-ahead log of the saturation runs settle first: this step measures steady traffic.
+    await runtime.pool.query('CHECKPOINT');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const steady = await runPaced({
+      url: `${server.url}/v1/batch`, body: eventsBody(500), headers: { 'x-api-key': key }, ratePerSecond: halfRate, seconds: SECONDS,
     });
     const halfRateP99 = percentile(steady.latenciesMs, 99);
-    console.log(`half rate ${halfRate} req/s: p99 ${ms(halfRateP99)}, failed ${steady.failed}`);
+    console.log(`half rate ${halfRate.toFixed(1)} req/s: p99 ${ms(halfRateP99)}, failed ${steady.failed}`);
 
-    const ceiling = await rawInsertCeiling(new EventRepository(runtime.pool), tenant.id);
+    const { eventsPerSecond: ceiling, writers: ceilingWriters } = await rawInsertCeiling(new EventRepository(runtime.pool), tenant.id);
     const ratio = best.eventsPerSecond / ceiling;
     console.log(`raw insert ceiling ${format(ceiling)} events/s; best HTTP ${format(best.eventsPerSecond)} = ${(ratio * 100).toFixed(0)}%`);
 
@@ -117,10 +129,12 @@ autocannon on loopback for ${SECONDS} s per row; latencies are per request.
 ${markdownTable(['batch', 'connections', 'events/s', 'requests/s', 'p50', 'p95', 'p99', 'non-2xx'], rows)}
 
 - **Raw insert ceiling, same run:** ${format(ceiling)} events/s — the same rows through the same SQL
-  (${RAW_WRITERS} writers, ${format(RAW_ROWS_PER_STATEMENT)}-row statements with their rollups), no HTTP.
+  (best of ${RAW_WRITER_COUNTS.join(' / ')} writers: ${ceilingWriters}; ${format(RAW_ROWS_PER_STATEMENT)}-row statements with their rollups), no HTTP.
 - **Best over HTTP:** ${format(best.eventsPerSecond)} events/s (${best.batchSize}-event batches, ${best.connections}
-  connections) = **${(ratio * 100).toFixed(0)}% of the ceiling**.
-- **At half that rate** (${format(halfRate * 500)} events/s, ${halfRate} requests/s): p99 ${ms(halfRateP99)} per request, ${steady.failed} non-2xx.
+  connections) = **${(ratio * 100).toFixed(0)}% of the ceiling**. (Above 100% is possible: the server prepares the
+  next flush while one is written, which a lone raw writer does not; more raw writers wait on the same hot
+  rollup rows. The limit is the cost of the statement in PostgreSQL, not HTTP.)
+- **At half that rate** (${format(halfRate * 500)} events/s, ${halfRate.toFixed(1)} requests/s sent at even intervals, after a CHECKPOINT): p99 ${ms(halfRateP99)} per request, ${steady.failed} non-2xx.
 - Targets (issue 3): ≥ 50,000 events/s — ${verdict(best.eventsPerSecond >= 50_000)}; ≥ 40% of the ceiling —
   ${verdict(ratio >= 0.4)}; p99 < 100 ms at half rate — ${verdict(halfRateP99 < 100)}.`,
     );

@@ -22,7 +22,7 @@ const ZConfig = z.object({
     .describe('Seed an empty database and print a sign-in link on start. Default: on in embedded mode.'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_MAX_BATCH_EVENTS),
-  INGEST_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).default(5_000).describe('Group commit: rows per flush.'),
+  INGEST_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).default(2_000).describe('Group commit: rows per flush.'),
   INGEST_FLUSH_DELAY_MS: z.coerce.number().int().min(0).default(5).describe('Group commit: longest wait before a flush.'),
   INGEST_QUEUE_MAX_ROWS: z.coerce.number().int().min(1).default(50_000).describe('Rows waiting to be written before 503s.'),
   READ_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_000),

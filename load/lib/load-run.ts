@@ -48,3 +48,43 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
+
+/**
+ * Steady traffic: one request every 1/rate seconds, whatever the answers take (autocannon's overallRate
+ * sends each second's requests in a burst, which measures queueing, not steady-state latency).
+ */
+export async function runPaced(options: {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  ratePerSecond: number;
+  seconds: number;
+}): Promise<LoadResult> {
+  if (!/^http:\/\/(127\.|localhost|\[::1\])/.test(options.url)) throw new Error(`load tests target loopback only, not ${options.url}`);
+  const result: LoadResult = { seconds: options.seconds, ok: 0, failed: 0, latenciesMs: [] };
+  const total = Math.floor(options.ratePerSecond * options.seconds);
+  const intervalMs = 1_000 / options.ratePerSecond;
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i += 1) {
+    const due = start + i * intervalMs;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(
+      (async () => {
+        const sent = performance.now();
+        const response = await fetch(options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...options.headers },
+          body: options.body,
+        }).catch(() => null);
+        await response?.arrayBuffer();
+        result.latenciesMs.push(performance.now() - sent);
+        if (response?.ok) result.ok += 1;
+        else result.failed += 1;
+      })(),
+    );
+  }
+  await Promise.all(inFlight);
+  return result;
+}
