@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventRepository, type EventRow } from '../../repositories/event-repository.ts';
+import { RollupRebuildRepository } from '../../repositories/rollup-rebuild-repository.ts';
 import type { Runtime } from '../../runtime.ts';
 import { generateDemoEvents } from '../../services/demo-events.ts';
 import { rollupDisagreements } from '../../test/rollup-consistency.ts';
@@ -87,6 +88,15 @@ describe('rollups', () => {
     const rows = generateDemoEvents({ tenantId: tenant.id, tenantSlug: `${tenant.slug}-c`, users: 5, events: 2_000, days: 1, now, seed: 8 });
     const chunks = Array.from({ length: 8 }, (_, i) => rows.filter((_, index) => index % 8 === i));
     await Promise.all(chunks.map((chunk) => events.insertMany(chunk)));
+    expect(await rollupDisagreements(runtime.pool, tenant.id)).toEqual([]);
+  });
+});
+
+describe('rollup rebuild', () => {
+  it('rebuilds rollups from raw rows that match what the ingest path writes', async () => {
+    await runtime.pool.query('DELETE FROM rollup_hour WHERE tenant_id = $1', [tenant.id]);
+    expect(await rollupDisagreements(runtime.pool, tenant.id)).not.toEqual([]);
+    await new RollupRebuildRepository(runtime.pool).rebuildTenant(tenant.id);
     expect(await rollupDisagreements(runtime.pool, tenant.id)).toEqual([]);
   });
 });

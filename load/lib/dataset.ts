@@ -1,0 +1,115 @@
+import pg from 'pg';
+import { EventPartitions } from '@pulse/backend/infra/db/event-partitions';
+import { migrate } from '@pulse/backend/infra/db/migrator';
+import { RollupRebuildRepository } from '@pulse/backend/repositories/rollup-rebuild-repository';
+
+const DAY_MS = 86_400_000;
+export const DATASET_DATABASE = 'pulse_bench_dataset';
+export const DATASET_TENANTS = ['dataset-a', 'dataset-b'];
+
+// One day of one tenant's events, generated inside PostgreSQL (no rows cross the wire). The mix follows the
+// demo data: page views first, then clicks, session starts, carts, searches, sign-ups, purchases, errors.
+const INSERT_DAY_SQL = `
+INSERT INTO events (tenant_id, message_id, type, name, user_id, session_id, path, referrer, device, browser, country, properties, ts)
+SELECT $1::int, 'gen-' || $1::int || '-' || $2::int || '-' || i,
+       CASE WHEN r < 0.5 THEN 'page' ELSE 'track' END,
+       CASE WHEN r < 0.5 THEN 'page_view' WHEN r < 0.68 THEN 'button_click' WHEN r < 0.78 THEN 'session_start'
+            WHEN r < 0.85 THEN 'add_to_cart' WHEN r < 0.91 THEN 'search' WHEN r < 0.95 THEN 'signup'
+            WHEN r < 0.98 THEN 'purchase' ELSE 'error' END,
+       'user-' || (hashint4(i) & 32767) % 20000,
+       'ses-' || $2::int || '-' || i / 8,
+       (ARRAY['/', '/pricing', '/docs', '/docs/getting-started', '/blog/launch', '/signup', '/checkout', '/account',
+              '/blog/changelog', '/integrations', '/about', '/careers'])[1 + (hashint4(i + 7) & 1023) % 12],
+       (ARRAY[NULL, NULL, 'https://www.google.com/', 'https://news.ycombinator.com/', 'https://twitter.com/'])[1 + (hashint4(i + 3) & 1023) % 5],
+       (ARRAY['desktop', 'desktop', 'desktop', 'mobile', 'mobile', 'tablet'])[1 + (hashint4(i + 5) & 1023) % 6],
+       (ARRAY['Chrome', 'Chrome', 'Chrome', 'Safari', 'Safari', 'Firefox', 'Edge'])[1 + (hashint4(i + 11) & 1023) % 7],
+       (ARRAY['US', 'DE', 'GB', 'FR', 'IN', 'BR', 'JP', 'CA'])[1 + (hashint4(i + 13) & 1023) % 8],
+       '{}'::jsonb,
+       $3::timestamptz + (i::float8 / $4::int) * interval '1 day'
+  FROM generate_series(0, $4::int - 1) AS i, LATERAL (SELECT ((hashint4(i + $2::int * 7919) & 65535) / 65536.0) AS r) AS roll`;
+
+export interface DatasetProgress {
+  (message: string): void;
+}
+
+/**
+ * The benchmark dataset: `events` events over the last `days` days for two tenants, in its own database,
+ * built once and reused. Secondary indexes are dropped during the load and rebuilt after (much faster than
+ * maintaining them row by row); rollups are rebuilt set-based from the raw rows.
+ */
+export async function ensureDataset(serverUrl: string, events: number, days: number, progress: DatasetProgress): Promise<{ url: string; tenantIds: number[] }> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATASET_DATABASE]);
+  if (!exists.rowCount) await admin.query(`CREATE DATABASE "${DATASET_DATABASE}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${DATASET_DATABASE}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  try {
+    await migrate(pool);
+    const tenantIds = await ensureTenants(pool);
+    const { rows } = await pool.query<{ count: string }>('SELECT count(*) FROM events');
+    if (Number(rows[0]!.count) === events) {
+      progress(`dataset: ${events.toLocaleString('en-US')} events already loaded in ${DATASET_DATABASE}`);
+      return { url: url.toString(), tenantIds };
+    }
+    await load(pool, tenantIds, events, days, progress);
+    return { url: url.toString(), tenantIds };
+  } finally {
+    await pool.end();
+  }
+}
+
+async function ensureTenants(pool: pg.Pool): Promise<number[]> {
+  const ids: number[] = [];
+  for (const slug of DATASET_TENANTS) {
+    const { rows } = await pool.query<{ id: number }>(
+      `INSERT INTO tenants (slug, name, plan) VALUES ($1, $1, 'enterprise')
+       ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id`,
+      [slug],
+    );
+    ids.push(rows[0]!.id);
+  }
+  return ids;
+}
+
+async function load(pool: pg.Pool, tenantIds: number[], events: number, days: number, progress: DatasetProgress): Promise<void> {
+  const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1_000).toFixed(0)} s`;
+  const firstDay = Math.floor(Date.now() / DAY_MS) * DAY_MS - days * DAY_MS;
+  await pool.query('TRUNCATE events, event_ids, rollup_minute, rollup_hour, rollup_day, rollup_dimension_day, daily_visitors, daily_sessions');
+  await new EventPartitions(pool).ensureDays(new Date(firstDay), new Date());
+  const { rows: indexes } = await pool.query<{ name: string; definition: string }>(
+    `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+      WHERE tablename = 'events' AND indexname <> 'events_pkey'`,
+  );
+  for (const index of indexes) await pool.query(`DROP INDEX "${index.name}"`);
+  try {
+    const perDay = Math.floor(events / days / tenantIds.length);
+    let loaded = 0;
+    for (let day = 0; day < days; day += 1) {
+      for (const tenantId of tenantIds) {
+        const count = day === days - 1 && tenantId === tenantIds.at(-1) ? events - loaded : perDay;
+        await pool.query(INSERT_DAY_SQL, [tenantId, day, new Date(firstDay + day * DAY_MS), count]);
+        loaded += count;
+      }
+      if (day % 10 === 9 || day === days - 1) progress(`dataset: ${loaded.toLocaleString('en-US')} / ${events.toLocaleString('en-US')} events (${elapsed()})`);
+    }
+  } finally {
+    // Even after a failed load the table keeps its indexes. pg_indexes shows a partitioned index as
+    // "ON ONLY"; without ONLY it is built on every partition.
+    for (const index of indexes) {
+      await pool.query(index.definition.replace(' ON ONLY ', ' ON ').replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'));
+      progress(`dataset: index ${index.name} rebuilt (${elapsed()})`);
+    }
+  }
+  await pool.query('INSERT INTO event_ids (tenant_id, message_id, ts) SELECT tenant_id, message_id, ts FROM events');
+  progress(`dataset: message ids recorded (${elapsed()})`);
+  for (const tenantId of tenantIds) {
+    await new RollupRebuildRepository(pool).rebuildTenant(tenantId);
+    progress(`dataset: rollups of tenant ${tenantId} built (${elapsed()})`);
+  }
+  await pool.query('VACUUM ANALYZE');
+  progress(`dataset: ${events.toLocaleString('en-US')} events over ${days} days loaded in ${elapsed()}`);
+}
