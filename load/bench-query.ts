@@ -1,0 +1,123 @@
+// `npm run bench:query`: p50/p95 per analytics query over the benchmark dataset (built first if missing;
+// DATASET_EVENTS, default 10,000,000 over 90 days), without the cache and cached, plus the same summary
+// computed from raw rows in the same run. Writes docs/BENCHMARKS.md.
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '@pulse/backend/config';
+import type { KeyValueCache } from '@pulse/backend/infra/cache/key-value-cache';
+import { AnalyticsRepository } from '@pulse/backend/repositories/analytics-repository';
+import { startRuntime } from '@pulse/backend/runtime';
+import { AnalyticsService } from '@pulse/backend/services/analytics-service';
+import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
+import { DATASET_DATABASE, ensureDataset } from './lib/dataset.ts';
+import { percentile } from './lib/load-run.ts';
+import { describeMachine } from './lib/machine.ts';
+
+const DATASET_EVENTS = Number(process.env.DATASET_EVENTS ?? 10_000_000);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
+const RAW_ITERATIONS = 3;
+const DAY_MS = 86_400_000;
+const RANGE_DAYS = 30;
+
+/** Never hits: every answer is computed from the database. */
+const noCache: KeyValueCache = { get: async () => null, set: async () => {}, increment: async () => 0 };
+
+/** A 30-day range ending somewhere in the last 60 days, with ragged (non-aligned) edges. */
+function randomRange(): { from: string; to: string } {
+  const to = Date.now() - Math.floor(Math.random() * 60 * DAY_MS);
+  return { from: new Date(to - RANGE_DAYS * DAY_MS).toISOString(), to: new Date(to).toISOString() };
+}
+
+async function timeMs(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const { url, tenantIds } = await ensureDataset(serverUrl, DATASET_EVENTS, 90, (message) => console.log(message));
+  const runtime = await startRuntime({
+    ...loadConfig({}),
+    DATABASE_URL: url,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `pulse-bench:${randomBytes(4).toString('hex')}:`,
+  });
+  try {
+    const tenantId = tenantIds[0]!;
+    const machine = await describeMachine(runtime.pool);
+    const uncached = new AnalyticsService(new AnalyticsRepository(runtime.pool), noCache);
+    const cached = runtime.services.analytics;
+    const queries: Array<[string, (service: AnalyticsService, range: { from: string; to: string }) => Promise<unknown>]> = [
+      ['analytics.summary (with previous period)', (service, range) => service.summary(tenantId, range)],
+      ['analytics.timeseries, day, UTC', (service, range) => service.timeseries(tenantId, { ...range, granularity: 'day', timeZone: 'UTC' })],
+      ['analytics.timeseries, hour, Europe/Berlin', (service, range) => service.timeseries(tenantId, { ...range, granularity: 'hour', timeZone: 'Europe/Berlin' })],
+      ['analytics.topPages', (service, range) => service.topPages(tenantId, { ...range, limit: 10 })],
+      ['analytics.breakdown by device', (service, range) => service.breakdown(tenantId, { ...range, by: 'device', limit: 10 })],
+    ];
+
+    const rows: Array<Array<string>> = [];
+    const fmt = (n: number) => `${n.toFixed(1)} ms`;
+    for (const [label, query] of queries) {
+      const coldTimes: number[] = [];
+      for (let i = 0; i < ITERATIONS; i += 1) {
+        const range = randomRange();
+        coldTimes.push(await timeMs(() => query(uncached, range)));
+      }
+      const warmRange = randomRange();
+      await query(cached, warmRange);
+      const warmTimes: number[] = [];
+      for (let i = 0; i < ITERATIONS; i += 1) warmTimes.push(await timeMs(() => query(cached, warmRange)));
+      const row = [label, fmt(percentile(coldTimes, 50)), fmt(percentile(coldTimes, 95)), fmt(percentile(warmTimes, 50)), fmt(percentile(warmTimes, 95))];
+      console.log(row.join('\t'));
+      rows.push(row);
+    }
+    const listTimes: number[] = [];
+    for (let i = 0; i < ITERATIONS; i += 1) {
+      listTimes.push(await timeMs(() => runtime.services.eventQueries.list(tenantId, { name: 'purchase', limit: 50 })));
+    }
+    rows.push(['events.list, first page, filtered by name', fmt(percentile(listTimes, 50)), fmt(percentile(listTimes, 95)), '—', '—']);
+
+    // What a rollup-less design does for the same summary: scan 30 days of raw rows.
+    const rawTimes: number[] = [];
+    for (let i = 0; i < RAW_ITERATIONS; i += 1) {
+      const range = randomRange();
+      rawTimes.push(
+        await timeMs(() =>
+          runtime.pool.query(
+            `SELECT name, count(*), count(DISTINCT coalesce(user_id, anonymous_id)), count(DISTINCT session_id)
+               FROM events WHERE tenant_id = $1 AND ts >= $2 AND ts < $3 GROUP BY name`,
+            [tenantId, range.from, range.to],
+          ),
+        ),
+      );
+    }
+    const summaryP50 = Number.parseFloat(rows[0]![1]!);
+    const rawP50 = percentile(rawTimes, 50);
+    const { rows: counted } = await runtime.pool.query<{ count: string }>('SELECT count(*) FROM events WHERE tenant_id = $1', [tenantId]);
+    console.log(`raw-row summary p50 ${fmt(rawP50)} (${(rawP50 / summaryP50).toFixed(0)}× the rollup summary)`);
+
+    const p95Of = (label: string) => Number.parseFloat(rows.find((row) => row[0] === label)![2]!);
+    const targetLabels = ['analytics.summary (with previous period)', 'analytics.timeseries, day, UTC', 'analytics.topPages'];
+    const met = targetLabels.every((label) => p95Of(label) < 100);
+    const doc = await writeBenchmarkSection(
+      'bench:query',
+      `## Analytics queries — \`npm run bench:query\`
+
+Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}. Dataset: ${DATASET_EVENTS.toLocaleString('en-US')}
+events over 90 days for two tenants (\`npm run dataset\`, database \`${DATASET_DATABASE}\`); the queried tenant
+holds ${Number(counted[0]!.count).toLocaleString('en-US')}. Each query covers ${RANGE_DAYS} days with ragged edges; "no cache" uses a
+different random range on each of ${ITERATIONS} runs, "cached" repeats one range (Redis).
+
+${markdownTable(['query', 'no cache p50', 'no cache p95', 'cached p50', 'cached p95'], rows)}
+
+- The same 30-day summary from raw rows (what a design without rollups does): p50 ${fmt(rawP50)}, **${(rawP50 / summaryP50).toFixed(0)}×**
+  the rollup-based summary in the same run.
+- Target (issue 3): summary, timeseries and top pages for 30 days at p95 < 100 ms without the cache — ${met ? 'met' : '**not met**'}.`,
+    );
+    console.log(`wrote ${doc}`);
+  } finally {
+    await runtime.close();
+  }
+}
+
+await main();
