@@ -55,7 +55,8 @@ export class AnalyticsRepository {
   }
 
   /**
-   * Distinct visitors and sessions: the daily sets for whole UTC days, raw events for the rest of the range.
+   * Distinct visitors and sessions (by their 64-bit hashes): the daily sets for whole UTC days, raw events
+   * for the rest of the range.
    * `days` is the whole-day part of [from, to), or null when there is none.
    */
   async uniques(tenantId: number, from: Date, to: Date, days: { from: Date; to: Date } | null): Promise<Omit<EventTotals, 'totalEvents'>> {
@@ -63,16 +64,18 @@ export class AnalyticsRepository {
     const dayTo = days?.to ?? to;
     const { rows } = await this.pool.query<{ users: string; sessions: string }>(
       `WITH edges AS (
-         SELECT coalesce(user_id, anonymous_id) AS visitor, session_id FROM events
+         SELECT hashtextextended(coalesce(user_id, anonymous_id), 0) AS visitor_hash,
+                hashtextextended(session_id, 0) AS session_hash
+           FROM events
           WHERE tenant_id = $1 AND ((ts >= $2 AND ts < $3) OR (ts >= $4 AND ts < $5))
        )
        SELECT
-         (SELECT count(DISTINCT visitor) FROM (
-            SELECT visitor FROM daily_visitors WHERE tenant_id = $1 AND bucket >= $3 AND bucket < $4
-            UNION ALL SELECT visitor FROM edges) v) AS users,
-         (SELECT count(DISTINCT session_id) FROM (
-            SELECT session_id FROM daily_sessions WHERE tenant_id = $1 AND bucket >= $3 AND bucket < $4
-            UNION ALL SELECT session_id FROM edges) s) AS sessions`,
+         (SELECT count(*) FROM (
+            SELECT visitor_hash FROM daily_visitors WHERE tenant_id = $1 AND bucket >= $3 AND bucket < $4
+            UNION SELECT visitor_hash FROM edges WHERE visitor_hash IS NOT NULL) v) AS users,
+         (SELECT count(*) FROM (
+            SELECT session_hash FROM daily_sessions WHERE tenant_id = $1 AND bucket >= $3 AND bucket < $4
+            UNION SELECT session_hash FROM edges WHERE session_hash IS NOT NULL) s) AS sessions`,
       [tenantId, from, dayFrom, dayTo, to],
     );
     return { uniqueUsers: Number(rows[0]?.users ?? 0), sessions: Number(rows[0]?.sessions ?? 0) };

@@ -79,14 +79,14 @@ dimension_counts AS (
   ON CONFLICT (tenant_id, dimension, bucket, value) DO UPDATE SET count = r.count + excluded.count
 ),
 visitors AS (
-  INSERT INTO daily_visitors (tenant_id, bucket, visitor)
-  SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), coalesce(user_id, anonymous_id)
+  INSERT INTO daily_visitors (tenant_id, bucket, visitor_hash)
+  SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), hashtextextended(coalesce(user_id, anonymous_id), 0)
     FROM inserted WHERE coalesce(user_id, anonymous_id) IS NOT NULL ORDER BY 1, 2, 3
   ON CONFLICT DO NOTHING
 ),
 sessions AS (
-  INSERT INTO daily_sessions (tenant_id, bucket, session_id)
-  SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), session_id
+  INSERT INTO daily_sessions (tenant_id, bucket, session_hash)
+  SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), hashtextextended(session_id, 0)
     FROM inserted WHERE session_id IS NOT NULL ORDER BY 1, 2, 3
   ON CONFLICT DO NOTHING
 )

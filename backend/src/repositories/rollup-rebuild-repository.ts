@@ -22,11 +22,12 @@ const REBUILD_STATEMENTS = [
     GROUP BY 1, 2, 3, 4`,
   `DELETE FROM daily_visitors WHERE tenant_id = $1`,
   `INSERT INTO daily_visitors
-   SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), coalesce(user_id, anonymous_id)
+   SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), hashtextextended(coalesce(user_id, anonymous_id), 0)
      FROM events WHERE tenant_id = $1 AND coalesce(user_id, anonymous_id) IS NOT NULL`,
   `DELETE FROM daily_sessions WHERE tenant_id = $1`,
   `INSERT INTO daily_sessions
-   SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), session_id FROM events WHERE tenant_id = $1 AND session_id IS NOT NULL`,
+   SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), hashtextextended(session_id, 0)
+     FROM events WHERE tenant_id = $1 AND session_id IS NOT NULL`,
 ];
 
 export class RollupRebuildRepository {

@@ -21,14 +21,14 @@ export async function rollupDisagreements(pool: pg.Pool, tenantId: number): Prom
     ],
     [
       'daily_visitors',
-      `SELECT bucket, visitor AS key, 1 AS count FROM daily_visitors WHERE tenant_id = $1`,
-      `SELECT DISTINCT date_trunc('day', ts, 'UTC') AS bucket, coalesce(user_id, anonymous_id) AS key, 1 AS count
+      `SELECT bucket, visitor_hash::text AS key, 1 AS count FROM daily_visitors WHERE tenant_id = $1`,
+      `SELECT DISTINCT date_trunc('day', ts, 'UTC') AS bucket, hashtextextended(coalesce(user_id, anonymous_id), 0)::text AS key, 1 AS count
          FROM events WHERE tenant_id = $1 AND coalesce(user_id, anonymous_id) IS NOT NULL`,
     ],
     [
       'daily_sessions',
-      `SELECT bucket, session_id AS key, 1 AS count FROM daily_sessions WHERE tenant_id = $1`,
-      `SELECT DISTINCT date_trunc('day', ts, 'UTC') AS bucket, session_id AS key, 1 AS count
+      `SELECT bucket, session_hash::text AS key, 1 AS count FROM daily_sessions WHERE tenant_id = $1`,
+      `SELECT DISTINCT date_trunc('day', ts, 'UTC') AS bucket, hashtextextended(session_id, 0)::text AS key, 1 AS count
          FROM events WHERE tenant_id = $1 AND session_id IS NOT NULL`,
     ],
   ];

@@ -51,7 +51,8 @@ describe('partitioned storage', () => {
     // Twenty days ago: outside the partitions made ahead of time, inside the tenant's retention.
     const longAgo = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 20 * DAY_MS + 3_600_000);
     await events.insertMany([row('straggler', longAgo)]);
-    expect(await partitionOf('straggler')).toBe('events_default');
+    // Another test file's runtime may run the same maintenance at any moment, so it may already have moved.
+    expect(['events_default', partitionName(longAgo)]).toContain(await partitionOf('straggler'));
 
     await partitions.adoptStragglers();
     expect(await partitionOf('straggler')).toBe(partitionName(longAgo));
