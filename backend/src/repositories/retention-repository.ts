@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../infra/db/transaction.ts';
 
 /** Tables holding per-tenant rows by time, with the column that dates them. */
 const TIME_KEYED_TABLES: ReadonlyArray<[table: string, column: string]> = [
@@ -20,21 +21,13 @@ export class RetentionRepository {
    * rows keep agreeing. Returns the number of raw events deleted.
    */
   async deleteTenantDataBefore(tenantId: number, cutoff: Date): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       let deletedEvents = 0;
       for (const [table, column] of TIME_KEYED_TABLES) {
         const result = await client.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND ${column} < $2`, [tenantId, cutoff]);
         if (table === 'events') deletedEvents = result.rowCount ?? 0;
       }
-      await client.query('COMMIT');
       return deletedEvents;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }

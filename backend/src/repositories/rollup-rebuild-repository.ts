@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../infra/db/transaction.ts';
 
 /**
  * Rebuilds every rollup of one tenant from its raw events, set-based. For bulk loads (the benchmark
@@ -34,20 +35,9 @@ export class RollupRebuildRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   /** Runs in one transaction, so readers see the old rollups or the new ones, never a mix. */
-  async rebuildTenant(tenantId: number, onStep: (step: number, of: number) => void = () => {}): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      for (const [index, statement] of REBUILD_STATEMENTS.entries()) {
-        await client.query(statement, [tenantId]);
-        onStep(index + 1, REBUILD_STATEMENTS.length);
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+  async rebuildTenant(tenantId: number): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      for (const statement of REBUILD_STATEMENTS) await client.query(statement, [tenantId]);
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from './transaction.ts';
 
 const DAY_MS = 86_400_000;
 /** Serialises partition DDL across instances (any constant unlikely to clash with another lock). */
@@ -61,15 +62,10 @@ export class EventPartitions {
     const name = partitionName(day);
     const from = startOfUtcDay(day).toISOString();
     const to = new Date(startOfUtcDay(day).getTime() + DAY_MS).toISOString();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK_ID]);
       const exists = await client.query('SELECT 1 FROM pg_class WHERE relname = $1', [name]);
-      if (exists.rowCount) {
-        await client.query('COMMIT');
-        return false;
-      }
+      if (exists.rowCount) return false;
       // Built detached, filled with that day's stragglers from the default partition, then attached: the
       // default partition must hold no rows of a range that gets its own partition.
       await client.query(`CREATE TABLE "${name}" (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
@@ -80,13 +76,7 @@ export class EventPartitions {
         [from, to],
       );
       await client.query(`ALTER TABLE events ATTACH PARTITION "${name}" FOR VALUES FROM ('${from}') TO ('${to}')`);
-      await client.query('COMMIT');
       return true;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
