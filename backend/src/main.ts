@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { createApp } from './app.ts';
 import { ConfigError, REPO_ROOT, loadConfig } from './config.ts';
 import { startRuntime } from './runtime.ts';
-import { DEFAULT_SEED, type SeededKey } from './services/demo-data-service.ts';
+import { seededKeysReport } from './seeded-keys-report.ts';
+import { DEFAULT_SEED } from './services/demo-data-service.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   let signInKey: string | null = null;
   if (demoMode) {
     const seeded = await runtime.services.demoData.seed({ ...DEFAULT_SEED, now: new Date() });
-    if (seeded.created) printSeededKeys(seeded.events, seeded.keys);
+    if (seeded.created) console.log(seededKeysReport(seeded));
     signInKey = await runtime.services.demoData.createDemoSignInKey();
   }
 
@@ -34,11 +35,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-}
-
-function printSeededKeys(events: number, keys: readonly SeededKey[]): void {
-  console.log(`Seeded ${events.toLocaleString('en-US')} demo events. API keys (shown only now):`);
-  for (const { tenantSlug, scope, key } of keys) console.log(`  ${tenantSlug.padEnd(8)} ${scope.padEnd(7)} ${key}`);
 }
 
 main().catch((error: unknown) => {

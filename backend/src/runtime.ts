@@ -57,11 +57,10 @@ const VERSION = JSON.parse(readFileSync(join(import.meta.dirname, '../../package
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** Partitions for yesterday to three days ahead, and own partitions for days whose rows landed in the default. */
-async function maintainPartitions(partitions: EventPartitions): Promise<void> {
+/** Partitions for yesterday to three days ahead, so today's events never land in the default partition. */
+async function ensureCurrentPartitions(partitions: EventPartitions): Promise<void> {
   const now = Date.now();
   await partitions.ensureDays(new Date(now - DAY_MS), new Date(now + 3 * DAY_MS));
-  await partitions.adoptStragglers();
 }
 
 function logMaintenanceError(error: unknown): void {
@@ -95,11 +94,17 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const tenantRepository = new TenantRepository(prisma);
   const retention = new RetentionService(tenantRepository, new RetentionRepository(pool), partitions);
   const maintainStorage = async () => {
-    await maintainPartitions(partitions);
+    await ensureCurrentPartitions(partitions);
+    await partitions.adoptStragglers();
     await retention.enforce();
   };
-  await maintainStorage();
-  const maintenanceTimer = setInterval(() => void maintainStorage().catch(logMaintenanceError), HOUR_MS);
+  // Only the partitions must exist before traffic; adopting stragglers and retention (possibly long
+  // DELETEs) run in the background, at start and then hourly.
+  await ensureCurrentPartitions(partitions);
+  let maintenance = maintainStorage().catch(logMaintenanceError);
+  const maintenanceTimer = setInterval(() => {
+    maintenance = maintainStorage().catch(logMaintenanceError);
+  }, HOUR_MS);
   maintenanceTimer.unref();
 
   const eventRepository = new EventRepository(pool);
@@ -134,6 +139,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     redis,
     async close() {
       clearInterval(maintenanceTimer);
+      await maintenance;
       // Acknowledged means committed: nothing submitted may be left behind.
       await committer.drain();
       await pubsub.close();

@@ -1,5 +1,10 @@
 import autocannon from 'autocannon';
 
+/** Load is only ever sent to this machine's loopback addresses. */
+function assertLoopback(url: string): void {
+  if (!/^http:\/\/(127\.|localhost|\[::1\])/.test(url)) throw new Error(`load tests target loopback only, not ${url}`);
+}
+
 export interface LoadResult {
   seconds: number;
   ok: number;
@@ -17,7 +22,7 @@ export async function runLoad(options: {
   /** Requests per second over all connections; unset = as fast as the server answers. */
   overallRate?: number;
 }): Promise<LoadResult> {
-  if (!/^http:\/\/(127\.|localhost|\[::1\])/.test(options.url)) throw new Error(`load tests target loopback only, not ${options.url}`);
+  assertLoopback(options.url);
   const latenciesMs: number[] = [];
   let ok = 0;
   let failed = 0;
@@ -60,7 +65,7 @@ export async function runPaced(options: {
   ratePerSecond: number;
   seconds: number;
 }): Promise<LoadResult> {
-  if (!/^http:\/\/(127\.|localhost|\[::1\])/.test(options.url)) throw new Error(`load tests target loopback only, not ${options.url}`);
+  assertLoopback(options.url);
   const result: LoadResult = { seconds: options.seconds, ok: 0, failed: 0, latenciesMs: [] };
   const total = Math.floor(options.ratePerSecond * options.seconds);
   const intervalMs = 1_000 / options.ratePerSecond;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { DIMENSION_EXPRESSION, SESSION_HASH, VISITOR_HASH, type RollupDimension } from './rollup-sql.ts';
 import type { TimeSegment } from '../services/time-segments.ts';
 
 export interface EventTotals {
@@ -16,17 +17,6 @@ export interface ValueCount {
   value: string;
   count: number;
 }
-
-export type RollupDimension = 'path' | 'referrer' | 'device' | 'browser' | 'country';
-
-/** The raw-event expression each dimension rollup was built from (kept in step with EventRepository). */
-const DIMENSION_EXPRESSION: Record<RollupDimension, string> = {
-  path: "CASE WHEN type = 'page' THEN path END",
-  referrer: 'referrer',
-  device: 'device',
-  browser: 'browser',
-  country: 'country',
-};
 
 /** Positional parameters collected while a statement is put together. */
 class Params {
@@ -64,8 +54,8 @@ export class AnalyticsRepository {
     const dayTo = days?.to ?? to;
     const { rows } = await this.pool.query<{ users: string; sessions: string }>(
       `WITH edges AS (
-         SELECT hashtextextended(coalesce(user_id, anonymous_id), 0) AS visitor_hash,
-                hashtextextended(session_id, 0) AS session_hash
+         SELECT ${VISITOR_HASH} AS visitor_hash,
+                ${SESSION_HASH} AS session_hash
            FROM events
           WHERE tenant_id = $1 AND ((ts >= $2 AND ts < $3) OR (ts >= $4 AND ts < $5))
        )

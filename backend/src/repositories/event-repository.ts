@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { DIMENSION_VALUES_JOIN, SESSION_HASH, VISITOR_HASH } from './rollup-sql.ts';
 
 /** An event ready to store: validated, normalised, with its tenant, message id and corrected timestamp. */
 export interface EventRow {
@@ -26,7 +27,8 @@ export const storedEventKey = (tenantId: number, messageId: string): StoredEvent
 // One statement stores a whole flush, for any number of tenants: arrays in, unnest into rows; event_ids
 // filters out message ids seen before (exactly-once effect for retries); the new rows go into the
 // partitioned events table and every rollup in the same statement, so rollups can never disagree with raw
-// rows. Rollup rows are written in key order so that concurrent flushes lock them in the same order.
+// rows (what they count is defined in rollup-sql.ts). Rollup rows are written in key order so that
+// concurrent flushes lock them in the same order.
 const INSERT_EVENTS_SQL = `
 WITH input AS (
   SELECT * FROM unnest(
@@ -72,21 +74,20 @@ dimension_counts AS (
   INSERT INTO rollup_dimension_day AS r (tenant_id, dimension, bucket, value, count)
   SELECT tenant_id, d.dimension, date_trunc('day', ts, 'UTC'), d.value, count(*)
     FROM inserted,
-         LATERAL (VALUES ('path', CASE WHEN type = 'page' THEN path END), ('referrer', referrer),
-                         ('device', device), ('browser', browser), ('country', country)) AS d(dimension, value)
+         ${DIMENSION_VALUES_JOIN}
    WHERE d.value IS NOT NULL
    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
   ON CONFLICT (tenant_id, dimension, bucket, value) DO UPDATE SET count = r.count + excluded.count
 ),
 visitors AS (
   INSERT INTO daily_visitors (tenant_id, bucket, visitor_hash)
-  SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), hashtextextended(coalesce(user_id, anonymous_id), 0)
+  SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), ${VISITOR_HASH}
     FROM inserted WHERE coalesce(user_id, anonymous_id) IS NOT NULL ORDER BY 1, 2, 3
   ON CONFLICT DO NOTHING
 ),
 sessions AS (
   INSERT INTO daily_sessions (tenant_id, bucket, session_hash)
-  SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), hashtextextended(session_id, 0)
+  SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), ${SESSION_HASH}
     FROM inserted WHERE session_id IS NOT NULL ORDER BY 1, 2, 3
   ON CONFLICT DO NOTHING
 )

@@ -1,10 +1,11 @@
 import type pg from 'pg';
 import { inTransaction } from '../infra/db/transaction.ts';
+import { DIMENSION_VALUES_JOIN, SESSION_HASH, VISITOR_HASH } from './rollup-sql.ts';
 
 /**
  * Rebuilds every rollup of one tenant from its raw events, set-based. For bulk loads (the benchmark
- * dataset) and repairs; the ingest path keeps rollups current by itself. The grouping expressions are those
- * of EventRepository's statement.
+ * dataset) and repairs; the ingest path keeps rollups current by itself. What is counted comes from
+ * rollup-sql.ts, as in EventRepository's statement.
  */
 const REBUILD_STATEMENTS = [
   `DELETE FROM rollup_minute WHERE tenant_id = $1`,
@@ -17,17 +18,16 @@ const REBUILD_STATEMENTS = [
   `INSERT INTO rollup_dimension_day
    SELECT tenant_id, d.dimension, date_trunc('day', ts, 'UTC'), d.value, count(*)
      FROM events,
-          LATERAL (VALUES ('path', CASE WHEN type = 'page' THEN path END), ('referrer', referrer),
-                          ('device', device), ('browser', browser), ('country', country)) AS d(dimension, value)
+          ${DIMENSION_VALUES_JOIN}
     WHERE tenant_id = $1 AND d.value IS NOT NULL
     GROUP BY 1, 2, 3, 4`,
   `DELETE FROM daily_visitors WHERE tenant_id = $1`,
   `INSERT INTO daily_visitors
-   SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), hashtextextended(coalesce(user_id, anonymous_id), 0)
+   SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), ${VISITOR_HASH}
      FROM events WHERE tenant_id = $1 AND coalesce(user_id, anonymous_id) IS NOT NULL`,
   `DELETE FROM daily_sessions WHERE tenant_id = $1`,
   `INSERT INTO daily_sessions
-   SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), hashtextextended(session_id, 0)
+   SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), ${SESSION_HASH}
      FROM events WHERE tenant_id = $1 AND session_id IS NOT NULL`,
 ];
 

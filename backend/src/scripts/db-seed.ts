@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { REPO_ROOT, loadConfig } from '../config.ts';
 import { startRuntime } from '../runtime.ts';
+import { seededKeysReport } from '../seeded-keys-report.ts';
 import { DEFAULT_SEED } from '../services/demo-data-service.ts';
 
 const config = loadConfig();
@@ -9,10 +10,7 @@ const runtime = await startRuntime({ ...config, DATA_DIR: resolve(REPO_ROOT, con
 try {
   const result = await runtime.services.demoData.seed({ ...DEFAULT_SEED, now: new Date() });
   if (!result.created) console.log('The demo tenants already exist; nothing was written.');
-  else {
-    console.log(`Seeded ${result.events.toLocaleString('en-US')} events. API keys (shown only now):`);
-    for (const { tenantSlug, scope, key } of result.keys) console.log(`  ${tenantSlug.padEnd(8)} ${scope.padEnd(7)} ${key}`);
-  }
+  else console.log(seededKeysReport(result));
 } finally {
   await runtime.close();
 }

@@ -13,6 +13,7 @@ import type {
 import { AppError } from '../errors/app-error.ts';
 import type { KeyValueCache } from '../infra/cache/key-value-cache.ts';
 import type { AnalyticsRepository, NameCount } from '../repositories/analytics-repository.ts';
+import type { RollupDimension } from '../repositories/rollup-sql.ts';
 import { dataVersionKey, tenantTag } from './cache-keys.ts';
 import { splitIntoSegments, wholeDays, type CountSource } from './time-segments.ts';
 
@@ -99,7 +100,7 @@ export class AnalyticsService {
     return { totalEvents: byType.reduce((sum, row) => sum + row.count, 0), ...uniques, byType };
   }
 
-  private dimension(tenantId: number, dimension: 'path' | 'device' | 'browser' | 'country' | 'referrer', range: Range, limit: number) {
+  private dimension(tenantId: number, dimension: RollupDimension, range: Range, limit: number) {
     const from = new Date(range.from);
     const to = new Date(range.to);
     return this.analytics.dimensionCounts(tenantId, dimension, from, to, wholeDays(from, to), limit);
