@@ -86,7 +86,7 @@ async function load(pool: pg.Pool, tenantIds: number[], events: number, days: nu
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1_000).toFixed(0)} s`;
   const firstDay = Math.floor(Date.now() / DAY_MS) * DAY_MS - days * DAY_MS;
-  await pool.query('TRUNCATE events, event_ids, rollup_minute, rollup_hour, rollup_day, rollup_dimension_day, daily_visitors, daily_sessions');
+  await pool.query('TRUNCATE events, event_ids, rollup_minute, rollup_hour, rollup_day, rollup_dimension_day, unique_bitmaps, unique_ordinals, unique_ordinal_counters');
   await new EventPartitions(pool).ensureDays(new Date(firstDay), new Date());
   const { rows: indexes } = await pool.query<{ name: string; definition: string }>(
     `SELECT indexname AS name, indexdef AS definition FROM pg_indexes

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { DIMENSION_EXPRESSION, SESSION_HASH, VISITOR_HASH, type RollupDimension } from './rollup-sql.ts';
+import { DIMENSION_EXPRESSION, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk, type RollupDimension } from './rollup-sql.ts';
 import type { TimeSegment } from '../services/time-segments.ts';
 
 export interface EventTotals {
@@ -45,30 +45,34 @@ export class AnalyticsRepository {
   }
 
   /**
-   * Distinct visitors and sessions (by their 64-bit hashes): the daily sets for whole UTC days, raw events
-   * for the rest of the range.
-   * `days` is the whole-day part of [from, to), or null when there is none.
+   * Distinct visitors and sessions over segments of hours, UTC days and raw events (the sub-hour edges): the
+   * bits set in the OR of their bitmaps, with the edges' visitors and sessions looked up by ordinal.
    */
-  async uniques(tenantId: number, from: Date, to: Date, days: { from: Date; to: Date } | null): Promise<Omit<EventTotals, 'totalEvents'>> {
-    const dayFrom = days?.from ?? to;
-    const dayTo = days?.to ?? to;
-    const { rows } = await this.pool.query<{ users: string; sessions: string }>(
-      `WITH edges AS (
-         SELECT ${VISITOR_HASH} AS visitor_hash,
-                ${SESSION_HASH} AS session_hash
-           FROM events
-          WHERE tenant_id = $1 AND ((ts >= $2 AND ts < $3) OR (ts >= $4 AND ts < $5))
-       )
-       SELECT
-         (SELECT count(*) FROM (
-            SELECT visitor_hash FROM daily_visitors WHERE tenant_id = $1 AND bucket >= $3 AND bucket < $4
-            UNION SELECT visitor_hash FROM edges WHERE visitor_hash IS NOT NULL) v) AS users,
-         (SELECT count(*) FROM (
-            SELECT session_hash FROM daily_sessions WHERE tenant_id = $1 AND bucket >= $3 AND bucket < $4
-            UNION SELECT session_hash FROM edges WHERE session_hash IS NOT NULL) s) AS sessions`,
-      [tenantId, from, dayFrom, dayTo, to],
+  async uniques(tenantId: number, segments: readonly TimeSegment[]): Promise<Omit<EventTotals, 'totalEvents'>> {
+    const params = new Params();
+    const tenant = params.add(tenantId);
+    const parts = segments.map((segment) => {
+      const from = params.add(segment.from);
+      const to = params.add(segment.to);
+      if (segment.source === 'hour' || segment.source === 'day') {
+        return `SELECT kind, chunk, bits FROM unique_bitmaps
+                 WHERE tenant_id = ${tenant} AND unit = '${segment.source}' AND bucket >= ${from} AND bucket < ${to}`;
+      }
+      if (segment.source !== 'raw') throw new Error(`unique counts have no ${segment.source} bitmaps`);
+      return `SELECT o.kind, ${ordinalChunk('o.ordinal')} AS chunk, ${ordinalBit('o.ordinal')} AS bits
+                FROM (SELECT DISTINCT k.kind, k.hash FROM events, ${UNIQUE_KEYS_JOIN}
+                       WHERE tenant_id = ${tenant} AND ts >= ${from} AND ts < ${to} AND k.hash IS NOT NULL) e
+                JOIN unique_ordinals o ON o.tenant_id = ${tenant} AND o.kind = e.kind AND o.hash = e.hash`;
+    });
+    if (parts.length === 0) return { uniqueUsers: 0, sessions: 0 };
+    const { rows } = await this.pool.query<{ kind: string; count: string }>(
+      `SELECT kind, sum(bit_count(bits)) AS count
+         FROM (SELECT kind, chunk, bit_or(bits) AS bits FROM (${parts.join(' UNION ALL ')}) parts GROUP BY 1, 2) chunks
+        GROUP BY kind`,
+      params.values,
     );
-    return { uniqueUsers: Number(rows[0]?.users ?? 0), sessions: Number(rows[0]?.sessions ?? 0) };
+    const count = (kind: string) => Number(rows.find((row) => row.kind === kind)?.count ?? 0);
+    return { uniqueUsers: count('visitor'), sessions: count('session') };
   }
 
   /** Counts per bucket of `unit` in `timeZone`, every bucket of [from, to) present, empty ones as 0. */

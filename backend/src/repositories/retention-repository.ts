@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { inTransaction } from '../infra/db/transaction.ts';
+import { CHUNK_BITS, ordinalChunk } from './rollup-sql.ts';
 
 /** Tables holding per-tenant rows by time, with the column that dates them. */
 const TIME_KEYED_TABLES: ReadonlyArray<[table: string, column: string]> = [
@@ -9,9 +10,20 @@ const TIME_KEYED_TABLES: ReadonlyArray<[table: string, column: string]> = [
   ['rollup_hour', 'bucket'],
   ['rollup_day', 'bucket'],
   ['rollup_dimension_day', 'bucket'],
-  ['daily_visitors', 'bucket'],
-  ['daily_sessions', 'bucket'],
+  ['unique_bitmaps', 'bucket'],
 ];
+
+// Ordinals whose ids were seen on no retained day are forgotten; an id seen again later gets a new one.
+// (An id coming back in the very instant its ordinal is forgotten could count twice in ranges spanning both.)
+const FORGET_UNSEEN_ORDINALS_SQL = `
+WITH retained AS (
+  SELECT kind, chunk, bit_or(bits) AS bits FROM unique_bitmaps WHERE tenant_id = $1 AND unit = 'day' GROUP BY 1, 2
+)
+DELETE FROM unique_ordinals o
+ WHERE o.tenant_id = $1 AND o.first_seen < $2
+   AND NOT EXISTS (SELECT 1 FROM retained r
+                    WHERE r.kind = o.kind AND r.chunk = ${ordinalChunk('o.ordinal')}
+                      AND get_bit(r.bits, (o.ordinal % ${CHUNK_BITS})::int) = 1)`;
 
 export class RetentionRepository {
   constructor(private readonly pool: pg.Pool) {}
@@ -27,6 +39,7 @@ export class RetentionRepository {
         const result = await client.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND ${column} < $2`, [tenantId, cutoff]);
         if (table === 'events') deletedEvents = result.rowCount ?? 0;
       }
+      await client.query(FORGET_UNSEEN_ORDINALS_SQL, [tenantId, cutoff]);
       return deletedEvents;
     });
   }

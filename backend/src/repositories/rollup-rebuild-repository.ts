@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { inTransaction } from '../infra/db/transaction.ts';
-import { DIMENSION_VALUES_JOIN, SESSION_HASH, VISITOR_HASH } from './rollup-sql.ts';
+import { DIMENSION_VALUES_JOIN, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk } from './rollup-sql.ts';
 
 /**
  * Rebuilds every rollup of one tenant from its raw events, set-based. For bulk loads (the benchmark
@@ -21,14 +21,24 @@ const REBUILD_STATEMENTS = [
           ${DIMENSION_VALUES_JOIN}
     WHERE tenant_id = $1 AND d.value IS NOT NULL
     GROUP BY 1, 2, 3, 4`,
-  `DELETE FROM daily_visitors WHERE tenant_id = $1`,
-  `INSERT INTO daily_visitors
-   SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), ${VISITOR_HASH}
-     FROM events WHERE tenant_id = $1 AND coalesce(user_id, anonymous_id) IS NOT NULL`,
-  `DELETE FROM daily_sessions WHERE tenant_id = $1`,
-  `INSERT INTO daily_sessions
-   SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC'), ${SESSION_HASH}
-     FROM events WHERE tenant_id = $1 AND session_id IS NOT NULL`,
+  `DELETE FROM unique_bitmaps WHERE tenant_id = $1`,
+  `DELETE FROM unique_ordinals WHERE tenant_id = $1`,
+  `DELETE FROM unique_ordinal_counters WHERE tenant_id = $1`,
+  `INSERT INTO unique_ordinals
+   SELECT tenant_id, kind, hash, row_number() OVER (PARTITION BY kind ORDER BY min(ts), hash) - 1, min(ts)
+     FROM events, ${UNIQUE_KEYS_JOIN}
+    WHERE tenant_id = $1 AND hash IS NOT NULL
+    GROUP BY 1, 2, 3`,
+  `INSERT INTO unique_ordinal_counters SELECT tenant_id, kind, max(ordinal) + 1 FROM unique_ordinals WHERE tenant_id = $1 GROUP BY 1, 2`,
+  `INSERT INTO unique_bitmaps
+   SELECT e.tenant_id, o.kind, 'hour', e.hour, ${ordinalChunk('o.ordinal')}, bit_or(${ordinalBit('o.ordinal')})
+     FROM (SELECT DISTINCT tenant_id, k.kind, date_trunc('hour', ts, 'UTC') AS hour, k.hash
+             FROM events, ${UNIQUE_KEYS_JOIN} WHERE tenant_id = $1 AND k.hash IS NOT NULL) e
+     JOIN unique_ordinals o ON o.tenant_id = e.tenant_id AND o.kind = e.kind AND o.hash = e.hash
+    GROUP BY 1, 2, 3, 4, 5`,
+  `INSERT INTO unique_bitmaps
+   SELECT tenant_id, kind, 'day', date_trunc('day', bucket, 'UTC'), chunk, bit_or(bits)
+     FROM unique_bitmaps WHERE tenant_id = $1 AND unit = 'hour' GROUP BY 1, 2, 3, 4, 5`,
 ];
 
 export class RollupRebuildRepository {

@@ -95,7 +95,7 @@ export class AnalyticsService {
   private async totals(tenantId: number, from: Date, to: Date): Promise<TTotals & { byType: NameCount[] }> {
     const [byType, uniques] = await Promise.all([
       this.analytics.countsByName(tenantId, splitIntoSegments(from, to)),
-      this.analytics.uniques(tenantId, from, to, wholeDays(from, to)),
+      this.analytics.uniques(tenantId, splitIntoSegments(from, to, 'day', 'hour')),
     ]);
     return { totalEvents: byType.reduce((sum, row) => sum + row.count, 0), ...uniques, byType };
   }

@@ -34,6 +34,7 @@ it("keeps each tenant's events for its plan's retention and no longer, rollups i
   await new EventRepository(runtime.pool).insertMany([
     event(free.id, 'free-recent', 10),
     event(free.id, 'free-old', 45),
+    { ...event(free.id, 'free-old-other-visitor', 45), userId: 'gone', sessionId: 'gone-session' },
     event(pro.id, 'pro-old', 45),
     event(pro.id, 'pro-ancient', 120),
   ]);
@@ -47,5 +48,11 @@ it("keeps each tenant's events for its plan's retention and no longer, rollups i
   );
   expect(rows.map((row) => row.message_id)).toEqual(['free-recent', 'pro-old']);
   expect(await rollupDisagreements(runtime.pool, free.id)).toEqual([]);
+  // Visitors and sessions seen on no retained day no longer hold an ordinal.
+  const ordinals = await runtime.pool.query('SELECT kind, hash FROM unique_ordinals WHERE tenant_id = $1 ORDER BY kind', [free.id]);
+  expect(ordinals.rows).toEqual([
+    { kind: 'session', hash: expect.any(String) },
+    { kind: 'visitor', hash: expect.any(String) },
+  ]);
   expect(await rollupDisagreements(runtime.pool, pro.id)).toEqual([]);
 });

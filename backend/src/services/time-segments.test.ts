@@ -18,6 +18,16 @@ describe('splitIntoSegments', () => {
     ]);
   });
 
+  it('leaves sub-hour edges to raw events when hours are the finest rollup (unique counts)', () => {
+    expect(show(splitIntoSegments(at('2026-11-01T10:15:30Z'), at('2026-11-04T05:20:10Z'), 'day', 'hour'))).toEqual([
+      'raw 2026-11-01T10:15:30 2026-11-01T11:00:00',
+      'hour 2026-11-01T11:00:00 2026-11-02T00:00:00',
+      'day 2026-11-02T00:00:00 2026-11-04T00:00:00',
+      'hour 2026-11-04T00:00:00 2026-11-04T05:00:00',
+      'raw 2026-11-04T05:00:00 2026-11-04T05:20:10',
+    ]);
+  });
+
   it('covers the range exactly once, without gaps or overlaps', () => {
     const from = at('2026-10-31T23:59:59.500Z');
     const to = at('2026-11-30T00:00:00.250Z');

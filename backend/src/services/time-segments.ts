@@ -16,10 +16,16 @@ const ceilTo = (time: number, unitMs: number) => Math.ceil(time / unitMs) * unit
 /**
  * Splits [from, to) into the fewest exact pieces: whole UTC days from the day rollup, the hours around them
  * from the hour rollup, minutes from the minute rollup, and the sub-minute edges from raw events.
- * `coarsest` caps the rollups used (a timeseries in a non-UTC zone cannot use UTC days).
+ * `coarsest` caps the rollups used (a timeseries in a non-UTC zone cannot use UTC days); `finest` is the
+ * smallest one there is (unique counts have no minute bitmaps: their sub-hour edges are raw).
  */
-export function splitIntoSegments(from: Date, to: Date, coarsest: Exclude<CountSource, 'raw'> = 'day'): TimeSegment[] {
-  const units = ORDER.slice(0, ORDER.indexOf(coarsest) + 1);
+export function splitIntoSegments(
+  from: Date,
+  to: Date,
+  coarsest: Exclude<CountSource, 'raw'> = 'day',
+  finest: Exclude<CountSource, 'raw'> = 'minute',
+): TimeSegment[] {
+  const units = ORDER.slice(ORDER.indexOf(finest), ORDER.indexOf(coarsest) + 1);
   return split(from.getTime(), to.getTime(), units);
 }
 

@@ -2,7 +2,8 @@ import type pg from 'pg';
 
 /**
  * Every way the rollups of a tenant disagree with its raw events: counts per name and minute / hour / day,
- * per dimension value and day, and the daily visitor and session sets. Empty when they agree.
+ * per dimension value and day, and the visitors and sessions in the hour and day bitmaps (each ordinal
+ * given to one id only). Empty when they agree.
  */
 export async function rollupDisagreements(pool: pg.Pool, tenantId: number): Promise<string[]> {
   const checks: Array<[label: string, fromRollup: string, fromRaw: string]> = [
@@ -20,19 +21,26 @@ export async function rollupDisagreements(pool: pg.Pool, tenantId: number): Prom
         WHERE tenant_id = $1 AND d.value IS NOT NULL GROUP BY 1, 2`,
     ],
     [
-      'daily_visitors',
-      `SELECT bucket, visitor_hash::text AS key, 1 AS count FROM daily_visitors WHERE tenant_id = $1`,
-      `SELECT DISTINCT date_trunc('day', ts, 'UTC') AS bucket, hashtextextended(coalesce(user_id, anonymous_id), 0)::text AS key, 1 AS count
-         FROM events WHERE tenant_id = $1 AND coalesce(user_id, anonymous_id) IS NOT NULL`,
-    ],
-    [
-      'daily_sessions',
-      `SELECT bucket, session_hash::text AS key, 1 AS count FROM daily_sessions WHERE tenant_id = $1`,
-      `SELECT DISTINCT date_trunc('day', ts, 'UTC') AS bucket, hashtextextended(session_id, 0)::text AS key, 1 AS count
-         FROM events WHERE tenant_id = $1 AND session_id IS NOT NULL`,
+      'unique_bitmaps',
+      `SELECT bucket, kind || ' ' || unit || ' ' || (chunk * length(bits) + bit) AS key, 1 AS count
+         FROM unique_bitmaps, generate_series(0, length(bits) - 1) AS bit
+        WHERE tenant_id = $1 AND get_bit(bits, bit) = 1`,
+      `SELECT DISTINCT date_trunc(u.unit, ts, 'UTC') AS bucket,
+              k.kind || ' ' || u.unit || ' ' || coalesce(o.ordinal::text, 'without an ordinal: ' || k.hash) AS key, 1 AS count
+         FROM events
+        CROSS JOIN LATERAL (VALUES ('visitor', hashtextextended(coalesce(user_id, anonymous_id), 0)),
+                                   ('session', hashtextextended(session_id, 0))) AS k(kind, hash)
+        CROSS JOIN (VALUES ('hour'), ('day')) AS u(unit)
+         LEFT JOIN unique_ordinals o ON o.tenant_id = events.tenant_id AND o.kind = k.kind AND o.hash = k.hash
+        WHERE events.tenant_id = $1 AND k.hash IS NOT NULL`,
     ],
   ];
   const problems: string[] = [];
+  const { rows: shared } = await pool.query<{ kind: string; ordinal: string }>(
+    `SELECT kind, ordinal FROM unique_ordinals WHERE tenant_id = $1 GROUP BY 1, 2 HAVING count(*) > 1 LIMIT 5`,
+    [tenantId],
+  );
+  for (const row of shared) problems.push(`unique_ordinals: ${row.kind} ordinal ${row.ordinal} is given to more than one id`);
   for (const [label, fromRollup, fromRaw] of checks) {
     const { rows } = await pool.query<{ side: string; bucket: Date; key: string; count: string }>(
       `(SELECT 'only in rollup' AS side, * FROM ((${fromRollup}) EXCEPT (${fromRaw})) a)

@@ -100,4 +100,11 @@ describe('rollup rebuild', () => {
     await new RollupRebuildRepository(runtime.pool).rebuildTenant(tenant.id);
     expect(await rollupDisagreements(runtime.pool, tenant.id)).toEqual([]);
   });
+
+  it('rebuilds the visitor and session bitmaps', async () => {
+    await runtime.pool.query(`UPDATE unique_bitmaps SET bits = repeat('0', length(bits))::varbit WHERE tenant_id = $1 AND unit = 'day'`, [tenant.id]);
+    expect((await rollupDisagreements(runtime.pool, tenant.id)).join('\n')).toContain('unique_bitmaps: only in raw events');
+    await new RollupRebuildRepository(runtime.pool).rebuildTenant(tenant.id);
+    expect(await rollupDisagreements(runtime.pool, tenant.id)).toEqual([]);
+  });
 });

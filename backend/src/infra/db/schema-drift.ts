@@ -21,7 +21,7 @@ interface ColumnRow {
 
 /** PostgreSQL `information_schema` data types that a Prisma scalar type may be stored as. */
 const COMPATIBLE_DATA_TYPES: Record<string, readonly string[]> = {
-  String: ['text', 'character varying', 'character', 'uuid'],
+  String: ['text', 'character varying', 'character', 'uuid', 'bit varying'],
   Int: ['integer', 'smallint'],
   BigInt: ['bigint'],
   Float: ['double precision', 'real'],
