@@ -132,8 +132,9 @@ ${markdownTable(['batch', 'connections', 'events/s', 'requests/s', 'p50', 'p95',
   (best of ${RAW_WRITER_COUNTS.join(' / ')} writers: ${ceilingWriters}; ${format(RAW_ROWS_PER_STATEMENT)}-row statements with their rollups), no HTTP.
 - **Best over HTTP:** ${format(best.eventsPerSecond)} events/s (${best.batchSize}-event batches, ${best.connections}
   connections) = **${(ratio * 100).toFixed(0)}% of the ceiling**. (Above 100% is possible: the server prepares the
-  next flush while one is written, which a lone raw writer does not; more raw writers wait on the same hot
-  rollup rows. The limit is the cost of the statement in PostgreSQL, not HTTP.)
+  next flush while one is written, which a lone raw writer does not. More raw writers do not help: with two
+  cores shared by PostgreSQL, the server and the load generator, the limit is CPU per event, mostly the
+  statement in PostgreSQL: the message-id insert, the raw row with its indexes, the rollups and bitmaps.)
 - **At half that rate** (${format(halfRate * 500)} events/s, ${halfRate.toFixed(1)} requests/s sent at even intervals, after a CHECKPOINT): p99 ${ms(halfRateP99)} per request, ${steady.failed} non-2xx.
 - Targets (issue 3): ≥ 50,000 events/s — ${verdict(best.eventsPerSecond >= 50_000)}; ≥ 40% of the ceiling —
   ${verdict(ratio >= 0.4)}; p99 < 100 ms at half rate — ${verdict(halfRateP99 < 100)}.`,

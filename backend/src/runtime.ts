@@ -49,6 +49,8 @@ export interface Runtime {
   pool: pg.Pool;
   prisma: PrismaClient;
   redis: Redis | null;
+  /** Resolves when the storage maintenance running now (at start: straggler adoption, retention) is done. */
+  maintenanceSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -137,6 +139,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     pool,
     prisma,
     redis,
+    maintenanceSettled: () => maintenance,
     async close() {
       clearInterval(maintenanceTimer);
       await maintenance;
