@@ -50,18 +50,19 @@ function rawRow(tenantId: number, i: number): EventRow {
 async function rawInsertCeiling(repository: EventRepository, tenantId: number): Promise<{ eventsPerSecond: number; writers: number }> {
   let best = { eventsPerSecond: 0, writers: 0 };
   for (const writers of RAW_WRITER_COUNTS) {
-    const eventsPerSecond = await rawInsertRate(repository, tenantId, writers);
+    const eventsPerSecond = await rawInsertRate(repository, Array.from({ length: writers }, () => tenantId));
     console.log(`raw insert, ${writers} writers: ${format(eventsPerSecond)} events/s`);
     if (eventsPerSecond > best.eventsPerSecond) best = { eventsPerSecond, writers };
   }
   return best;
 }
 
-async function rawInsertRate(repository: EventRepository, tenantId: number, writers: number): Promise<number> {
+/** One writer per tenant id, each inserting 2,000-row statements until the time is up. */
+async function rawInsertRate(repository: EventRepository, writerTenantIds: readonly number[]): Promise<number> {
   const deadline = Date.now() + SECONDS * 1_000;
   let stored = 0;
   await Promise.all(
-    Array.from({ length: writers }, async () => {
+    writerTenantIds.map(async (tenantId) => {
       while (Date.now() < deadline) {
         const rows = Array.from({ length: RAW_ROWS_PER_STATEMENT }, (_, i) => rawRow(tenantId, i));
         stored += (await repository.insertMany(rows)).size;
@@ -113,7 +114,12 @@ async function main(): Promise<void> {
     const halfRateP99 = percentile(steady.latenciesMs, 99);
     console.log(`half rate ${halfRate.toFixed(1)} req/s: p99 ${ms(halfRateP99)}, failed ${steady.failed}`);
 
-    const { eventsPerSecond: ceiling, writers: ceilingWriters } = await rawInsertCeiling(new EventRepository(runtime.pool), tenant.id);
+    const repository = new EventRepository(runtime.pool);
+    const { eventsPerSecond: ceiling, writers: ceilingWriters } = await rawInsertCeiling(repository, tenant.id);
+    // Two writers that share no rollup rows: whether more writers are held back by locks or by CPU.
+    const other = await new TenantRepository(runtime.prisma).create({ slug: 'bench-other', name: 'Bench (other)', plan: 'enterprise' });
+    const separateTenants = await rawInsertRate(repository, [tenant.id, other.id]);
+    console.log(`raw insert, 2 writers on separate tenants: ${format(separateTenants)} events/s`);
     const ratio = best.eventsPerSecond / ceiling;
     console.log(`raw insert ceiling ${format(ceiling)} events/s; best HTTP ${format(best.eventsPerSecond)} = ${(ratio * 100).toFixed(0)}%`);
 
@@ -132,9 +138,11 @@ ${markdownTable(['batch', 'connections', 'events/s', 'requests/s', 'p50', 'p95',
   (best of ${RAW_WRITER_COUNTS.join(' / ')} writers: ${ceilingWriters}; ${format(RAW_ROWS_PER_STATEMENT)}-row statements with their rollups), no HTTP.
 - **Best over HTTP:** ${format(best.eventsPerSecond)} events/s (${best.batchSize}-event batches, ${best.connections}
   connections) = **${(ratio * 100).toFixed(0)}% of the ceiling**. (Above 100% is possible: the server prepares the
-  next flush while one is written, which a lone raw writer does not. More raw writers do not help: with two
+  next flush while one is written, which a lone raw writer does not.)
+- **Is the limit locks or CPU?** Two raw writers on separate tenants, which share no rollup rows:
+  ${format(separateTenants)} events/s, against ${format(ceiling)} for the best writer count on one tenant. With two
   cores shared by PostgreSQL, the server and the load generator, the limit is CPU per event, mostly the
-  statement in PostgreSQL: the message-id insert, the raw row with its indexes, the rollups and bitmaps.)
+  statement in PostgreSQL: the message-id insert, the raw row with its indexes, the rollups and bitmaps.
 - **At half that rate** (${format(halfRate * 500)} events/s, ${halfRate.toFixed(1)} requests/s sent at even intervals, after a CHECKPOINT): p99 ${ms(halfRateP99)} per request, ${steady.failed} non-2xx.
 - Targets (issue 3): ≥ 50,000 events/s — ${verdict(best.eventsPerSecond >= 50_000)}; ≥ 40% of the ceiling —
   ${verdict(ratio >= 0.4)}; p99 < 100 ms at half rate — ${verdict(halfRateP99 < 100)}.`,
