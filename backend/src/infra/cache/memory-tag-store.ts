@@ -1,0 +1,85 @@
+import { LRUCache } from 'lru-cache';
+import { GENERATION_TTL_MS, type CacheEntry, type Generations, type TagStore } from './tag-store.ts';
+
+interface StoredEntry {
+  entry: CacheEntry;
+  tags: readonly string[];
+  /** The generations of `tags` when the entry was written. */
+  stamp: Generations;
+}
+
+export interface MemoryTagStoreOptions {
+  /** Entries kept at most; the least recently used go first. */
+  maxEntries: number;
+}
+
+const scoped = (tenantId: number, name: string) => `${tenantId}\u0000${name}`;
+
+/** The in-process tag store: each instance's L1, and the whole cache in embedded mode. */
+export class MemoryTagStore implements TagStore {
+  private readonly keysByTag = new Map<string, Set<string>>();
+  private readonly entries: LRUCache<string, StoredEntry>;
+  // Far more generations than entries are kept: a generation forgotten during a load would let it write.
+  private readonly tagGenerations: LRUCache<string, number>;
+
+  constructor(options: MemoryTagStoreOptions) {
+    this.entries = new LRUCache<string, StoredEntry>({
+      max: options.maxEntries,
+      dispose: (stored, key) => this.forgetMemberships(key, stored),
+    });
+    this.tagGenerations = new LRUCache<string, number>({ max: options.maxEntries * 10, ttl: GENERATION_TTL_MS });
+  }
+
+  /** Entries held now (for stats). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async generations(tenantId: number, tags: readonly string[]): Promise<Generations> {
+    return this.currentGenerations(tenantId, tags);
+  }
+
+  async get(tenantId: number, key: string, tags: readonly string[]): Promise<CacheEntry | null> {
+    const stored = this.entries.get(scoped(tenantId, key));
+    if (!stored) return null;
+    const current = this.currentGenerations(tenantId, tags);
+    const valid = stored.stamp.length === current.length && stored.stamp.every((generation, index) => generation === current[index]);
+    return valid ? stored.entry : null;
+  }
+
+  async set(tenantId: number, key: string, entry: CacheEntry, tags: readonly string[], generations: Generations, ttlMs: number): Promise<boolean> {
+    const current = this.currentGenerations(tenantId, tags);
+    if (current.some((generation, index) => generation !== generations[index])) return false;
+    const entryKey = scoped(tenantId, key);
+    this.entries.set(entryKey, { entry, tags: tags.map((tag) => scoped(tenantId, tag)), stamp: current }, { ttl: ttlMs });
+    for (const tag of tags) {
+      const members = this.keysByTag.get(scoped(tenantId, tag)) ?? new Set<string>();
+      members.add(entryKey);
+      this.keysByTag.set(scoped(tenantId, tag), members);
+    }
+    return true;
+  }
+
+  async invalidate(tenantId: number, tags: readonly string[]): Promise<void> {
+    for (const tag of tags) {
+      const tagKey = scoped(tenantId, tag);
+      this.tagGenerations.set(tagKey, (this.tagGenerations.get(tagKey) ?? 0) + 1);
+      for (const entryKey of this.keysByTag.get(tagKey) ?? []) this.entries.delete(entryKey);
+      this.keysByTag.delete(tagKey);
+    }
+  }
+
+  private currentGenerations(tenantId: number, tags: readonly string[]): number[] {
+    return tags.map((tag) => this.tagGenerations.get(scoped(tenantId, tag)) ?? 0);
+  }
+
+  /** An entry that leaves (evicted, expired, replaced, deleted) leaves its tags' member lists too. */
+  private forgetMemberships(entryKey: string, stored: StoredEntry): void {
+    for (const tag of stored.tags) {
+      const members = this.keysByTag.get(tag);
+      if (!members) continue;
+      members.delete(entryKey);
+      if (members.size === 0) this.keysByTag.delete(tag);
+    }
+  }
+}
