@@ -1,14 +1,14 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { MessageHandler, PubSub } from './pubsub.ts';
 
 /** Redis pub/sub: one dedicated subscriber connection per process, handlers dispatched by channel. */
 export class RedisPubSub implements PubSub {
   private readonly handlersByChannel = new Map<string, Set<MessageHandler>>();
-  private readonly subscriber: Redis;
+  private readonly subscriber: Redis | Cluster;
 
-  constructor(private readonly publisher: Redis) {
+  constructor(private readonly publisher: Redis | Cluster) {
     // A connection in subscriber mode cannot run other commands, hence the duplicate.
-    this.subscriber = publisher.duplicate({ enableOfflineQueue: true });
+    this.subscriber = 'isCluster' in publisher && publisher.isCluster ? publisher.duplicate() : (publisher as Redis).duplicate({ enableOfflineQueue: true });
     this.subscriber.on('error', () => {});
     this.subscriber.on('message', (channel: string, message: string) => {
       for (const handler of this.handlersByChannel.get(channel) ?? []) handler(message);

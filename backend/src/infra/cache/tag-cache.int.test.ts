@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { Cluster, type Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestRedis } from '../../test/test-redis.ts';
+import { startThrowawayCluster, startThrowawayRedis } from '../../test/throwaway-redis.ts';
+import { MemoryPubSub } from '../pubsub/memory-pubsub.ts';
+import type { PubSub } from '../pubsub/pubsub.ts';
+import { RedisPubSub } from '../pubsub/redis-pubsub.ts';
+import { connectRedis } from '../redis/redis-client.ts';
+import { MemoryTagStore } from './memory-tag-store.ts';
+import { RedisTagStore } from './redis-tag-store.ts';
+import { TagCache, type TierPolicy } from './tag-cache.ts';
+
+const testRedis = useTestRedis();
+let cluster: Cluster;
+let stopCluster: () => Promise<void>;
+
+beforeAll(async () => {
+  const started = await startThrowawayCluster();
+  stopCluster = started.stop;
+  cluster = new Cluster(started.nodes, { redisOptions: { commandTimeout: 5_000 } });
+  await cluster.ping();
+}, 60_000);
+
+afterAll(async () => {
+  cluster?.disconnect();
+  await stopCluster?.();
+});
+
+const unique = () => randomBytes(4).toString('hex');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Two instances sharing one L2 and one pub/sub, as two backend processes would. */
+interface Instances {
+  a: TagCache;
+  b: TagCache;
+  close(): Promise<void>;
+}
+
+async function twoInstances(redis: Redis | Cluster, prefix: string, tiers?: Record<'live' | 'recent' | 'archive', TierPolicy>): Promise<Instances> {
+  const channel = `${prefix}cache-invalidations:${unique()}`;
+  const pubsubs: PubSub[] = [new RedisPubSub(redis), new RedisPubSub(redis)];
+  const [a, b] = pubsubs.map(
+    (pubsub) => new TagCache({ l1: new MemoryTagStore({ maxEntries: 10_000 }), l2: new RedisTagStore(redis, prefix), pubsub, invalidationChannel: channel, tiers }),
+  ) as [TagCache, TagCache];
+  await a.start();
+  await b.start();
+  return {
+    a,
+    b,
+    async close() {
+      await a.close();
+      await b.close();
+      await Promise.all(pubsubs.map((pubsub) => pubsub.close()));
+    },
+  };
+}
+
+describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
+  ['Redis', () => ({ redis: testRedis.redis, prefix: testRedis.keyPrefix })],
+  ['a 3-master Redis Cluster', () => ({ redis: cluster, prefix: 'pulse-test:' })],
+])('TagCache on %s', (_name, connection) => {
+  let instances: Instances;
+  beforeAll(async () => {
+    const { redis, prefix } = connection();
+    instances = await twoInstances(redis, prefix);
+  });
+  afterAll(async () => {
+    await instances.close();
+  });
+
+  it('never stores an answer computed before an invalidation as fresh after it (1,000 latched races)', async () => {
+    const { a, b } = instances;
+    let version = 0;
+    let staleReads = 0;
+    for (let round = 0; round < 1_000; round += 1) {
+      const key = `latch-${unique()}`;
+      const tags = [`day:${round % 7}`];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let loaderStarted!: () => void;
+      const started = new Promise<void>((resolve) => (loaderStarted = resolve));
+      const slowRead = a.wrap(1, key, {
+        tags,
+        tier: 'archive',
+        load: async () => {
+          const seen = version;
+          loaderStarted();
+          await gate;
+          return seen;
+        },
+      });
+      await started;
+      version += 1;
+      await b.invalidateTags(1, tags);
+      release();
+      await slowRead;
+      for (const instance of [a, b]) {
+        const after = await instance.wrap(1, key, { tags, tier: 'archive', load: async () => version });
+        if (after.value !== version) staleReads += 1;
+      }
+    }
+    expect(staleReads).toBe(0);
+  }, 120_000);
+
+  it('loads a cold key once per instance however many read it at once', async () => {
+    const { a, b } = instances;
+    const key = `stampede-${unique()}`;
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      await sleep(50);
+      return 'answer';
+    };
+    const reads = Array.from({ length: 1_000 }, (_, index) => (index % 2 === 0 ? a : b).wrap(1, key, { tags: ['live'], tier: 'live', load }));
+    const answers = await Promise.all(reads);
+    expect(answers.every((answer) => answer.value === 'answer')).toBe(true);
+    expect(loads).toBeGreaterThanOrEqual(1);
+    expect(loads).toBeLessThanOrEqual(2);
+  });
+
+  it("drops another instance's L1 copy within 50 ms of an invalidation", async () => {
+    const { a, b } = instances;
+    const key = `l1-${unique()}`;
+    const tags = [`day:${unique()}`];
+    await a.wrap(1, key, { tags, tier: 'archive', load: async () => 'old' });
+    expect(await b.wrap(1, key, { tags, tier: 'archive', load: async () => 'unused' })).toMatchObject({ value: 'old', source: 'l2' });
+    expect(await b.wrap(1, key, { tags, tier: 'archive', load: async () => 'unused' })).toMatchObject({ value: 'old', source: 'l1' });
+
+    const invalidated = Date.now();
+    await a.invalidateTags(1, tags);
+    let answer = '';
+    while (answer !== 'new' && Date.now() - invalidated < 1_000) {
+      answer = (await b.wrap(1, key, { tags, tier: 'archive', load: async () => 'new' })).value;
+      if (answer !== 'new') await sleep(2);
+    }
+    expect(answer).toBe('new');
+    expect(Date.now() - invalidated).toBeLessThan(50);
+  });
+});
+
+it('serves a stale answer in its grace window once, while one background load refreshes it', async () => {
+  const tiers = { live: { ttlMs: 100, graceMs: 5_000 }, recent: { ttlMs: 100, graceMs: 5_000 }, archive: { ttlMs: 100, graceMs: 5_000 } };
+  const instances = await twoInstances(testRedis.redis, testRedis.keyPrefix, tiers);
+  try {
+    const key = `swr-${unique()}`;
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      return `v${loads}`;
+    };
+    expect((await instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })).value).toBe('v1');
+    await sleep(150);
+    const stale = await Promise.all(Array.from({ length: 10 }, () => instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })));
+    expect(stale.every((answer) => answer.value === 'v1' && answer.stale)).toBe(true);
+    await sleep(50);
+    expect(loads).toBe(2);
+    expect(await instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })).toMatchObject({ value: 'v2', stale: false });
+  } finally {
+    await instances.close();
+  }
+});
+
+it('works from the L1 alone in embedded mode', async () => {
+  const cache = new TagCache({ l1: new MemoryTagStore({ maxEntries: 100 }), l2: null, pubsub: new MemoryPubSub(), invalidationChannel: 'invalidations' });
+  await cache.start();
+  let version = 1;
+  const read = () => cache.wrap(1, 'summary', { tags: ['day:1'], tier: 'recent', load: async () => version });
+  expect(await read()).toMatchObject({ value: 1, source: 'load' });
+  expect(await read()).toMatchObject({ value: 1, source: 'l1' });
+  version = 2;
+  await cache.invalidateTags(1, ['day:1']);
+  expect(await read()).toMatchObject({ value: 2, source: 'load' });
+  await cache.close();
+});
+
+it('answers from L1 and the loader, without waiting, while Redis is down', async () => {
+  const server = await startThrowawayRedis();
+  const redis = await connectRedis(server.url);
+  const cache = new TagCache({
+    l1: new MemoryTagStore({ maxEntries: 100 }),
+    l2: new RedisTagStore(redis, 'down-test:'),
+    pubsub: new MemoryPubSub(),
+    invalidationChannel: 'invalidations',
+  });
+  await cache.start();
+  try {
+    expect(await cache.wrap(1, 'cached', { tags: ['t'], tier: 'recent', load: async () => 'kept' })).toMatchObject({ source: 'load' });
+    await server.stop();
+
+    const timings: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const started = performance.now();
+      expect((await cache.wrap(1, 'cached', { tags: ['t'], tier: 'recent', load: async () => 'x' })).value).toBe('kept');
+      expect((await cache.wrap(1, `uncached-${i}`, { tags: ['t'], tier: 'recent', load: async () => 'from the database' })).value).toBe('from the database');
+      timings.push(performance.now() - started);
+    }
+    expect(Math.max(...timings)).toBeLessThan(300);
+    expect(cache.stats().l2).toBe('open');
+    // Once the breaker is open nothing waits for Redis at all.
+    expect(Math.max(...timings.slice(-5))).toBeLessThan(20);
+  } finally {
+    await cache.close();
+    redis.disconnect();
+    await server.stop();
+  }
+});
