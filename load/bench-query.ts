@@ -3,10 +3,9 @@
 // computed from raw rows in the same run. Writes docs/BENCHMARKS.md.
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@pulse/backend/config';
-import type { KeyValueCache } from '@pulse/backend/infra/cache/key-value-cache';
 import { AnalyticsRepository } from '@pulse/backend/repositories/analytics-repository';
 import { startRuntime } from '@pulse/backend/runtime';
-import { AnalyticsService } from '@pulse/backend/services/analytics-service';
+import { AnalyticsService, type AnswerCache } from '@pulse/backend/services/analytics-service';
 import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
 import { DATASET_DATABASE, ensureDataset } from './lib/dataset.ts';
 import { percentile } from './lib/load-run.ts';
@@ -19,7 +18,7 @@ const DAY_MS = 86_400_000;
 const RANGE_DAYS = 30;
 
 /** Never hits: every answer is computed from the database. */
-const noCache: KeyValueCache = { get: async () => null, set: async () => {}, increment: async () => 0 };
+const noCache: AnswerCache = { wrap: async (_tenantId, _key, { load }) => ({ value: await load(), source: 'load', stale: false, ageMs: 0 }) };
 
 /** A 30-day range ending somewhere in the last 60 days, with ragged (non-aligned) edges. */
 function randomRange(): { from: string; to: string } {

@@ -5,13 +5,14 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { TRestErrorResponse } from '@pulse/shared/errors';
 import { INGEST_LIMITS } from '@pulse/shared/ingest';
 import { AppError } from './errors/app-error.ts';
+import { metricsHandler } from './http/metrics-route.ts';
 import { segmentRoutes } from './http/segment-routes.ts';
 import type { Runtime } from './runtime.ts';
 import { appRouter } from './trpc/app-router.ts';
 import { createContextFactory } from './trpc/context.ts';
 
 
-/** The HTTP surface: tRPC at /trpc, health checks, and the built dashboard at /. */
+/** The HTTP surface: tRPC at /trpc, health checks, metrics, and the built dashboard at /. */
 export function createApp(runtime: Runtime, options: { webDistDir: string }): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -24,6 +25,8 @@ export function createApp(runtime: Runtime, options: { webDistDir: string }): Ex
     const ready = Object.values(checks).every((check) => check === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', mode: runtime.mode, checks });
   });
+
+  app.get('/metrics', metricsHandler(() => runtime.services.system.cacheStats()));
 
   app.use(
     '/trpc',

@@ -26,6 +26,13 @@ const ZConfig = z.object({
   INGEST_FLUSH_DELAY_MS: z.coerce.number().int().min(0).default(5).describe('Group commit: longest wait before a flush.'),
   INGEST_QUEUE_MAX_ROWS: z.coerce.number().int().min(1).default(50_000).describe('Rows waiting to be written before 503s.'),
   READ_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_000),
+  CACHE_L1_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000).describe('Answers kept in each instance\'s memory.'),
+  CACHE_LIVE_TTL_SECONDS: z.coerce.number().min(0).default(30).describe('Fresh time of answers over ranges ending within the last hour.'),
+  CACHE_LIVE_GRACE_SECONDS: z.coerce.number().min(0).default(30).describe('…and how long after that they may be served while refreshed.'),
+  CACHE_RECENT_TTL_SECONDS: z.coerce.number().min(0).default(300).describe('Fresh time of answers over ranges ending within the last 7 days.'),
+  CACHE_RECENT_GRACE_SECONDS: z.coerce.number().min(0).default(300),
+  CACHE_ARCHIVE_TTL_SECONDS: z.coerce.number().min(0).default(3_600).describe('Fresh time of answers over older ranges.'),
+  CACHE_ARCHIVE_GRACE_SECONDS: z.coerce.number().min(0).default(3_600),
   WEB_DIST_DIR: z.string().min(1).default('web/dist').describe('Built dashboard served at /.'),
 });
 

@@ -4,9 +4,9 @@ import type pg from 'pg';
 import type { Redis } from 'ioredis';
 import type { TRunMode } from '@pulse/shared/system';
 import type { AppConfig } from './config.ts';
-import { MemoryCache } from './infra/cache/memory-cache.ts';
-import { RedisCache } from './infra/cache/redis-cache.ts';
-import type { KeyValueCache } from './infra/cache/key-value-cache.ts';
+import { MemoryTagStore } from './infra/cache/memory-tag-store.ts';
+import { RedisTagStore } from './infra/cache/redis-tag-store.ts';
+import { TagCache, type CacheTier, type TierPolicy } from './infra/cache/tag-cache.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/db/embedded-postgres.ts';
 import { migrate } from './infra/db/migrator.ts';
 import { createPgPool } from './infra/db/pg-pool.ts';
@@ -69,6 +69,15 @@ function logMaintenanceError(error: unknown): void {
   console.error('storage maintenance (partitions, retention) failed; it runs again within the hour:', error);
 }
 
+function cacheTiers(config: AppConfig): Record<CacheTier, TierPolicy> {
+  const tier = (ttlSeconds: number, graceSeconds: number): TierPolicy => ({ ttlMs: ttlSeconds * 1_000, graceMs: graceSeconds * 1_000 });
+  return {
+    live: tier(config.CACHE_LIVE_TTL_SECONDS, config.CACHE_LIVE_GRACE_SECONDS),
+    recent: tier(config.CACHE_RECENT_TTL_SECONDS, config.CACHE_RECENT_GRACE_SECONDS),
+    archive: tier(config.CACHE_ARCHIVE_TTL_SECONDS, config.CACHE_ARCHIVE_GRACE_SECONDS),
+  };
+}
+
 /**
  * The composition root: connects to PostgreSQL (or starts the embedded one), applies migrations, connects
  * to Redis (or picks the in-process twins), and wires repositories into services.
@@ -84,8 +93,15 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const prisma = createPrismaClient(pool);
 
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : null;
-  const cache: KeyValueCache = redis ? new RedisCache(redis, config.REDIS_KEY_PREFIX) : new MemoryCache();
   const pubsub: PubSub = redis ? new RedisPubSub(redis) : new MemoryPubSub();
+  const cache = new TagCache({
+    l1: new MemoryTagStore({ maxEntries: config.CACHE_L1_MAX_ENTRIES }),
+    l2: redis ? new RedisTagStore(redis, config.REDIS_KEY_PREFIX) : null,
+    pubsub,
+    invalidationChannel: `${config.REDIS_KEY_PREFIX}cache-invalidations`,
+    tiers: cacheTiers(config),
+  });
+  await cache.start();
   const readLimiter = createRateLimiter(redis, {
     points: config.READ_RATE_LIMIT_PER_MINUTE,
     durationSeconds: 60,
@@ -129,7 +145,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       version: VERSION,
       database: embedded ? 'pglite' : 'postgresql',
       cache: redis ? 'redis' : 'memory',
-    }),
+    }, () => cache.stats()),
     demoData: new DemoDataService(tenantRepository, apiKeys, eventRepository, partitions),
   };
 
@@ -145,6 +161,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       await maintenance;
       // Acknowledged means committed: nothing submitted may be left behind.
       await committer.drain();
+      await cache.close();
       await pubsub.close();
       redis?.disconnect();
       await prisma.$disconnect();

@@ -49,6 +49,15 @@ export const ZTotals = z.object({
 });
 export type TTotals = z.infer<typeof ZTotals>;
 
+export const ZCacheInfo = z
+  .object({
+    hit: z.boolean().describe('Served from the cache rather than computed for this request.'),
+    stale: z.boolean().describe('Past its fresh time: served while a refresh runs (at most one grace window).'),
+    ageMs: z.number().int().describe('How long ago the answer was computed.'),
+  })
+  .describe('Where the answer came from.');
+export type TCacheInfo = z.infer<typeof ZCacheInfo>;
+
 export const ZSummaryResponse = ZTotals.extend({
   from: z.string(),
   to: z.string(),
@@ -56,6 +65,7 @@ export const ZSummaryResponse = ZTotals.extend({
   previous: ZTotals.extend({ from: z.string(), to: z.string() }).describe(
     'The same totals for the period of equal length just before `from`.',
   ),
+  cache: ZCacheInfo,
 });
 export type TSummaryResponse = z.infer<typeof ZSummaryResponse>;
 
@@ -75,6 +85,7 @@ export const ZTimeseriesResponse = z.object({
   granularity: ZGranularity,
   timeZone: z.string(),
   points: z.array(z.object({ bucket: z.string().describe('Start of the bucket, ISO 8601.'), count: z.number().int() })),
+  cache: ZCacheInfo,
 });
 export type TTimeseriesResponse = z.infer<typeof ZTimeseriesResponse>;
 
@@ -83,6 +94,7 @@ export type TTopPagesRequest = z.input<typeof ZTopPagesRequest>;
 
 export const ZTopPagesResponse = z.object({
   pages: z.array(z.object({ path: z.string(), views: z.number().int() })),
+  cache: ZCacheInfo,
 });
 export type TTopPagesResponse = z.infer<typeof ZTopPagesResponse>;
 
@@ -97,5 +109,6 @@ export type TBreakdownRequest = z.input<typeof ZBreakdownRequest>;
 export const ZBreakdownResponse = z.object({
   by: ZBreakdownDimension,
   rows: z.array(z.object({ value: z.string(), count: z.number().int() })),
+  cache: ZCacheInfo,
 });
 export type TBreakdownResponse = z.infer<typeof ZBreakdownResponse>;

@@ -20,3 +20,30 @@ export const ZWhoAmI = z.object({
   scope: z.enum(['ingest', 'read', 'admin']),
 });
 export type TWhoAmI = z.infer<typeof ZWhoAmI>;
+
+const ZCount = z.number().int().min(0);
+
+export const ZCacheStats = z.object({
+  counters: z
+    .object({
+      l1Hits: ZCount.describe('Answers served from this instance\'s memory.'),
+      l2Hits: ZCount.describe('Answers served from Redis.'),
+      misses: ZCount,
+      staleServed: ZCount.describe('Answers past their fresh time served while one refresh ran.'),
+      loads: ZCount.describe('Answers computed from the database.'),
+      loadErrors: ZCount,
+      writesRefused: ZCount.describe('Loads an invalidation overtook: their answers were not cached.'),
+      invalidations: ZCount.describe('Tags invalidated by this instance.'),
+      l2Errors: ZCount.describe('Redis calls that failed, timed out or were skipped by the open breaker.'),
+    })
+    .describe('Since this instance started.'),
+  hitRatio: z.number().min(0).max(1),
+  latency: z.object({
+    buckets: z.array(z.object({ le: z.number().nullable().describe('Upper bound in ms; null: above the last.'), count: ZCount })),
+    p50Ms: z.number().nullable(),
+    p99Ms: z.number().nullable(),
+  }),
+  l1Entries: ZCount,
+  l2: z.enum(['closed', 'open', 'half-open', 'none']).describe('Breaker in front of Redis; none in embedded mode.'),
+});
+export type TCacheStats = z.infer<typeof ZCacheStats>;

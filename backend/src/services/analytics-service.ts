@@ -8,16 +8,16 @@ import type {
   TTimeseriesResponse,
   TTopPagesRequest,
   TTopPagesResponse,
+  TCacheInfo,
   TTotals,
 } from '@pulse/shared/analytics';
 import { AppError } from '../errors/app-error.ts';
-import type { KeyValueCache } from '../infra/cache/key-value-cache.ts';
+import type { TagCache } from '../infra/cache/tag-cache.ts';
 import type { AnalyticsRepository, NameCount } from '../repositories/analytics-repository.ts';
 import type { RollupDimension } from '../repositories/rollup-sql.ts';
-import { dataVersionKey, tenantTag } from './cache-keys.ts';
+import { cacheTierFor, dayTags } from './cache-policy.ts';
 import { splitIntoSegments, wholeDays, type CountSource } from './time-segments.ts';
 
-const CACHE_TTL_SECONDS = 60;
 const MAX_POINTS = 10_000;
 const APPROX_UNIT_MS: Record<TGranularity, number> = {
   minute: 60_000,
@@ -29,19 +29,26 @@ const APPROX_UNIT_MS: Record<TGranularity, number> = {
 
 type Range = { from: string; to: string };
 
-/** Dashboard questions, answered from rollups and cached until the tenant's next commit. */
+/** The part of the tag cache the service uses (a pass-through in benchmarks that measure the database). */
+export type AnswerCache = Pick<TagCache, 'wrap'>;
+
+/**
+ * Dashboard questions, answered from rollups and cached: each answer carries the tags of the UTC days it
+ * covers, so a commit retires exactly the answers over days it touched, and lives as long as the age of
+ * its data allows.
+ */
 export class AnalyticsService {
   constructor(
     private readonly analytics: AnalyticsRepository,
-    private readonly cache: KeyValueCache,
+    private readonly cache: AnswerCache,
   ) {}
 
   /** Totals and counts per event name over [from, to), with the totals of the period just before. */
   async summary(tenantId: number, range: TSummaryRequest): Promise<TSummaryResponse> {
-    return this.cached(tenantId, 'summary', range, async () => {
-      const from = new Date(range.from);
-      const to = new Date(range.to);
-      const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
+    const from = new Date(range.from);
+    const to = new Date(range.to);
+    const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
+    return this.cached(tenantId, 'summary', range, { from: previousFrom, to }, async () => {
       const [current, previous] = await Promise.all([this.totals(tenantId, from, to), this.totals(tenantId, previousFrom, from)]);
       const { byType, ...totals } = current;
       return {
@@ -67,7 +74,7 @@ export class AnalyticsService {
           `${MAX_POINTS.toLocaleString('en-US')}: choose a coarser granularity or a shorter range`,
       );
     }
-    return this.cached(tenantId, 'timeseries', { ...request, granularity, timeZone }, async () => {
+    return this.cached(tenantId, 'timeseries', { ...request, granularity, timeZone }, { from, to }, async () => {
       const segments = splitIntoSegments(from, to, coarsestSourceFor(granularity, timeZone, from, to));
       const series = await this.analytics.timeseries(tenantId, segments, { from, to, unit: granularity, timeZone, name: request.name });
       return { granularity, timeZone, points: series.map((point) => ({ bucket: point.bucket.toISOString(), count: point.count })) };
@@ -75,7 +82,7 @@ export class AnalyticsService {
   }
 
   async topPages(tenantId: number, request: TTopPagesRequest): Promise<TTopPagesResponse> {
-    return this.cached(tenantId, 'top-pages', request, async () => {
+    return this.cached(tenantId, 'top-pages', request, rangeOf(request), async () => {
       const rows = await this.dimension(tenantId, 'path', request, request.limit ?? 10);
       return { pages: rows.map((row) => ({ path: row.value, views: row.count })) };
     });
@@ -83,7 +90,7 @@ export class AnalyticsService {
 
   async breakdown(tenantId: number, request: TBreakdownRequest): Promise<TBreakdownResponse> {
     const limit = request.limit ?? 10;
-    return this.cached(tenantId, 'breakdown', request, async () => {
+    return this.cached(tenantId, 'breakdown', request, rangeOf(request), async () => {
       if (request.by === 'type') {
         const counts = await this.analytics.countsByName(tenantId, splitIntoSegments(new Date(request.from), new Date(request.to)));
         return { by: request.by, rows: counts.slice(0, limit).map((row) => ({ value: row.name, count: row.count })) };
@@ -106,26 +113,24 @@ export class AnalyticsService {
     return this.analytics.dimensionCounts(tenantId, dimension, from, to, wholeDays(from, to), limit);
   }
 
-  /**
-   * The answer for this tenant's current data version, from the cache or computed and stored. The version
-   * is read before the database, so an answer computed from older data is stored under an older version
-   * and can never be served after a newer commit.
-   */
-  private async cached<T>(tenantId: number, kind: string, input: object, load: () => Promise<T>): Promise<T> {
-    const version = (await this.readCache(dataVersionKey(tenantId))) ?? '0';
-    const key = `${kind}:${tenantTag(tenantId)}:v${version}:${JSON.stringify(input)}`;
-    const hit = await this.readCache(key);
-    if (hit) return JSON.parse(hit) as T;
-    const value = await load();
-    await this.cache.set(key, JSON.stringify(value), CACHE_TTL_SECONDS).catch(() => {});
-    return value;
-  }
-
-  /** A cache that cannot answer is a miss, not an error: the database still can. */
-  private async readCache(key: string): Promise<string | null> {
-    return this.cache.get(key).catch(() => null);
+  /** The cached answer for this question, or the one `load` computes, with where it came from. */
+  private async cached<T extends object>(
+    tenantId: number,
+    kind: string,
+    input: object,
+    dependsOn: { from: Date; to: Date },
+    load: () => Promise<T>,
+  ): Promise<T & { cache: TCacheInfo }> {
+    const answer = await this.cache.wrap(tenantId, `${kind}:${JSON.stringify(input)}`, {
+      tags: dayTags(dependsOn.from, dependsOn.to),
+      tier: cacheTierFor(dependsOn.to),
+      load,
+    });
+    return { ...answer.value, cache: { hit: answer.source !== 'load', stale: answer.stale, ageMs: Math.round(answer.ageMs) } };
   }
 }
+
+const rangeOf = (range: Range) => ({ from: new Date(range.from), to: new Date(range.to) });
 
 function withoutByType({ byType: _byType, ...totals }: TTotals & { byType: NameCount[] }): TTotals {
   return totals;

@@ -6,11 +6,12 @@ import {
 } from '@pulse/shared/ingest';
 import { AppError } from '../errors/app-error.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
-import type { KeyValueCache } from '../infra/cache/key-value-cache.ts';
+import type { TagCache } from '../infra/cache/tag-cache.ts';
 import type { PubSub } from '../infra/pubsub/pubsub.ts';
 import { QueueFullError, type GroupCommitter } from '../infra/db/group-commit.ts';
 import type { EventRow } from '../repositories/event-repository.ts';
-import { dataVersionKey, eventsCommittedChannel } from './cache-keys.ts';
+import { eventsCommittedChannel } from './cache-keys.ts';
+import { dayTagsOf } from './cache-policy.ts';
 import { correctedTimestamp, toEventRow } from './event-normalizer.ts';
 import { retentionDaysFor } from './retention.ts';
 
@@ -33,7 +34,7 @@ export interface IngestingTenant {
 export class EventIngestService {
   constructor(
     private readonly committer: GroupCommitter<EventRow>,
-    private readonly cache: KeyValueCache,
+    private readonly cache: Pick<TagCache, 'invalidateTags'>,
     private readonly pubsub: PubSub,
     private readonly options: EventIngestOptions,
   ) {}
@@ -54,7 +55,7 @@ export class EventIngestService {
     }
 
     const accepted = await this.commit(rows);
-    if (accepted > 0) await this.announceCommit(tenant.id, accepted);
+    if (accepted > 0) await this.announceCommit(tenant.id, accepted, rows);
     return { accepted, duplicates: rows.length - accepted, rejected };
   }
 
@@ -106,11 +107,11 @@ export class EventIngestService {
     return { row: toEventRow(parsed.data, ts) };
   }
 
-  private async announceCommit(tenantId: number, accepted: number): Promise<void> {
+  private async announceCommit(tenantId: number, accepted: number, rows: readonly EventRow[]): Promise<void> {
     // The events are committed: failing to announce them must not turn the response into an error.
-    // Cached answers are keyed by the data version, so bumping it retires every one of them.
+    // Only cached answers over the days these events fall on are retired; older ranges stay cached.
     await Promise.allSettled([
-      this.cache.increment(dataVersionKey(tenantId)),
+      this.cache.invalidateTags(tenantId, dayTagsOf(rows.map((row) => row.ts))),
       this.pubsub.publish(eventsCommittedChannel(tenantId), JSON.stringify({ tenantId, accepted })),
     ]);
   }

@@ -1,23 +1,13 @@
+import type { TCacheStats } from '@pulse/shared/system';
+
 const COUNTERS = ['l1Hits', 'l2Hits', 'misses', 'staleServed', 'loads', 'loadErrors', 'writesRefused', 'invalidations', 'l2Errors'] as const;
 export type CacheCounter = (typeof COUNTERS)[number];
 
 /** Upper bounds (ms) of the latency histogram's buckets; the last bucket takes everything above. */
 export const LATENCY_BUCKETS_MS = [0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500] as const;
 
-export interface CacheStats {
-  counters: Record<CacheCounter, number>;
-  /** Hits (L1 + L2) over all reads. */
-  hitRatio: number;
-  latency: {
-    /** Reads per bucket: `le` is the bucket's upper bound in ms, null for the open-ended last one. */
-    buckets: Array<{ le: number | null; count: number }>;
-    p50Ms: number | null;
-    p99Ms: number | null;
-  };
-  l1Entries: number;
-  /** State of the breaker in front of the shared L2, or none in embedded mode. */
-  l2: 'closed' | 'open' | 'half-open' | 'none';
-}
+/** The shape crosses the wire as `system.cacheStats`, so it is defined once, in shared/. */
+export type CacheStats = TCacheStats;
 
 export class CacheStatsRecorder {
   private readonly counters = Object.fromEntries(COUNTERS.map((name) => [name, 0])) as Record<CacheCounter, number>;
