@@ -15,7 +15,8 @@ export interface LoadResult {
 /** A bounded autocannon run against a loopback URL, keeping every response time for exact percentiles. */
 export async function runLoad(options: {
   url: string;
-  body: string;
+  /** POST (the default) with this body; GET when there is none. */
+  body?: string;
   headers: Record<string, string>;
   connections: number;
   seconds: number;
@@ -30,7 +31,7 @@ export async function runLoad(options: {
     const instance = autocannon(
       {
         url: options.url,
-        method: 'POST',
+        method: options.body === undefined ? 'GET' : 'POST',
         headers: { 'content-type': 'application/json', ...options.headers },
         body: options.body,
         connections: options.connections,

@@ -3,9 +3,12 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The real server in its own process (as in production), on a free loopback port. */
-export async function startServerProcess(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'backend/src/main.ts'], {
+/**
+ * The real server in its own process (as in production), on a free loopback port; or another server
+ * script that prints "listening on <url>" the same way.
+ */
+export async function startServerProcess(env: Record<string, string>, script = 'backend/src/main.ts'): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO_MODE: 'false', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
