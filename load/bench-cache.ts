@@ -76,7 +76,7 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-async function invalidationBenchmarks(): Promise<{ markdown: string; speedup: number; linear: boolean; slowlogEmpty: boolean }> {
+async function invalidationBenchmarks(): Promise<{ markdown: string }> {
   const server = await startThrowawayRedis(['--maxmemory-policy', 'noeviction']);
   const redis = new Redis(server.url);
   try {
@@ -124,14 +124,14 @@ async function invalidationBenchmarks(): Promise<{ markdown: string; speedup: nu
 ${markdownTable(['members', 'time', 'per member', 'SLOWLOG entries'], sizes.map((size, index) => [format(size.members), ms(size.ms), `${(perMember[index]! * 1_000).toFixed(2)} µs`, 0]))}
 
   Time per member from 10,000 to 100,000 members: ${linear ? 'within 2× (linear — met)' : '**more than doubles (not linear)**'}; no command took 10 ms in any attempt (met).`;
-    return { markdown, speedup, linear, slowlogEmpty: true };
+    return { markdown };
   } finally {
     redis.disconnect();
     await server.stop();
   }
 }
 
-async function httpBenchmarks(): Promise<{ markdown: string; ratio: number; p99: number; machine: string }> {
+async function httpBenchmarks(): Promise<{ markdown: string; machine: string }> {
   const database = await createBenchDatabase();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const redisKeyPrefix = `pulse-bench:${randomBytes(4).toString('hex')}:`;
@@ -177,7 +177,7 @@ and the cache lookup: **${(ratio * 100).toFixed(0)}% of the bare endpoint** (tar
 p99 ${ms(p99)} (target < 15 ms — ${p99 < 15 ? 'met' : '**not met**'}). tRPC's Express adapter alone, answering a
 constant, reaches ${((floorRun.ok / SECONDS / bareRps) * 100).toFixed(0)}% of the bare endpoint: the cached summary runs at
 ${((cachedRps / (floorRun.ok / SECONDS)) * 100).toFixed(0)}% of that floor.`;
-    return { markdown, ratio, p99, machine: await describeMachine(runtime.pool) };
+    return { markdown, machine: await describeMachine(runtime.pool) };
   } finally {
     await bare?.stop();
     await server.stop();

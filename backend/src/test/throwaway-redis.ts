@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Cluster } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -89,4 +91,21 @@ export async function startThrowawayCluster(): Promise<{ nodes: Array<{ host: st
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A throwaway cluster and a client to it for the whole test file: started before the first test, stopped after the last. */
+export function useThrowawayCluster(): { client: Cluster } {
+  const handle = {} as { client: Cluster };
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const started = await startThrowawayCluster();
+    stop = started.stop;
+    handle.client = new Cluster(started.nodes, { redisOptions: { commandTimeout: 5_000 } });
+    await handle.client.ping();
+  }, 60_000);
+  afterAll(async () => {
+    handle.client?.disconnect();
+    await stop?.();
+  });
+  return handle;
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Cluster, type Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../../test/test-redis.ts';
-import { startThrowawayCluster, startThrowawayRedis } from '../../test/throwaway-redis.ts';
+import { startThrowawayRedis, useThrowawayCluster } from '../../test/throwaway-redis.ts';
 import { MemoryPubSub } from '../pubsub/memory-pubsub.ts';
 import type { PubSub } from '../pubsub/pubsub.ts';
 import { RedisPubSub } from '../pubsub/redis-pubsub.ts';
@@ -12,20 +12,7 @@ import { RedisTagStore } from './redis-tag-store.ts';
 import { TagCache, type TierPolicy } from './tag-cache.ts';
 
 const testRedis = useTestRedis();
-let cluster: Cluster;
-let stopCluster: () => Promise<void>;
-
-beforeAll(async () => {
-  const started = await startThrowawayCluster();
-  stopCluster = started.stop;
-  cluster = new Cluster(started.nodes, { redisOptions: { commandTimeout: 5_000 } });
-  await cluster.ping();
-}, 60_000);
-
-afterAll(async () => {
-  cluster?.disconnect();
-  await stopCluster?.();
-});
+const cluster = useThrowawayCluster();
 
 const unique = () => randomBytes(4).toString('hex');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,7 +45,7 @@ async function twoInstances(redis: Redis | Cluster, prefix: string, tiers?: Reco
 
 describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
   ['Redis', () => ({ redis: testRedis.redis, prefix: testRedis.keyPrefix })],
-  ['a 3-master Redis Cluster', () => ({ redis: cluster, prefix: 'pulse-test:' })],
+  ['a 3-master Redis Cluster', () => ({ redis: cluster.client, prefix: 'pulse-test:' })],
 ])('TagCache on %s', (_name, connection) => {
   let instances: Instances;
   beforeAll(async () => {

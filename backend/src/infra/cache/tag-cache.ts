@@ -62,7 +62,7 @@ interface InvalidationMessage {
 export class TagCache {
   private readonly tiers: Record<CacheTier, TierPolicy>;
   private readonly inFlight = new Map<string, Promise<CachedAnswer<unknown>>>();
-  private readonly refreshing = new Set<string>();
+  private readonly refreshing = new Map<string, Promise<unknown>>();
   private readonly recorder = new CacheStatsRecorder();
   private readonly l2Breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   private unsubscribe: (() => Promise<void>) | null = null;
@@ -85,8 +85,10 @@ export class TagCache {
     });
   }
 
+  /** Stops listening and waits for background refreshes, so none outlives the database pool. */
   async close(): Promise<void> {
     await this.unsubscribe?.();
+    await Promise.allSettled(this.refreshing.values());
     this.l2Breaker.shutdown();
   }
 
@@ -168,12 +170,12 @@ export class TagCache {
   private refreshInBackground<T>(tenantId: number, key: string, tags: readonly string[], options: WrapOptions<T>): void {
     const refreshKey = `${tenantId}\u0000${key}`;
     if (this.refreshing.has(refreshKey)) return;
-    this.refreshing.add(refreshKey);
-    void this.options.l1
+    const refresh = this.options.l1
       .generations(tenantId, tags)
       .then((generations) => this.load(tenantId, key, tags, options, generations))
       .catch(() => this.recorder.count('loadErrors'))
       .finally(() => this.refreshing.delete(refreshKey));
+    this.refreshing.set(refreshKey, refresh);
   }
 
   /** What an entry read from the L2 has left to live in the L1 (fresh time and grace). */

@@ -1,27 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { Cluster, type Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../../test/test-redis.ts';
-import { startThrowawayCluster } from '../../test/throwaway-redis.ts';
+import { useThrowawayCluster } from '../../test/throwaway-redis.ts';
 import { MemoryTagStore } from './memory-tag-store.ts';
 import { RedisTagStore } from './redis-tag-store.ts';
 import type { CacheEntry, TagStore } from './tag-store.ts';
 
 const testRedis = useTestRedis();
-let cluster: Cluster;
-let stopCluster: () => Promise<void>;
-
-beforeAll(async () => {
-  const started = await startThrowawayCluster();
-  stopCluster = started.stop;
-  cluster = new Cluster(started.nodes, { redisOptions: { commandTimeout: 5_000 } });
-  await cluster.ping();
-}, 60_000);
-
-afterAll(async () => {
-  cluster?.disconnect();
-  await stopCluster?.();
-});
+const cluster = useThrowawayCluster();
 
 const entry = (value: string): CacheEntry => ({ value, storedAt: Date.now(), freshUntil: Date.now() + 60_000 });
 const unique = () => randomBytes(4).toString('hex');
@@ -30,7 +17,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const stores: Array<[string, () => TagStore]> = [
   ['MemoryTagStore', () => new MemoryTagStore({ maxEntries: 1_000 })],
   ['RedisTagStore', () => new RedisTagStore(testRedis.redis, testRedis.keyPrefix)],
-  ['RedisTagStore on a 3-master cluster', () => new RedisTagStore(cluster, 'pulse-test:')],
+  ['RedisTagStore on a 3-master cluster', () => new RedisTagStore(cluster.client, 'pulse-test:')],
 ];
 
 describe.each(stores)('%s', (_name, create) => {
@@ -80,7 +67,7 @@ describe.each(stores)('%s', (_name, create) => {
 
 describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
   ['Redis', () => ({ redis: testRedis.redis, prefix: testRedis.keyPrefix })],
-  ['Redis Cluster', () => ({ redis: cluster, prefix: 'pulse-test:' })],
+  ['Redis Cluster', () => ({ redis: cluster.client, prefix: 'pulse-test:' })],
 ])('RedisTagStore internals on %s', (_name, connection) => {
   let redis: Redis | Cluster;
   let store: RedisTagStore;
