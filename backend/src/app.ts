@@ -1,16 +1,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { TRestErrorResponse } from '@pulse/shared/errors';
 import { INGEST_LIMITS } from '@pulse/shared/ingest';
 import { AppError } from './errors/app-error.ts';
 import { metricsHandler } from './http/metrics-route.ts';
 import { segmentRoutes } from './http/segment-routes.ts';
+import { trpcRoutes } from './http/trpc-routes.ts';
 import type { Runtime } from './runtime.ts';
-import { appRouter } from './trpc/app-router.ts';
-import { createContextFactory } from './trpc/context.ts';
-
 
 /** The HTTP surface: tRPC at /trpc, health checks, metrics, and the built dashboard at /. */
 export function createApp(runtime: Runtime, options: { webDistDir: string }): Express {
@@ -28,27 +25,7 @@ export function createApp(runtime: Runtime, options: { webDistDir: string }): Ex
 
   app.get('/metrics', metricsHandler(() => runtime.services.system.cacheStats()));
 
-  app.use(
-    '/trpc',
-    createExpressMiddleware({
-      router: appRouter,
-      createContext: createContextFactory(runtime.services),
-      maxBodySize: INGEST_LIMITS.maxRequestBytes,
-      responseMeta({ errors }) {
-        const retryAfterSeconds = errors
-          .map((error) => (error.cause instanceof AppError ? error.cause.options.retryAfterSeconds : undefined))
-          .find((seconds) => seconds !== undefined);
-        return retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(retryAfterSeconds) } };
-      },
-      onError({ error, path }) {
-        // AppErrors are answers to the caller (bad input, no key, ...); anything else is our bug.
-        if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)) {
-          console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
-        }
-      },
-    }),
-  );
-
+  app.use('/trpc', trpcRoutes(runtime.services));
   app.use('/v1', segmentRoutes(runtime.services));
 
   serveDashboard(app, resolve(options.webDistDir));

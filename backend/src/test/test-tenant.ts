@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { createApp } from '../app.ts';
 import { TenantRepository } from '../repositories/tenant-repository.ts';
 import type { Runtime } from '../runtime.ts';
@@ -23,8 +24,17 @@ export async function createTestTenant(runtime: Runtime, label = 'tenant'): Prom
 }
 
 /** The real Express app on an ephemeral loopback port. */
-export async function startTestServer(runtime: Runtime, webDistDir = 'web/dist'): Promise<{ url: string; close(): Promise<void> }> {
-  const app = createApp(runtime, { webDistDir });
+export async function startTestServer(runtime: Runtime, webDistDir = 'web/dist'): Promise<TestServer> {
+  return listenOnLoopback(createApp(runtime, { webDistDir }));
+}
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Any Express app on an ephemeral loopback port. */
+export async function listenOnLoopback(app: Express): Promise<TestServer> {
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
