@@ -4,7 +4,8 @@ import { ZodError } from 'zod';
 import type { TAppErrorCode } from '@pulse/shared/errors';
 import { APP_ERROR_STATUS, AppError } from '../errors/app-error.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
-import { assertScope } from '../services/api-key-service.ts';
+import type { ApiKeyScope } from '../generated/prisma/client.ts';
+import { assertScope, type Principal } from '../services/api-key-service.ts';
 import type { Context } from './context.ts';
 
 // The one tRPC instance. Only building blocks leave this file, never `t` itself.
@@ -47,21 +48,25 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
 
-/** Any valid API key; the tenant comes from the key, never from anything else the caller sends. */
-export const tenantProcedure = t.procedure.use(async ({ ctx, next }) => {
+/** The caller's principal, from the API key alone; with `scopes`, only a key of one of them will do. */
+async function principalOf(ctx: Context, path: string, scopes?: readonly ApiKeyScope[]): Promise<Principal> {
   const principal = await ctx.services.apiKeys.authenticate(ctx.apiKey);
+  if (scopes) assertScope(principal, scopes, path);
+  return principal;
+}
+
+// One middleware per procedure kind: each level of tRPC middleware copies the call's options, a visible
+// cost on cached reads.
+
+/** Any valid API key; the tenant comes from the key, never from anything else the caller sends. */
+export const tenantProcedure = t.procedure.use(async ({ ctx, path, next }) => next({ ctx: { principal: await principalOf(ctx, path) } }));
+
+/** Dashboard reads: a read or admin key, within the key's read rate limit. */
+export const readProcedure = t.procedure.use(async ({ ctx, path, next }) => {
+  const principal = await principalOf(ctx, path, ['read', 'admin']);
+  await ctx.services.rateLimits.consumeRead(principal.keyId);
   return next({ ctx: { principal } });
 });
 
-/** Dashboard reads: a read or admin key, within the key's read rate limit. */
-export const readProcedure = tenantProcedure.use(async ({ ctx, path, next }) => {
-  assertScope(ctx.principal, ['read', 'admin'], path);
-  await ctx.services.rateLimits.consumeRead(ctx.principal.keyId);
-  return next();
-});
-
 /** Writing events: an ingest or admin key. */
-export const ingestProcedure = tenantProcedure.use(async ({ ctx, path, next }) => {
-  assertScope(ctx.principal, ['ingest', 'admin'], path);
-  return next();
-});
+export const ingestProcedure = t.procedure.use(async ({ ctx, path, next }) => next({ ctx: { principal: await principalOf(ctx, path, ['ingest', 'admin']) } }));

@@ -3,9 +3,10 @@ import { GENERATION_TTL_MS, type CacheEntry, type Generations, type TagStore } f
 
 interface StoredEntry {
   entry: CacheEntry;
+  /** The tags it was written with. */
   tags: readonly string[];
-  /** The generations of `tags` when the entry was written. */
-  stamp: Generations;
+  /** The same, scoped by tenant: the member lists that name this entry. */
+  scopedTags: readonly string[];
 }
 
 export interface MemoryTagStoreOptions {
@@ -39,19 +40,18 @@ export class MemoryTagStore implements TagStore {
     return this.currentGenerations(tenantId, tags);
   }
 
+  // No generation check: invalidating a tag deletes every entry carrying it, so an entry still here is valid.
   async get(tenantId: number, key: string, tags: readonly string[]): Promise<CacheEntry | null> {
     const stored = this.entries.get(scoped(tenantId, key));
-    if (!stored) return null;
-    const current = this.currentGenerations(tenantId, tags);
-    const valid = stored.stamp.length === current.length && stored.stamp.every((generation, index) => generation === current[index]);
-    return valid ? stored.entry : null;
+    const sameTags = stored?.tags.length === tags.length && stored.tags.every((tag, index) => tag === tags[index]);
+    return sameTags ? stored.entry : null;
   }
 
   async set(tenantId: number, key: string, entry: CacheEntry, tags: readonly string[], generations: Generations, ttlMs: number): Promise<boolean> {
     const current = this.currentGenerations(tenantId, tags);
     if (current.some((generation, index) => generation !== generations[index])) return false;
     const entryKey = scoped(tenantId, key);
-    this.entries.set(entryKey, { entry, tags: tags.map((tag) => scoped(tenantId, tag)), stamp: current }, { ttl: ttlMs });
+    this.entries.set(entryKey, { entry, tags, scopedTags: tags.map((tag) => scoped(tenantId, tag)) }, { ttl: ttlMs });
     for (const tag of tags) {
       const members = this.keysByTag.get(scoped(tenantId, tag)) ?? new Set<string>();
       members.add(entryKey);
@@ -75,7 +75,7 @@ export class MemoryTagStore implements TagStore {
 
   /** An entry that leaves (evicted, expired, replaced, deleted) leaves its tags' member lists too. */
   private forgetMemberships(entryKey: string, stored: StoredEntry): void {
-    for (const tag of stored.tags) {
+    for (const tag of stored.scopedTags) {
       const members = this.keysByTag.get(tag);
       if (!members) continue;
       members.delete(entryKey);
