@@ -29,4 +29,10 @@ describe('loadConfig', () => {
     expect(lines.some((line) => line.startsWith('  DATABASE_URL="mysql://db/x": '))).toBe(true);
     expect(lines.some((line) => line.startsWith('  DEMO_MODE="maybe": '))).toBe(true);
   });
+
+  it('takes Redis Cluster seed nodes instead of one Redis URL, never both', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,10.0.0.2:7000' }).REDIS_CLUSTER_NODES).toBe('10.0.0.1:7000,10.0.0.2:7000');
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis://10.0.0.1' })).toThrow(/REDIS_CLUSTER_NODES="redis:\/\/10.0.0.1": expected seed nodes as host:port/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379', REDIS_CLUSTER_NODES: 'cache:7000' })).toThrow(/not both/);
+  });
 });

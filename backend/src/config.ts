@@ -14,6 +14,11 @@ const ZConfig = z.object({
     .optional()
     .describe('External PostgreSQL. Unset: embedded PGlite under DATA_DIR.'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional().describe('External Redis. Unset: in-process cache, limits, pub/sub.'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, 'expected seed nodes as host:port,host:port,…')
+    .optional()
+    .describe('Redis Cluster seed nodes, instead of REDIS_URL.'),
   REDIS_KEY_PREFIX: z.string().default('pulse:').describe('Prefix of every Redis key, so instances can share a Redis.'),
   DATA_DIR: z.string().min(1).default('.data').describe('Where embedded mode keeps its database.'),
   DEMO_MODE: z
@@ -34,6 +39,9 @@ const ZConfig = z.object({
   CACHE_ARCHIVE_TTL_SECONDS: z.coerce.number().min(0).default(3_600).describe('Fresh time of answers over older ranges.'),
   CACHE_ARCHIVE_GRACE_SECONDS: z.coerce.number().min(0).default(3_600),
   WEB_DIST_DIR: z.string().min(1).default('web/dist').describe('Built dashboard served at /.'),
+}).refine((config) => !(config.REDIS_URL && config.REDIS_CLUSTER_NODES), {
+  path: ['REDIS_CLUSTER_NODES'],
+  message: 'set either REDIS_URL (one server) or REDIS_CLUSTER_NODES (a cluster), not both',
 });
 
 export type AppConfig = z.infer<typeof ZConfig>;

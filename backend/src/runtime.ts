@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
-import type { Redis } from 'ioredis';
 import type { TRunMode } from '@pulse/shared/system';
 import type { AppConfig } from './config.ts';
 import { MemoryTagStore } from './infra/cache/memory-tag-store.ts';
@@ -15,7 +14,7 @@ import { MemoryPubSub } from './infra/pubsub/memory-pubsub.ts';
 import type { PubSub } from './infra/pubsub/pubsub.ts';
 import { RedisPubSub } from './infra/pubsub/redis-pubsub.ts';
 import { createRateLimiter } from './infra/rate-limit/create-rate-limiter.ts';
-import { connectRedis } from './infra/redis/redis-client.ts';
+import { connectConfiguredRedis, type RedisConnection } from './infra/redis/redis-client.ts';
 import { AnalyticsRepository } from './repositories/analytics-repository.ts';
 import { ApiKeyRepository } from './repositories/api-key-repository.ts';
 import { EventPartitions } from './infra/db/event-partitions.ts';
@@ -48,7 +47,7 @@ export interface Runtime {
   services: Services;
   pool: pg.Pool;
   prisma: PrismaClient;
-  redis: Redis | null;
+  redis: RedisConnection | null;
   /** Resolves when the storage maintenance running now (at start: straggler adoption, retention) is done. */
   maintenanceSettled(): Promise<void>;
   close(): Promise<void>;
@@ -92,7 +91,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   await migrate(pool);
   const prisma = createPrismaClient(pool);
 
-  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : null;
+  const redis = await connectConfiguredRedis(config);
   const pubsub: PubSub = redis ? new RedisPubSub(redis) : new MemoryPubSub();
   const cache = new TagCache({
     l1: new MemoryTagStore({ maxEntries: config.CACHE_L1_MAX_ENTRIES }),

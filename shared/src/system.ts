@@ -44,6 +44,9 @@ export const ZCacheStats = z.object({
     p99Ms: z.number().nullable(),
   }),
   l1Entries: ZCount,
+  l1KeysPerTag: z
+    .object({ tags: ZCount, mean: z.number().min(0), max: ZCount })
+    .describe('Entries per tag in this instance\'s memory: how many answers one invalidation of a tag retires.'),
   l2: z.enum(['closed', 'open', 'half-open', 'none']).describe('Breaker in front of Redis; none in embedded mode.'),
 });
 export type TCacheStats = z.infer<typeof ZCacheStats>;

@@ -149,7 +149,7 @@ export class EventRepository {
     if (rows.length === 0) return new Set();
     // Column arrays, but the properties as one JSON array: quoting each JSON text as an element of a text
     // array was the largest cost of sending a flush. (Both measured faster than jsonb_to_recordset.)
-    const result = await this.pool.query<{ tenant_id: number; message_id: string }>(INSERT_EVENTS_SQL, [
+    const parameters = [
       rows.map((row) => row.tenantId),
       rows.map((row) => row.messageId),
       rows.map((row) => row.type),
@@ -164,9 +164,25 @@ export class EventRepository {
       rows.map((row) => row.country),
       JSON.stringify(rows.map((row) => row.properties)),
       rows.map((row) => row.ts.toISOString()),
-    ]);
-    return new Set(result.rows.map((row) => storedEventKey(row.tenant_id, row.message_id)));
+    ];
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const result = await this.pool.query<{ tenant_id: number; message_id: string }>(INSERT_EVENTS_SQL, parameters);
+        return new Set(result.rows.map((row) => storedEventKey(row.tenant_id, row.message_id)));
+      } catch (error) {
+        // A row routed to events_default while another instance attached that day's partition fails the
+        // default's new constraint. The statement rolled back whole; routed again, the row finds its partition.
+        if (attempt >= MAX_PARTITION_RACE_ATTEMPTS || !lostPartitionRace(error)) throw error;
+      }
+    }
   }
+}
+
+const MAX_PARTITION_RACE_ATTEMPTS = 3;
+
+function lostPartitionRace(error: unknown): boolean {
+  const { code, routine } = error as { code?: string; routine?: string };
+  return code === '23514' && routine === 'ExecPartitionCheckEmitError';
 }
 
 /** A message id repeated within one flush is stored from its first occurrence (the statement needs unique keys). */

@@ -94,12 +94,13 @@ export async function startThrowawayCluster(): Promise<{ nodes: Array<{ host: st
 }
 
 /** A throwaway cluster and a client to it for the whole test file: started before the first test, stopped after the last. */
-export function useThrowawayCluster(): { client: Cluster } {
-  const handle = {} as { client: Cluster };
+export function useThrowawayCluster(): { client: Cluster; seedNodes: string } {
+  const handle = {} as { client: Cluster; seedNodes: string };
   let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const started = await startThrowawayCluster();
     stop = started.stop;
+    handle.seedNodes = started.nodes.map((node) => `${node.host}:${node.port}`).join(',');
     handle.client = new Cluster(started.nodes, { redisOptions: { commandTimeout: 5_000 } });
     await handle.client.ping();
   }, 60_000);

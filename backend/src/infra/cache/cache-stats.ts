@@ -22,7 +22,7 @@ export class CacheStatsRecorder {
     this.bucketCounts[index === -1 ? LATENCY_BUCKETS_MS.length : index]! += 1;
   }
 
-  snapshot(state: Pick<CacheStats, 'l1Entries' | 'l2'>): CacheStats {
+  snapshot(state: Pick<CacheStats, 'l1Entries' | 'l1KeysPerTag' | 'l2'>): CacheStats {
     const hits = this.counters.l1Hits + this.counters.l2Hits;
     const reads = hits + this.counters.misses;
     return {

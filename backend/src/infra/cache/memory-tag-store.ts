@@ -36,6 +36,18 @@ export class MemoryTagStore implements TagStore {
     return this.entries.size;
   }
 
+  /** How many entries each tag holds: what one invalidation of it retires here. */
+  keysPerTag(): { tags: number; mean: number; max: number } {
+    let keys = 0;
+    let max = 0;
+    for (const members of this.keysByTag.values()) {
+      keys += members.size;
+      max = Math.max(max, members.size);
+    }
+    const tags = this.keysByTag.size;
+    return { tags, mean: tags === 0 ? 0 : keys / tags, max };
+  }
+
   async generations(tenantId: number, tags: readonly string[]): Promise<Generations> {
     return this.currentGenerations(tenantId, tags);
   }

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../../test/test-redis.ts';
-import { startThrowawayRedis, useThrowawayCluster } from '../../test/throwaway-redis.ts';
+import { startThrowawayCluster, startThrowawayRedis, useThrowawayCluster } from '../../test/throwaway-redis.ts';
 import { MemoryPubSub } from '../pubsub/memory-pubsub.ts';
 import type { PubSub } from '../pubsub/pubsub.ts';
 import { RedisPubSub } from '../pubsub/redis-pubsub.ts';
-import { connectRedis } from '../redis/redis-client.ts';
+import { connectRedis, connectRedisCluster } from '../redis/redis-client.ts';
 import { MemoryTagStore } from './memory-tag-store.ts';
 import { RedisTagStore } from './redis-tag-store.ts';
 import { TagCache, type TierPolicy } from './tag-cache.ts';
@@ -124,28 +124,47 @@ describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
     expect(answer).toBe('new');
     expect(Date.now() - invalidated).toBeLessThan(50);
   });
-});
 
-it('serves a stale answer in its grace window once, while one background load refreshes it', async () => {
-  const tiers = { live: { ttlMs: 100, graceMs: 5_000 }, recent: { ttlMs: 100, graceMs: 5_000 }, archive: { ttlMs: 100, graceMs: 5_000 } };
-  const instances = await twoInstances(testRedis.redis, testRedis.keyPrefix, tiers);
-  try {
-    const key = `swr-${unique()}`;
-    let loads = 0;
-    const load = async () => {
-      loads += 1;
-      return `v${loads}`;
-    };
-    expect((await instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })).value).toBe('v1');
-    await sleep(150);
-    const stale = await Promise.all(Array.from({ length: 10 }, () => instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })));
-    expect(stale.every((answer) => answer.value === 'v1' && answer.stale)).toBe(true);
-    await sleep(50);
-    expect(loads).toBe(2);
-    expect(await instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })).toMatchObject({ value: 'v2', stale: false });
-  } finally {
-    await instances.close();
-  }
+  it('get reads without loading, set writes for every instance, and an invalidation retires both copies', async () => {
+    const { a, b } = instances;
+    const key = `get-set-${unique()}`;
+    const options = { tags: [`day:${unique()}`], tier: 'archive' as const };
+    expect(await a.get(1, key, options)).toBeNull();
+    await a.set(1, key, { totalEvents: 3 }, options);
+    expect(await a.get(1, key, options)).toMatchObject({ value: { totalEvents: 3 }, source: 'l1', stale: false });
+    expect(await b.get(1, key, options)).toMatchObject({ value: { totalEvents: 3 }, source: 'l2' });
+    expect(await b.get(1, key, options)).toMatchObject({ source: 'l1' });
+    expect(await b.get(2, key, options)).toBeNull();
+
+    await a.invalidateTags(1, options.tags);
+    expect(await a.get(1, key, options)).toBeNull();
+    const invalidated = Date.now();
+    while ((await b.get(1, key, options)) !== null && Date.now() - invalidated < 1_000) await sleep(2);
+    expect(Date.now() - invalidated).toBeLessThan(50);
+  });
+
+  it('serves a stale answer in its grace window once, while one background load refreshes it', async () => {
+    const tiers = { live: { ttlMs: 100, graceMs: 5_000 }, recent: { ttlMs: 100, graceMs: 5_000 }, archive: { ttlMs: 100, graceMs: 5_000 } };
+    const { redis, prefix } = connection();
+    const instances = await twoInstances(redis, prefix, tiers);
+    try {
+      const key = `swr-${unique()}`;
+      let loads = 0;
+      const load = async () => {
+        loads += 1;
+        return `v${loads}`;
+      };
+      expect((await instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })).value).toBe('v1');
+      await sleep(150);
+      const stale = await Promise.all(Array.from({ length: 10 }, () => instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })));
+      expect(stale.every((answer) => answer.value === 'v1' && answer.stale)).toBe(true);
+      await sleep(50);
+      expect(loads).toBe(2);
+      expect(await instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })).toMatchObject({ value: 'v2', stale: false });
+    } finally {
+      await instances.close();
+    }
+  });
 });
 
 it('works from the L1 alone in embedded mode', async () => {
@@ -161,34 +180,44 @@ it('works from the L1 alone in embedded mode', async () => {
   await cache.close();
 });
 
-it('answers from L1 and the loader, without waiting, while Redis is down', async () => {
-  const server = await startThrowawayRedis();
-  const redis = await connectRedis(server.url);
-  const cache = new TagCache({
-    l1: new MemoryTagStore({ maxEntries: 100 }),
-    l2: new RedisTagStore(redis, 'down-test:'),
-    pubsub: new MemoryPubSub(),
-    invalidationChannel: 'invalidations',
-  });
-  await cache.start();
-  try {
-    expect(await cache.wrap(1, 'cached', { tags: ['t'], tier: 'recent', load: async () => 'kept' })).toMatchObject({ source: 'load' });
-    await server.stop();
+describe.each<[string, () => Promise<{ redis: Redis | Cluster; stop(): Promise<void> }>]>([
+  ['Redis', async () => {
+    const server = await startThrowawayRedis();
+    return { redis: await connectRedis(server.url), stop: server.stop };
+  }],
+  ['a 3-master Redis Cluster', async () => {
+    const started = await startThrowawayCluster();
+    return { redis: await connectRedisCluster(started.nodes.map((node) => `${node.host}:${node.port}`).join(',')), stop: started.stop };
+  }],
+])('with %s down', (_name, startRedis) => {
+  it('answers from L1 and the loader, without waiting', async () => {
+    const { redis, stop } = await startRedis();
+    const cache = new TagCache({
+      l1: new MemoryTagStore({ maxEntries: 100 }),
+      l2: new RedisTagStore(redis, 'down-test:'),
+      pubsub: new MemoryPubSub(),
+      invalidationChannel: 'invalidations',
+    });
+    await cache.start();
+    try {
+      expect(await cache.wrap(1, 'cached', { tags: ['t'], tier: 'recent', load: async () => 'kept' })).toMatchObject({ source: 'load' });
+      await stop();
 
-    const timings: number[] = [];
-    for (let i = 0; i < 20; i += 1) {
-      const started = performance.now();
-      expect((await cache.wrap(1, 'cached', { tags: ['t'], tier: 'recent', load: async () => 'x' })).value).toBe('kept');
-      expect((await cache.wrap(1, `uncached-${i}`, { tags: ['t'], tier: 'recent', load: async () => 'from the database' })).value).toBe('from the database');
-      timings.push(performance.now() - started);
+      const timings: number[] = [];
+      for (let i = 0; i < 20; i += 1) {
+        const started = performance.now();
+        expect((await cache.wrap(1, 'cached', { tags: ['t'], tier: 'recent', load: async () => 'x' })).value).toBe('kept');
+        expect((await cache.wrap(1, `uncached-${i}`, { tags: ['t'], tier: 'recent', load: async () => 'from the database' })).value).toBe('from the database');
+        timings.push(performance.now() - started);
+      }
+      expect(Math.max(...timings)).toBeLessThan(300);
+      expect(cache.stats().l2).toBe('open');
+      // Once the breaker is open nothing waits for Redis at all.
+      expect(Math.max(...timings.slice(-5))).toBeLessThan(20);
+    } finally {
+      await cache.close();
+      redis.disconnect();
+      await stop();
     }
-    expect(Math.max(...timings)).toBeLessThan(300);
-    expect(cache.stats().l2).toBe('open');
-    // Once the breaker is open nothing waits for Redis at all.
-    expect(Math.max(...timings.slice(-5))).toBeLessThan(20);
-  } finally {
-    await cache.close();
-    redis.disconnect();
-    await server.stop();
-  }
+  }, 30_000);
 });

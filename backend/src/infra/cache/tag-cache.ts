@@ -32,10 +32,13 @@ export interface TagCacheOptions {
   l2TimeoutMs?: number;
 }
 
-export interface WrapOptions<T> {
+export interface EntryOptions {
   /** What the answer depends on; an invalidation of any of them retires it. */
   tags: readonly string[];
   tier: CacheTier;
+}
+
+export interface WrapOptions<T> extends EntryOptions {
   load: () => Promise<T>;
 }
 
@@ -110,6 +113,28 @@ export class TagCache {
     }
   }
 
+  /** The cached answer (fresh, or stale within its grace window) without loading one; null on a miss. */
+  async get<T>(tenantId: number, key: string, options: EntryOptions): Promise<CachedAnswer<T> | null> {
+    const tags = canonicalTags(options.tags);
+    const local = await this.options.l1.get(tenantId, key, tags);
+    if (local) return this.answer<T>(local, 'l1');
+    const shared = await this.fromL2(tenantId, key, tags, options.tier, await this.options.l1.generations(tenantId, tags));
+    if (shared) return this.answer<T>(shared, 'l2');
+    this.recorder.count('misses');
+    return null;
+  }
+
+  /**
+   * Caches `value` as of now. A value computed from data read earlier belongs in `wrap`, which refuses to
+   * store it when an invalidation came in between.
+   */
+  async set<T>(tenantId: number, key: string, value: T, options: EntryOptions): Promise<void> {
+    const tags = canonicalTags(options.tags);
+    const l1Generations = await this.options.l1.generations(tenantId, tags);
+    const l2Generations = await this.viaL2((l2) => l2.generations(tenantId, tags));
+    await this.store(tenantId, key, value, tags, options.tier, l1Generations, l2Generations);
+  }
+
   /** From the moment this resolves, no instance serves an answer carrying one of `tags` from the L2. */
   async invalidateTags(tenantId: number, tags: readonly string[]): Promise<void> {
     if (tags.length === 0) return;
@@ -121,19 +146,27 @@ export class TagCache {
   }
 
   stats(): CacheStats {
-    return this.recorder.snapshot({ l1Entries: this.options.l1.size, l2: this.options.l2 ? this.breakerState() : 'none' });
+    return this.recorder.snapshot({
+      l1Entries: this.options.l1.size,
+      l1KeysPerTag: this.options.l1.keysPerTag(),
+      l2: this.options.l2 ? this.breakerState() : 'none',
+    });
   }
 
   /** L2 hit or load, once per key however many callers wait for it. */
   private async fetch<T>(tenantId: number, key: string, tags: readonly string[], options: WrapOptions<T>): Promise<CachedAnswer<T>> {
     const l1Generations = await this.options.l1.generations(tenantId, tags);
-    const shared = await this.viaL2((l2) => l2.get(tenantId, key, tags));
-    if (shared) {
-      await this.options.l1.set(tenantId, key, shared, tags, l1Generations, this.remainingLifeMs(shared, options.tier));
-      return this.serve(tenantId, key, tags, options, shared, 'l2');
-    }
+    const shared = await this.fromL2(tenantId, key, tags, options.tier, l1Generations);
+    if (shared) return this.serve(tenantId, key, tags, options, shared, 'l2');
     this.recorder.count('misses');
     return this.load(tenantId, key, tags, options, l1Generations);
+  }
+
+  /** The L2's entry, copied into the L1 for what it has left to live. */
+  private async fromL2(tenantId: number, key: string, tags: readonly string[], tier: CacheTier, l1Generations: Generations): Promise<CacheEntry | null> {
+    const shared = await this.viaL2((l2) => l2.get(tenantId, key, tags));
+    if (shared) await this.options.l1.set(tenantId, key, shared, tags, l1Generations, this.remainingLifeMs(shared, tier));
+    return shared;
   }
 
   private async load<T>(
@@ -146,24 +179,41 @@ export class TagCache {
     const l2Generations = await this.viaL2((l2) => l2.generations(tenantId, tags));
     this.recorder.count('loads');
     const value = await options.load();
-    const { ttlMs, graceMs } = this.tiers[options.tier];
+    await this.store(tenantId, key, value, tags, options.tier, l1Generations, l2Generations);
+    return { value, source: 'load', stale: false, ageMs: 0 };
+  }
+
+  /** Writes both levels unless a tag moved past the generations captured before the value was computed. */
+  private async store(
+    tenantId: number,
+    key: string,
+    value: unknown,
+    tags: readonly string[],
+    tier: CacheTier,
+    l1Generations: Generations,
+    l2Generations: Generations | null,
+  ): Promise<void> {
+    const { ttlMs, graceMs } = this.tiers[tier];
     const now = Date.now();
     const entry: CacheEntry = { value: JSON.stringify(value), storedAt: now, freshUntil: now + ttlMs };
     // Written to the L2 first: if it refuses (an invalidation overtook the load), the L1 must not keep it.
     const refusedByL2 = l2Generations !== null && (await this.viaL2((l2) => l2.set(tenantId, key, entry, tags, l2Generations, ttlMs + graceMs))) === false;
     const written = !refusedByL2 && (await this.options.l1.set(tenantId, key, entry, tags, l1Generations, ttlMs + graceMs));
     if (!written) this.recorder.count('writesRefused');
-    return { value, source: 'load', stale: false, ageMs: 0 };
   }
 
+  /** A hit, refreshed in the background when it is past its fresh time. */
   private serve<T>(tenantId: number, key: string, tags: readonly string[], options: WrapOptions<T>, entry: CacheEntry, source: 'l1' | 'l2'): CachedAnswer<T> {
+    const answer = this.answer<T>(entry, source);
+    if (answer.stale) this.refreshInBackground(tenantId, key, tags, options);
+    return answer;
+  }
+
+  private answer<T>(entry: CacheEntry, source: 'l1' | 'l2'): CachedAnswer<T> {
     const now = Date.now();
     const stale = now >= entry.freshUntil;
     this.recorder.count(source === 'l1' ? 'l1Hits' : 'l2Hits');
-    if (stale) {
-      this.recorder.count('staleServed');
-      this.refreshInBackground(tenantId, key, tags, options);
-    }
+    if (stale) this.recorder.count('staleServed');
     return { value: JSON.parse(entry.value) as T, source, stale, ageMs: now - entry.storedAt };
   }
 

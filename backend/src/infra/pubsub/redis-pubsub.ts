@@ -8,7 +8,7 @@ export class RedisPubSub implements PubSub {
 
   constructor(private readonly publisher: Redis | Cluster) {
     // A connection in subscriber mode cannot run other commands, hence the duplicate.
-    this.subscriber = 'isCluster' in publisher && publisher.isCluster ? publisher.duplicate() : (publisher as Redis).duplicate({ enableOfflineQueue: true });
+    this.subscriber = 'isCluster' in publisher && publisher.isCluster ? publisher.duplicate([], { enableOfflineQueue: true }) : (publisher as Redis).duplicate({ enableOfflineQueue: true });
     this.subscriber.on('error', () => {});
     this.subscriber.on('message', (channel: string, message: string) => {
       for (const handler of this.handlersByChannel.get(channel) ?? []) handler(message);

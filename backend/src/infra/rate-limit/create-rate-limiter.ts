@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-client.ts';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface RateLimiterOptions {
@@ -12,7 +12,7 @@ export interface RateLimiterOptions {
  * One fixed-window limiter. With Redis the count is shared by every instance, and an in-memory insurance
  * limiter takes over while Redis is unreachable; without Redis the in-memory limiter is the whole story.
  */
-export function createRateLimiter(redis: Redis | null, options: RateLimiterOptions): RateLimiterAbstract {
+export function createRateLimiter(redis: RedisConnection | null, options: RateLimiterOptions): RateLimiterAbstract {
   const memoryOptions = { points: options.points, duration: options.durationSeconds, keyPrefix: options.keyPrefix };
   if (!redis) return new RateLimiterMemory(memoryOptions);
   return new RateLimiterRedis({

@@ -1,7 +1,9 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 
 /** Redis commands fail fast instead of queueing while Redis is away, so no request waits on an outage. */
 const COMMAND_TIMEOUT_MS = 1_000;
+
+export type RedisConnection = Redis | Cluster;
 
 export async function connectRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, {
@@ -14,4 +16,26 @@ export async function connectRedis(url: string): Promise<Redis> {
   redis.on('error', () => {});
   await redis.connect();
   return redis;
+}
+
+/** A Redis Cluster from its seed nodes ("host:port,host:port"), with the same fail-fast settings. */
+export async function connectRedisCluster(seedNodes: string): Promise<Cluster> {
+  const nodes = seedNodes.split(',').map((node) => {
+    const [host, port] = node.trim().split(':');
+    return { host: host!, port: Number(port) };
+  });
+  const cluster = new Cluster(nodes, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    redisOptions: { maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS },
+  });
+  cluster.on('error', () => {});
+  await cluster.connect();
+  return cluster;
+}
+
+/** The configured Redis: a cluster, a single server, or none (in-process twins take over). */
+export async function connectConfiguredRedis(config: { REDIS_URL?: string; REDIS_CLUSTER_NODES?: string }): Promise<RedisConnection | null> {
+  if (config.REDIS_CLUSTER_NODES) return connectRedisCluster(config.REDIS_CLUSTER_NODES);
+  return config.REDIS_URL ? connectRedis(config.REDIS_URL) : null;
 }
