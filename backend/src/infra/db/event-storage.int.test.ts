@@ -59,6 +59,32 @@ describe('partitioned storage', () => {
     expect(await rollupDisagreements(runtime.pool, tenant.id)).toEqual([]);
   });
 
+  it('stores a row that was routed to the default partition while another instance attached its day', async () => {
+    const day = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 17 * DAY_MS);
+    const name = partitionName(day);
+    const otherInstance = await runtime.pool.connect();
+    try {
+      // What EventPartitions.createDay does on another instance, held open just before its commit.
+      await otherInstance.query('BEGIN');
+      await otherInstance.query(`CREATE TABLE "${name}" (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+      await otherInstance.query(
+        `ALTER TABLE events ATTACH PARTITION "${name}" FOR VALUES FROM ('${day.toISOString()}') TO ('${new Date(day.getTime() + DAY_MS).toISOString()}')`,
+      );
+      const insert = events.insertMany([row('raced', new Date(day.getTime() + 5 * 3_600_000))]);
+      // The insert has routed its row to events_default and waits for that partition's lock.
+      for (let attempt = 0; attempt < 200; attempt += 1) {
+        const { rows } = await runtime.pool.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted`);
+        if (rows[0].waiting > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await otherInstance.query('COMMIT');
+      expect((await insert).size).toBe(1);
+      expect(await partitionOf('raced')).toBe(name);
+    } finally {
+      otherInstance.release();
+    }
+  });
+
   it('drops whole partitions of days past retention', async () => {
     await partitions.ensureDays(new Date(Date.UTC(2024, 0, 1)), new Date(Date.UTC(2024, 0, 1)));
     expect(await partitions.list()).toContain('events_p20240101');

@@ -1,7 +1,7 @@
 import { Cluster, Redis } from 'ioredis';
 
 /** Redis commands fail fast instead of queueing while Redis is away, so no request waits on an outage. */
-const COMMAND_TIMEOUT_MS = 1_000;
+const FAIL_FAST = { maxRetriesPerRequest: 1, commandTimeout: 1_000 };
 
 export type RedisConnection = Redis | Cluster;
 
@@ -9,8 +9,7 @@ export async function connectRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: COMMAND_TIMEOUT_MS,
+    ...FAIL_FAST,
   });
   // ioredis reconnects by itself; without a listener an 'error' event would crash the process.
   redis.on('error', () => {});
@@ -27,7 +26,7 @@ export async function connectRedisCluster(seedNodes: string): Promise<Cluster> {
   const cluster = new Cluster(nodes, {
     lazyConnect: true,
     enableOfflineQueue: false,
-    redisOptions: { maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS },
+    redisOptions: FAIL_FAST,
   });
   cluster.on('error', () => {});
   await cluster.connect();
