@@ -18,7 +18,7 @@ import { createBenchDatabase } from './lib/bench-database.ts';
 import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
 import { percentile, runLoad } from './lib/load-run.ts';
 import { describeMachine } from './lib/machine.ts';
-import { startServerProcess } from './lib/server-process.ts';
+import { startServerProcess } from '@pulse/backend/test/server-process';
 
 const KEYSPACE = Number(process.env.BENCH_KEYSPACE ?? 1_000_000);
 const TAG_SIZES = [1_000, 10_000, 100_000];

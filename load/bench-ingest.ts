@@ -11,7 +11,7 @@ import { createBenchDatabase } from './lib/bench-database.ts';
 import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
 import { percentile, runLoad, runPaced } from './lib/load-run.ts';
 import { describeMachine } from './lib/machine.ts';
-import { startServerProcess } from './lib/server-process.ts';
+import { startServerProcess } from '@pulse/backend/test/server-process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '2,8,32').split(',').map(Number);

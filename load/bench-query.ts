@@ -1,6 +1,7 @@
 // `npm run bench:query`: p50/p95 per analytics query over the benchmark dataset (built first if missing;
 // DATASET_EVENTS, default 10,000,000 over 90 days), without the cache and cached, plus the same summary
 // computed from raw rows in the same run. Writes docs/BENCHMARKS.md.
+import { createBreakers, DEFAULT_BREAKER_CONFIG } from '@pulse/backend/infra/breakers/create-breakers';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@pulse/backend/config';
 import { AnalyticsRepository } from '@pulse/backend/repositories/analytics-repository';
@@ -48,7 +49,9 @@ async function main(): Promise<void> {
     await runtime.maintenanceSettled();
     const tenantId = tenantIds[0]!;
     const machine = await describeMachine(runtime.pool);
-    const uncached = new AnalyticsService(new AnalyticsRepository(runtime.pool), noCache);
+    // Measured without a read timeout: the point is how long the database takes.
+    const untimedBreakers = createBreakers({ ...DEFAULT_BREAKER_CONFIG, PG_READ_TIMEOUT_MS: 3_600_000 });
+    const uncached = new AnalyticsService(new AnalyticsRepository(runtime.pool), noCache, untimedBreakers);
     const cached = runtime.services.analytics;
     const queries: Array<[string, (service: AnalyticsService, range: { from: string; to: string }) => Promise<unknown>]> = [
       ['analytics.summary (with previous period)', (service, range) => service.summary(tenantId, range)],

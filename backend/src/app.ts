@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { TRestErrorResponse } from '@pulse/shared/errors';
 import { INGEST_LIMITS } from '@pulse/shared/ingest';
-import { AppError } from './errors/app-error.ts';
+import { AppError, headersForAppError } from './errors/app-error.ts';
 import { metricsHandler } from './http/metrics-route.ts';
 import { segmentRoutes } from './http/segment-routes.ts';
 import { trpcRoutes } from './http/trpc-routes.ts';
@@ -18,26 +18,23 @@ export function createApp(runtime: Runtime, options: { webDistDir: string }): Ex
     res.json({ status: 'ok' });
   });
   app.get('/health/ready', async (_req, res) => {
-    const checks = await readinessChecks(runtime);
-    const ready = Object.values(checks).every((check) => check === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', mode: runtime.mode, checks });
+    const health = await runtime.services.health.readiness();
+    res.status(health.status === 'unavailable' ? 503 : 200).json(health);
   });
 
-  app.get('/metrics', metricsHandler(() => runtime.services.system.cacheStats()));
+  const { system, health } = runtime.services;
+  app.get('/metrics', metricsHandler({
+    cacheStats: () => system.cacheStats(),
+    breakerStatuses: () => health.breakerStatuses(),
+    spoolDepth: () => health.spoolDepth(),
+  }));
 
-  app.use('/trpc', trpcRoutes(runtime.services));
+  app.use('/trpc', ...trpcRoutes(runtime.services));
   app.use('/v1', segmentRoutes(runtime.services));
 
   serveDashboard(app, resolve(options.webDistDir));
   app.use(restErrorHandler);
   return app;
-}
-
-async function readinessChecks(runtime: Runtime): Promise<Record<string, string>> {
-  const checks: Record<string, string> = {};
-  checks.postgres = await runtime.pool.query('SELECT 1').then(() => 'ok', (error: Error) => error.message);
-  if (runtime.redis) checks.redis = await runtime.redis.ping().then(() => 'ok', (error: Error) => error.message);
-  return checks;
 }
 
 function serveDashboard(app: Express, webDistDir: string): void {
@@ -60,7 +57,7 @@ const restErrorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next)
       ? { code: appError.code, message: appError.message }
       : { code: 'INTERNAL', message: 'internal error; it has been logged' },
   };
-  if (appError?.options.retryAfterSeconds) res.setHeader('Retry-After', String(appError.options.retryAfterSeconds));
+  if (appError) res.set(headersForAppError(appError));
   res.status(appError?.httpStatus ?? 500).json(body);
 };
 

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_EVENTS } from '@pulse/shared/ingest';
+import { DEFAULT_BREAKER_CONFIG } from './infra/breakers/create-breakers.ts';
 
 /** Relative paths in the configuration (DATA_DIR, WEB_DIST_DIR) are taken from the repository root. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,6 +40,14 @@ const ZConfig = z.object({
   CACHE_ARCHIVE_TTL_SECONDS: z.coerce.number().min(0).default(3_600).describe('Fresh time of answers over older ranges.'),
   CACHE_ARCHIVE_GRACE_SECONDS: z.coerce.number().min(0).default(3_600),
   WEB_DIST_DIR: z.string().min(1).default('web/dist').describe('Built dashboard served at /.'),
+  PG_READ_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_BREAKER_CONFIG.PG_READ_TIMEOUT_MS).describe('A PostgreSQL read slower than this fails (and counts against its breaker).'),
+  PG_WRITE_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_BREAKER_CONFIG.PG_WRITE_TIMEOUT_MS).describe('…a write of events; what times out goes to the spool.'),
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_BREAKER_CONFIG.REDIS_TIMEOUT_MS).describe('…a cache call to Redis.'),
+  BREAKER_ERROR_THRESHOLD_PERCENT: z.coerce.number().min(1).max(100).default(DEFAULT_BREAKER_CONFIG.BREAKER_ERROR_THRESHOLD_PERCENT).describe('Failed share of calls that opens a breaker…'),
+  BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(1).default(DEFAULT_BREAKER_CONFIG.BREAKER_VOLUME_THRESHOLD).describe('…once its window holds this many calls.'),
+  BREAKER_WINDOW_MS: z.coerce.number().int().min(100).default(DEFAULT_BREAKER_CONFIG.BREAKER_WINDOW_MS).describe('The rolling window of that share.'),
+  BREAKER_RESET_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_BREAKER_CONFIG.BREAKER_RESET_TIMEOUT_MS).describe('Open time before one probe call (plus up to 20% jitter).'),
+  SPOOL_DRAIN_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000).describe('How often an instance looks for spooled events to replay.'),
 }).refine((config) => !(config.REDIS_URL && config.REDIS_CLUSTER_NODES), {
   path: ['REDIS_CLUSTER_NODES'],
   message: 'set either REDIS_URL (one server) or REDIS_CLUSTER_NODES (a cluster), not both',

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createApp } from './app.ts';
@@ -5,6 +6,9 @@ import { ConfigError, REPO_ROOT, loadConfig } from './config.ts';
 import { startRuntime } from './runtime.ts';
 import { seededKeysReport } from './seeded-keys-report.ts';
 import { DEFAULT_SEED } from './services/demo-data-service.ts';
+
+/** How long requests in flight at SIGTERM get to finish. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -27,11 +31,20 @@ async function main(): Promise<void> {
     if (signInKey) console.log(`Open the dashboard, signed in to the demo tenant: ${url}/?key=${signInKey}`);
   });
 
+  let shuttingDown = false;
+  // Keep-alive clients would otherwise keep a closing server busy forever: answers sent from now on close
+  // their connection, and whatever is still open after the grace period is cut.
+  server.on('request', (_req, res: ServerResponse) => {
+    if (shuttingDown && !res.headersSent) res.setHeader('connection', 'close');
+  });
   const shutdown = (signal: string) => {
     console.log(`${signal}: shutting down`);
+    shuttingDown = true;
     server.close(() => {
       runtime.close().finally(() => process.exit(0));
     });
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import type { TRunMode } from '@pulse/shared/system';
 import type { AppConfig } from './config.ts';
+import type { BreakerRegistry } from './infra/breakers/breaker-registry.ts';
+import { createBreakers } from './infra/breakers/create-breakers.ts';
 import { MemoryTagStore } from './infra/cache/memory-tag-store.ts';
 import { RedisTagStore } from './infra/cache/redis-tag-store.ts';
 import { TagCache, type CacheTier, type TierPolicy } from './infra/cache/tag-cache.ts';
@@ -15,6 +17,9 @@ import type { PubSub } from './infra/pubsub/pubsub.ts';
 import { RedisPubSub } from './infra/pubsub/redis-pubsub.ts';
 import { createRateLimiter } from './infra/rate-limit/create-rate-limiter.ts';
 import { connectConfiguredRedis, type RedisConnection } from './infra/redis/redis-client.ts';
+import { RedisStreamSpool } from './infra/spool/redis-stream-spool.ts';
+import type { Spool } from './infra/spool/spool.ts';
+import { SpoolDrainer } from './infra/spool/spool-drainer.ts';
 import { AnalyticsRepository } from './repositories/analytics-repository.ts';
 import { ApiKeyRepository } from './repositories/api-key-repository.ts';
 import { EventPartitions } from './infra/db/event-partitions.ts';
@@ -28,6 +33,7 @@ import { ApiKeyService } from './services/api-key-service.ts';
 import { DemoDataService } from './services/demo-data-service.ts';
 import { EventIngestService } from './services/event-ingest-service.ts';
 import { EventQueryService } from './services/event-query-service.ts';
+import { HealthService } from './services/health-service.ts';
 import { RateLimitService } from './services/rate-limit-service.ts';
 import { RetentionService } from './services/retention-service.ts';
 import { SystemService } from './services/system-service.ts';
@@ -39,6 +45,7 @@ export interface Services {
   analytics: AnalyticsService;
   rateLimits: RateLimitService;
   system: SystemService;
+  health: HealthService;
   demoData: DemoDataService;
 }
 
@@ -48,6 +55,9 @@ export interface Runtime {
   pool: pg.Pool;
   prisma: PrismaClient;
   redis: RedisConnection | null;
+  breakers: BreakerRegistry;
+  /** Where accepted events wait while PostgreSQL is out; null in embedded mode. */
+  spool: Spool | null;
   /** Resolves when the storage maintenance running now (at start: straggler adoption, retention) is done. */
   maintenanceSettled(): Promise<void>;
   close(): Promise<void>;
@@ -92,6 +102,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const prisma = createPrismaClient(pool);
 
   const redis = await connectConfiguredRedis(config);
+  const breakers = createBreakers(config);
   const pubsub: PubSub = redis ? new RedisPubSub(redis) : new MemoryPubSub();
   const cache = new TagCache({
     l1: new MemoryTagStore({ maxEntries: config.CACHE_L1_MAX_ENTRIES }),
@@ -99,6 +110,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     pubsub,
     invalidationChannel: `${config.REDIS_KEY_PREFIX}cache-invalidations`,
     tiers: cacheTiers(config),
+    breakers,
   });
   await cache.start();
   const readLimiter = createRateLimiter(redis, {
@@ -125,7 +137,8 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   maintenanceTimer.unref();
 
   const eventRepository = new EventRepository(pool);
-  const committer = new GroupCommitter((rows: EventRow[]) => eventRepository.insertMany(rows), (row) => storedEventKey(row.tenantId, row.messageId), {
+  const writeEvents = (rows: EventRow[]) => breakers.run('postgres-write', () => eventRepository.insertMany(rows));
+  const committer = new GroupCommitter(writeEvents, (row) => storedEventKey(row.tenantId, row.messageId), {
     maxBatchRows: config.INGEST_FLUSH_MAX_ROWS,
     flushDelayMs: config.INGEST_FLUSH_DELAY_MS,
     maxQueuedRows: config.INGEST_QUEUE_MAX_ROWS,
@@ -133,11 +146,23 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     maxConcurrentFlushes: embedded ? 1 : 2,
   });
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma));
+  const spool = redis ? new RedisStreamSpool(redis, config.REDIS_KEY_PREFIX) : null;
+  const eventIngest = new EventIngestService(committer, cache, pubsub, spool, { maxBatchEvents: config.MAX_BATCH_EVENTS });
+  const drainer = spool
+    ? new SpoolDrainer(spool, (payload) => eventIngest.replaySpooled(payload), {
+        intervalMs: config.SPOOL_DRAIN_INTERVAL_MS,
+        canDrain: () => breakers.state('postgres-write') !== 'open',
+      })
+    : null;
+  if (drainer) {
+    breakers.onClose('postgres-write', () => drainer.trigger());
+    drainer.start();
+  }
   const services: Services = {
     apiKeys,
-    eventIngest: new EventIngestService(committer, cache, pubsub, { maxBatchEvents: config.MAX_BATCH_EVENTS }),
+    eventIngest,
     eventQueries: new EventQueryService(new EventQueryRepository(prisma)),
-    analytics: new AnalyticsService(new AnalyticsRepository(pool), cache),
+    analytics: new AnalyticsService(new AnalyticsRepository(pool), cache, breakers),
     rateLimits: new RateLimitService(readLimiter),
     system: new SystemService({
       mode: embedded ? 'embedded' : 'services',
@@ -145,6 +170,13 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       database: embedded ? 'pglite' : 'postgresql',
       cache: redis ? 'redis' : 'memory',
     }, () => cache.stats()),
+    health: new HealthService({
+      mode: embedded ? 'embedded' : 'services',
+      pingPostgres: () => pool.query('SELECT 1'),
+      pingRedis: redis ? () => redis.ping() : null,
+      breakers,
+      spool,
+    }),
     demoData: new DemoDataService(tenantRepository, apiKeys, eventRepository, partitions),
   };
 
@@ -154,14 +186,18 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     pool,
     prisma,
     redis,
+    breakers,
+    spool,
     maintenanceSettled: () => maintenance,
     async close() {
       clearInterval(maintenanceTimer);
       await maintenance;
-      // Acknowledged means committed: nothing submitted may be left behind.
+      await drainer?.stop();
+      // Acknowledged means committed (or spooled): nothing submitted may be left behind.
       await committer.drain();
       await cache.close();
       await pubsub.close();
+      breakers.shutdown();
       redis?.disconnect();
       await prisma.$disconnect();
       await pool.end();

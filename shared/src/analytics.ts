@@ -58,6 +58,18 @@ export const ZCacheInfo = z
   .describe('Where the answer came from.');
 export type TCacheInfo = z.infer<typeof ZCacheInfo>;
 
+export const ZDegraded = z
+  .object({
+    reason: z.enum(['database-unavailable', 'overload']),
+    message: z.string().describe('What is different about this answer, for people.'),
+    dataAgeMs: z.number().int().optional().describe('How old the data is, when it could not be refreshed.'),
+  })
+  .describe('Present only when the answer is not the full, current one.');
+export type TDegraded = z.infer<typeof ZDegraded>;
+
+/** Every dashboard answer says where it came from and whether it is degraded. */
+const answerProvenance = { cache: ZCacheInfo, degraded: ZDegraded.optional() };
+
 export const ZSummaryResponse = ZTotals.extend({
   from: z.string(),
   to: z.string(),
@@ -65,7 +77,7 @@ export const ZSummaryResponse = ZTotals.extend({
   previous: ZTotals.extend({ from: z.string(), to: z.string() }).describe(
     'The same totals for the period of equal length just before `from`.',
   ),
-  cache: ZCacheInfo,
+  ...answerProvenance,
 });
 export type TSummaryResponse = z.infer<typeof ZSummaryResponse>;
 
@@ -85,7 +97,7 @@ export const ZTimeseriesResponse = z.object({
   granularity: ZGranularity,
   timeZone: z.string(),
   points: z.array(z.object({ bucket: z.string().describe('Start of the bucket, ISO 8601.'), count: z.number().int() })),
-  cache: ZCacheInfo,
+  ...answerProvenance,
 });
 export type TTimeseriesResponse = z.infer<typeof ZTimeseriesResponse>;
 
@@ -94,7 +106,7 @@ export type TTopPagesRequest = z.input<typeof ZTopPagesRequest>;
 
 export const ZTopPagesResponse = z.object({
   pages: z.array(z.object({ path: z.string(), views: z.number().int() })),
-  cache: ZCacheInfo,
+  ...answerProvenance,
 });
 export type TTopPagesResponse = z.infer<typeof ZTopPagesResponse>;
 
@@ -109,6 +121,6 @@ export type TBreakdownRequest = z.input<typeof ZBreakdownRequest>;
 export const ZBreakdownResponse = z.object({
   by: ZBreakdownDimension,
   rows: z.array(z.object({ value: z.string(), count: z.number().int() })),
-  cache: ZCacheInfo,
+  ...answerProvenance,
 });
 export type TBreakdownResponse = z.infer<typeof ZBreakdownResponse>;

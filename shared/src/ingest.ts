@@ -126,6 +126,11 @@ export const ZRejectedEvent = z.object({
 export const ZIngestBatchResponse = z.object({
   accepted: z.number().int().describe('Events stored by this request.'),
   duplicates: z.number().int().describe('Events whose messageId was already stored; not stored again.'),
+  queued: z
+    .number()
+    .int()
+    .optional()
+    .describe('Present when the database was unavailable: events kept in the durable spool, stored (duplicates dropped) once it is back.'),
   rejected: z.array(ZRejectedEvent),
 });
 export type TIngestBatchResponse = z.infer<typeof ZIngestBatchResponse>;

@@ -50,3 +50,29 @@ export const ZCacheStats = z.object({
   l2: z.enum(['closed', 'open', 'half-open', 'none']).describe('Breaker in front of Redis; none in embedded mode.'),
 });
 export type TCacheStats = z.infer<typeof ZCacheStats>;
+
+export const ZDependency = z.enum(['postgres-read', 'postgres-write', 'redis']);
+export type TDependency = z.infer<typeof ZDependency>;
+
+export const ZBreakerStatus = z.object({
+  dependency: ZDependency,
+  state: z.enum(['closed', 'open', 'half-open']).describe('open: calls fail at once; half-open: one probe call may pass.'),
+  failureRate: z.number().min(0).max(1).describe('Failed share of the calls in the current window.'),
+  callsInWindow: ZCount,
+  opened: ZCount.describe('Times it opened since this instance started.'),
+  lastChangeAt: z.string().nullable(),
+});
+export type TBreakerStatus = z.infer<typeof ZBreakerStatus>;
+
+export const ZHealth = z.object({
+  status: z
+    .enum(['ok', 'degraded', 'unavailable'])
+    .describe('degraded: PostgreSQL is out but events are spooled; unavailable: events cannot be taken.'),
+  mode: ZRunMode,
+  checks: z
+    .object({ postgres: z.string(), redis: z.string().optional() })
+    .describe('"ok", or what went wrong; redis is absent in embedded mode.'),
+  breakers: z.array(ZBreakerStatus),
+  spool: z.object({ depth: ZCount.nullable().describe('Spooled requests waiting for PostgreSQL; null when Redis cannot say.') }).nullable(),
+});
+export type THealth = z.infer<typeof ZHealth>;

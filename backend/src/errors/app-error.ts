@@ -22,12 +22,26 @@ export const APP_ERROR_STATUS: Record<TAppErrorCode, { httpStatus: number; trpcC
   INTERNAL: { httpStatus: 500, trpcCode: 'INTERNAL_SERVER_ERROR' },
 };
 
+/** The limit a refused request ran into, for the RateLimit-* headers. */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+}
+
+export interface AppErrorOptions {
+  retryAfterSeconds?: number;
+  rateLimit?: RateLimitState;
+  cause?: unknown;
+}
+
 /** The project's one error type. Services throw it; the transport layers translate it. */
 export class AppError extends Error {
   constructor(
     readonly code: TAppErrorCode,
     message: string,
-    readonly options: { retryAfterSeconds?: number; cause?: unknown } = {},
+    readonly options: AppErrorOptions = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
@@ -36,4 +50,17 @@ export class AppError extends Error {
   get httpStatus(): number {
     return APP_ERROR_STATUS[this.code].httpStatus;
   }
+}
+
+/** The HTTP headers an error's answer carries: when to retry, and the state of the limit it ran into. */
+export function headersForAppError(error: AppError): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const { retryAfterSeconds, rateLimit } = error.options;
+  if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
+  if (rateLimit) {
+    headers['RateLimit-Limit'] = String(rateLimit.limit);
+    headers['RateLimit-Remaining'] = String(rateLimit.remaining);
+    headers['RateLimit-Reset'] = String(rateLimit.resetSeconds);
+  }
+  return headers;
 }

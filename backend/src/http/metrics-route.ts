@@ -1,10 +1,20 @@
 import type { RequestHandler } from 'express';
-import type { TCacheStats } from '@pulse/shared/system';
+import type { TBreakerStatus, TCacheStats } from '@pulse/shared/system';
 
-/** Prometheus text exposition of this instance's cache figures (counters, latency histogram, L1 size). */
-export function metricsHandler(readCacheStats: () => TCacheStats): RequestHandler {
-  return (_req, res) => {
-    const stats = readCacheStats();
+export interface MetricSources {
+  cacheStats(): TCacheStats;
+  breakerStatuses(): TBreakerStatus[];
+  spoolDepth(): Promise<number | null>;
+}
+
+const BREAKER_STATE_VALUE: Record<TBreakerStatus['state'], number> = { closed: 0, 'half-open': 1, open: 2 };
+
+/** Prometheus text exposition of this instance's figures: cache, circuit breakers, spool. */
+export function metricsHandler(sources: MetricSources): RequestHandler {
+  return async (_req, res) => {
+    const stats = sources.cacheStats();
+    const breakers = sources.breakerStatuses();
+    const spoolDepth = await sources.spoolDepth();
     const lines = [
       '# HELP pulse_cache_events_total Tag cache events by kind since the instance started.',
       '# TYPE pulse_cache_events_total counter',
@@ -26,6 +36,18 @@ export function metricsHandler(readCacheStats: () => TCacheStats): RequestHandle
       '# HELP pulse_cache_l2_breaker_open 1 while the breaker in front of Redis is open.',
       '# TYPE pulse_cache_l2_breaker_open gauge',
       `pulse_cache_l2_breaker_open ${stats.l2 === 'open' ? 1 : 0}`,
+      '# HELP pulse_breaker_state Circuit breaker per dependency: 0 closed, 1 half-open, 2 open.',
+      '# TYPE pulse_breaker_state gauge',
+      ...breakers.map((breaker) => `pulse_breaker_state{dependency="${breaker.dependency}"} ${BREAKER_STATE_VALUE[breaker.state]}`),
+      '# HELP pulse_breaker_opened_total Times the breaker opened since the instance started.',
+      '# TYPE pulse_breaker_opened_total counter',
+      ...breakers.map((breaker) => `pulse_breaker_opened_total{dependency="${breaker.dependency}"} ${breaker.opened}`),
+      '# HELP pulse_breaker_failure_ratio Failed share of the calls in the breaker\'s current window.',
+      '# TYPE pulse_breaker_failure_ratio gauge',
+      ...breakers.map((breaker) => `pulse_breaker_failure_ratio{dependency="${breaker.dependency}"} ${breaker.failureRate}`),
+      ...(spoolDepth === null
+        ? []
+        : ['# HELP pulse_spool_depth Spooled requests waiting for PostgreSQL.', '# TYPE pulse_spool_depth gauge', `pulse_spool_depth ${spoolDepth}`]),
     ];
     res.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`);
   };

@@ -43,7 +43,7 @@ interface Answer {
 async function ask(server: TestServer, path: string, init: RequestInit = {}): Promise<Answer> {
   const response = await fetch(`${server.url}/trpc/${path}`, init);
   const text = await response.text();
-  const headers = Object.fromEntries(['content-type', 'vary', 'retry-after'].map((name) => [name, response.headers.get(name)]));
+  const headers = Object.fromEntries(['content-type', 'vary', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'].map((name) => [name, response.headers.get(name)]));
   return { status: response.status, body: parsedOrText(text), headers };
 }
 
@@ -86,7 +86,7 @@ describe('tRPC query fast path', () => {
     expect(withoutCacheInfo(fromFastPath)).toEqual(withoutCacheInfo(fromAdapter));
   });
 
-  it('answers a rate-limited read as the adapter does, with Retry-After', async () => {
+  it('answers a rate-limited read as the adapter does, with Retry-After and RateLimit-* headers', async () => {
     const key = await freshReadKey();
     for (let i = 0; i < READ_LIMIT; i += 1) await ask(fast, 'analytics.summary?' + query(RANGE), bearer(key));
     const fromFastPath = await ask(fast, `analytics.summary?${query(RANGE)}`, bearer(key));
@@ -96,11 +96,13 @@ describe('tRPC query fast path', () => {
     const retryAfter = (answer: Answer) => Number(answer.headers['retry-after']);
     expect(retryAfter(fromFastPath)).toBeGreaterThan(0);
     expect(Math.abs(retryAfter(fromFastPath) - retryAfter(fromAdapter))).toBeLessThanOrEqual(1);
+    expect(fromFastPath.headers).toMatchObject({ 'ratelimit-limit': String(READ_LIMIT), 'ratelimit-remaining': '0' });
+    expect(fromFastPath.headers['ratelimit-reset']).toBe(fromFastPath.headers['retry-after']);
     const normalised = (answer: Answer) =>
       JSON.stringify(answer)
         .replace(/retry in \d+ s/g, 'retry in N s')
         .replace(/"retryAfterSeconds":\d+/g, '"retryAfterSeconds":0')
-        .replace(/"retry-after":"\d+"/g, '"retry-after":"N"');
+        .replace(/"(retry-after|ratelimit-reset)":"\d+"/g, '"$1":"N"');
     expect(normalised(fromFastPath)).toEqual(normalised(fromAdapter));
   });
 

@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { TRPCError } from '@trpc/server';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { INGEST_LIMITS } from '@pulse/shared/ingest';
-import { AppError } from '../errors/app-error.ts';
+import { AppError, headersForAppError } from '../errors/app-error.ts';
 import type { Services } from '../runtime.ts';
 import { appRouter } from '../trpc/app-router.ts';
 import { createContextFactory, type Context } from '../trpc/context.ts';
@@ -12,7 +12,7 @@ import { trpcQueryFastPath } from './trpc-query-fast-path.ts';
 /** What both tRPC handlers do around a call, so they answer alike. */
 export interface TrpcHttpHooks {
   createContext(options: { req: { headers: IncomingHttpHeaders } }): Context;
-  /** Headers of an answer that carries these errors: `Retry-After` when one of them says when to retry. */
+  /** Headers of an answer that carries these errors: `Retry-After` and `RateLimit-*` when one of them has them. */
   headersFor(errors: readonly TRPCError[]): Record<string, string>;
   onError(options: { error: TRPCError; path: string | undefined }): void;
 }
@@ -21,10 +21,7 @@ export function trpcHttpHooks(services: Services): TrpcHttpHooks {
   return {
     createContext: createContextFactory(services),
     headersFor(errors): Record<string, string> {
-      const retryAfterSeconds = errors
-        .map((error) => (error.cause instanceof AppError ? error.cause.options.retryAfterSeconds : undefined))
-        .find((seconds) => seconds !== undefined);
-      return retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) };
+      return Object.assign({}, ...errors.map((error) => (error.cause instanceof AppError ? headersForAppError(error.cause) : {})));
     },
     onError({ error, path }) {
       // AppErrors are answers to the caller (bad input, no key, ...); anything else is our bug.
@@ -46,8 +43,11 @@ export function standardTrpcMiddleware(hooks: TrpcHttpHooks) {
   });
 }
 
-/** Mounted at /trpc: plain GET queries take the fast path, everything else tRPC's adapter. */
-export function trpcRoutes(services: Services): Router {
+/**
+ * Mounted at /trpc: plain GET queries take the fast path, everything else tRPC's adapter. Handlers rather
+ * than a nested Router, which would cost every cached read another round of path matching.
+ */
+export function trpcRoutes(services: Services): RequestHandler[] {
   const hooks = trpcHttpHooks(services);
-  return Router().use(trpcQueryFastPath(appRouter, hooks), standardTrpcMiddleware(hooks));
+  return [trpcQueryFastPath(appRouter, hooks), standardTrpcMiddleware(hooks)];
 }

@@ -81,5 +81,7 @@ describe.each<[string, () => Partial<AppConfig>]>([
     expect(metrics).toMatch(/^pulse_cache_events_total\{kind="loads"\} [1-9]\d*$/m);
     expect(metrics).toContain('pulse_cache_read_seconds_bucket{le="+Inf"}');
     expect(metrics).toMatch(/^pulse_cache_l1_keys_per_tag\{stat="max"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^pulse_breaker_state\{dependency="postgres-write"\} 0$/m);
+    expect(metrics).toMatch(/^pulse_breaker_opened_total\{dependency="redis"\} 0$/m);
   });
 });

@@ -9,9 +9,11 @@ import type {
   TTopPagesRequest,
   TTopPagesResponse,
   TCacheInfo,
+  TDegraded,
   TTotals,
 } from '@pulse/shared/analytics';
 import { AppError } from '../errors/app-error.ts';
+import { DependencyUnavailableError, type BreakerRegistry } from '../infra/breakers/breaker-registry.ts';
 import type { TagCache } from '../infra/cache/tag-cache.ts';
 import type { AnalyticsRepository, NameCount } from '../repositories/analytics-repository.ts';
 import type { RollupDimension } from '../repositories/rollup-sql.ts';
@@ -32,15 +34,20 @@ type Range = { from: string; to: string };
 /** The part of the tag cache the service uses (a pass-through in benchmarks that measure the database). */
 export type AnswerCache = Pick<TagCache, 'wrap'>;
 
+/** How long callers are told to wait when the database is out and nothing usable is cached. */
+const RETRY_WHEN_UNAVAILABLE_SECONDS = 5;
+
 /**
  * Dashboard questions, answered from rollups and cached: each answer carries the tags of the UTC days it
  * covers, so a commit retires exactly the answers over days it touched, and lives as long as the age of
- * its data allows.
+ * its data allows. With the database out, a cached answer within its grace window is served marked degraded;
+ * without one the caller gets a clear 503, never made-up zeros.
  */
 export class AnalyticsService {
   constructor(
     private readonly analytics: AnalyticsRepository,
     private readonly cache: AnswerCache,
+    private readonly breakers: Pick<BreakerRegistry, 'run' | 'state'>,
   ) {}
 
   /** Totals and counts per event name over [from, to), with the totals of the period just before. */
@@ -120,13 +127,32 @@ export class AnalyticsService {
     input: object,
     dependsOn: { from: Date; to: Date },
     load: () => Promise<T>,
-  ): Promise<T & { cache: TCacheInfo }> {
-    const answer = await this.cache.wrap(tenantId, `${kind}:${JSON.stringify(input)}`, {
-      tags: dayTags(dependsOn.from, dependsOn.to),
-      tier: cacheTierFor(dependsOn.to),
-      load,
-    });
-    return { ...answer.value, cache: { hit: answer.source !== 'load', stale: answer.stale, ageMs: Math.round(answer.ageMs) } };
+  ): Promise<T & { cache: TCacheInfo; degraded?: TDegraded }> {
+    let answer;
+    try {
+      answer = await this.cache.wrap(tenantId, `${kind}:${JSON.stringify(input)}`, {
+        tags: dayTags(dependsOn.from, dependsOn.to),
+        tier: cacheTierFor(dependsOn.to),
+        load: () => this.breakers.run('postgres-read', load),
+      });
+    } catch (error) {
+      if (!(error instanceof DependencyUnavailableError)) throw error;
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        `the database is unavailable and no recent answer to this question is cached; retry in ${RETRY_WHEN_UNAVAILABLE_SECONDS} s`,
+        { retryAfterSeconds: RETRY_WHEN_UNAVAILABLE_SECONDS, cause: error },
+      );
+    }
+    const ageMs = Math.round(answer.ageMs);
+    const result = { ...answer.value, cache: { hit: answer.source !== 'load', stale: answer.stale, ageMs } };
+    // A stale answer is normal for a moment (one refresh runs); with the read breaker not closed, no refresh will land.
+    if (!answer.stale || this.breakers.state('postgres-read') === 'closed') return result;
+    const degraded: TDegraded = {
+      reason: 'database-unavailable',
+      message: `the database is unavailable: this answer is ${Math.round(ageMs / 1_000)} s old and cannot be refreshed now`,
+      dataAgeMs: ageMs,
+    };
+    return { ...result, degraded };
   }
 }
 

@@ -6,9 +6,11 @@ import {
 } from '@pulse/shared/ingest';
 import { AppError } from '../errors/app-error.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
+import { DependencyUnavailableError } from '../infra/breakers/breaker-registry.ts';
 import type { TagCache } from '../infra/cache/tag-cache.ts';
 import type { PubSub } from '../infra/pubsub/pubsub.ts';
 import { QueueFullError, type GroupCommitter } from '../infra/db/group-commit.ts';
+import type { Spool, SpoolVerdict } from '../infra/spool/spool.ts';
 import type { EventRow } from '../repositories/event-repository.ts';
 import { eventsCommittedChannel } from './cache-keys.ts';
 import { dayTagsOf } from './cache-policy.ts';
@@ -17,6 +19,11 @@ import { retentionDaysFor } from './retention.ts';
 
 type Rejection = TIngestBatchResponse['rejected'][number];
 const DAY_MS = 86_400_000;
+/** How long callers are told to wait when events can be neither stored nor spooled. */
+const RETRY_WHEN_UNAVAILABLE_SECONDS = 5;
+
+/** What was done with a request's valid events: stored now (`stored` of them new), or kept in the spool. */
+type CommitOutcome = { stored: number } | { queued: number };
 
 export interface EventIngestOptions {
   maxBatchEvents: number;
@@ -29,13 +36,17 @@ export interface IngestingTenant {
 
 /**
  * The rules of ingestion: each event is checked on its own (one bad event does not sink the batch),
- * stored once per messageId, and its commit announced so caches and live views move on.
+ * stored once per messageId, and its commit announced so caches and live views move on. While the database
+ * is out, valid events go to the durable spool and are replayed later; a request is acknowledged only once
+ * its events are committed or spooled.
  */
 export class EventIngestService {
   constructor(
     private readonly committer: GroupCommitter<EventRow>,
     private readonly cache: Pick<TagCache, 'invalidateTags'>,
     private readonly pubsub: PubSub,
+    /** Null in embedded mode: the database runs in this process, so there is nothing to outlast. */
+    private readonly spool: Spool | null,
     private readonly options: EventIngestOptions,
   ) {}
 
@@ -54,22 +65,66 @@ export class EventIngestService {
       throw new AppError('BAD_REQUEST', `no event in the batch is valid; event ${first?.index}: ${first?.message}`);
     }
 
-    const accepted = await this.commit(rows);
-    if (accepted > 0) await this.announceCommit(tenant.id, accepted, rows);
-    return { accepted, duplicates: rows.length - accepted, rejected };
+    const outcome = await this.commit(rows);
+    if ('queued' in outcome) return { accepted: 0, duplicates: 0, queued: outcome.queued, rejected };
+    if (outcome.stored > 0) await this.announceCommit(tenant.id, outcome.stored, rows);
+    return { accepted: outcome.stored, duplicates: rows.length - outcome.stored, rejected };
   }
 
-  /** Resolves once the rows are committed (group commit), with how many were new. */
-  private async commit(rows: EventRow[]): Promise<number> {
+  /**
+   * Stores one spooled request's events. Throws while the database is still out (the spool keeps them);
+   * 'poison' for events that can never be stored, which the spool sets aside.
+   */
+  async replaySpooled(payload: string): Promise<SpoolVerdict> {
+    let rows: EventRow[];
     try {
-      return await this.committer.submit(rows);
+      rows = parseSpooledRows(payload);
     } catch (error) {
-      if (!(error instanceof QueueFullError)) throw error;
-      throw new AppError('SERVICE_UNAVAILABLE', 'the server is taking in more events than it can write; retry in 1 s', {
-        retryAfterSeconds: 1,
-        cause: error,
-      });
+      console.error('a spooled batch is unreadable; moved to the dead-letter stream:', error);
+      return 'poison';
     }
+    let stored: number;
+    try {
+      stored = await this.committer.submit(rows);
+    } catch (error) {
+      if (error instanceof DependencyUnavailableError || error instanceof QueueFullError) throw error;
+      console.error('a spooled batch cannot be stored; moved to the dead-letter stream:', error);
+      return 'poison';
+    }
+    // Announced even when nothing was new: a write that timed out may have committed without announcing.
+    await this.announceCommit(rows[0]!.tenantId, stored, rows);
+    return 'stored';
+  }
+
+  /** Resolves once the rows are committed (group commit) or, with the database out, spooled. */
+  private async commit(rows: EventRow[]): Promise<CommitOutcome> {
+    try {
+      return { stored: await this.committer.submit(rows) };
+    } catch (error) {
+      if (error instanceof QueueFullError) {
+        throw new AppError('SERVICE_UNAVAILABLE', 'the server is taking in more events than it can write; retry in 1 s', {
+          retryAfterSeconds: 1,
+          cause: error,
+        });
+      }
+      if (!(error instanceof DependencyUnavailableError)) throw error;
+      return { queued: await this.spoolRows(rows, error) };
+    }
+  }
+
+  private async spoolRows(rows: EventRow[], outage: DependencyUnavailableError): Promise<number> {
+    const unavailable = (what: string, cause: unknown) =>
+      new AppError('SERVICE_UNAVAILABLE', `${what}; nothing was stored: retry in ${RETRY_WHEN_UNAVAILABLE_SECONDS} s`, {
+        retryAfterSeconds: RETRY_WHEN_UNAVAILABLE_SECONDS,
+        cause,
+      });
+    if (!this.spool) throw unavailable('the database is unavailable', outage);
+    try {
+      await this.spool.append(JSON.stringify(rows));
+    } catch (error) {
+      throw unavailable('the database is unavailable and the spool cannot take events either', error);
+    }
+    return rows.length;
   }
 
   private assertBatchSize(events: number): void {
@@ -115,4 +170,11 @@ export class EventIngestService {
       this.pubsub.publish(eventsCommittedChannel(tenantId), JSON.stringify({ tenantId, accepted })),
     ]);
   }
+}
+
+/** Rows as `spoolRows` wrote them: JSON turned their timestamps into strings. */
+function parseSpooledRows(payload: string): EventRow[] {
+  const rows = JSON.parse(payload) as Array<EventRow & { ts: string }>;
+  if (!Array.isArray(rows) || rows.length === 0) throw new Error('expected a non-empty array of events');
+  return rows.map((row) => ({ ...row, ts: new Date(row.ts) }));
 }

@@ -15,7 +15,10 @@ export class RateLimitService {
       throw new AppError(
         'RATE_LIMITED',
         `read limit of ${this.readLimiter.points} requests per ${this.readLimiter.duration} s reached; retry in ${retryAfterSeconds} s`,
-        { retryAfterSeconds },
+        {
+          retryAfterSeconds,
+          rateLimit: { limit: this.readLimiter.points, remaining: rejection.remainingPoints, resetSeconds: retryAfterSeconds },
+        },
       );
     }
   }

@@ -64,6 +64,15 @@ export async function startThrowawayRedis(extraArgs: string[] = [], directory?: 
   };
 }
 
+async function waitForClusterOk(ports: number[]): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const states = await Promise.all(ports.map((port) => run('redis-cli', ['-p', String(port), 'cluster', 'info']).then(({ stdout }) => stdout, () => '')));
+    if (states.every((state) => state.includes('cluster_state:ok'))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the cluster on ports ${ports.join(', ')} did not reach cluster_state:ok`);
+}
+
 /** A real 3-master Redis Cluster on loopback ports, no replicas. */
 export async function startThrowawayCluster(): Promise<{ nodes: Array<{ host: string; port: number }>; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'pulse-cluster-'));
@@ -74,11 +83,8 @@ export async function startThrowawayCluster(): Promise<{ nodes: Array<{ host: st
     }
     const addresses = servers.map((server) => `127.0.0.1:${server.port}`);
     await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      const { stdout } = await run('redis-cli', ['-p', String(servers[0]!.port), 'cluster', 'info']);
-      if (stdout.includes('cluster_state:ok')) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // Every node must see the whole cluster before a client connects: one that does not yet answers CLUSTERDOWN.
+    await waitForClusterOk(servers.map((server) => server.port));
   } catch (error) {
     await Promise.all(servers.map((server) => server.stop()));
     rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { ZHealth } from '@pulse/shared/system';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime.ts';
@@ -158,9 +159,15 @@ describe('public endpoints', () => {
     expect(info).toMatchObject({ mode: 'services', database: 'postgresql', cache: 'redis' });
   });
 
-  it('/health/ready checks PostgreSQL and Redis', async () => {
+  it('/health/ready checks PostgreSQL and Redis, and shows the breakers and the spool', async () => {
     const response = await fetch(`${server.url}/health/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
+    const health = ZHealth.parse(await response.json());
+    expect(health).toMatchObject({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' }, spool: { depth: 0 } });
+    expect(health.breakers.map((breaker) => [breaker.dependency, breaker.state])).toEqual([
+      ['postgres-read', 'closed'],
+      ['postgres-write', 'closed'],
+      ['redis', 'closed'],
+    ]);
   });
 });

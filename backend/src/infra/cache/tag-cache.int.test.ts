@@ -1,3 +1,4 @@
+import { createBreakers } from '../breakers/create-breakers.ts';
 import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ async function twoInstances(redis: Redis | Cluster, prefix: string, tiers?: Reco
   const channel = `${prefix}cache-invalidations:${unique()}`;
   const pubsubs: PubSub[] = [new RedisPubSub(redis), new RedisPubSub(redis)];
   const [a, b] = pubsubs.map(
-    (pubsub) => new TagCache({ l1: new MemoryTagStore({ maxEntries: 10_000 }), l2: new RedisTagStore(redis, prefix), pubsub, invalidationChannel: channel, tiers }),
+    (pubsub) => new TagCache({ l1: new MemoryTagStore({ maxEntries: 10_000 }), l2: new RedisTagStore(redis, prefix), pubsub, invalidationChannel: channel, tiers, breakers: createBreakers() }),
   ) as [TagCache, TagCache];
   await a.start();
   await b.start();
@@ -168,7 +169,7 @@ describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
 });
 
 it('works from the L1 alone in embedded mode', async () => {
-  const cache = new TagCache({ l1: new MemoryTagStore({ maxEntries: 100 }), l2: null, pubsub: new MemoryPubSub(), invalidationChannel: 'invalidations' });
+  const cache = new TagCache({ l1: new MemoryTagStore({ maxEntries: 100 }), l2: null, pubsub: new MemoryPubSub(), invalidationChannel: 'invalidations', breakers: createBreakers() });
   await cache.start();
   let version = 1;
   const read = () => cache.wrap(1, 'summary', { tags: ['day:1'], tier: 'recent', load: async () => version });
@@ -197,6 +198,7 @@ describe.each<[string, () => Promise<{ redis: Redis | Cluster; stop(): Promise<v
       l2: new RedisTagStore(redis, 'down-test:'),
       pubsub: new MemoryPubSub(),
       invalidationChannel: 'invalidations',
+      breakers: createBreakers(),
     });
     await cache.start();
     try {

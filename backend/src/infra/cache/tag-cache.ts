@@ -1,4 +1,4 @@
-import CircuitBreaker from 'opossum';
+import type { BreakerRegistry } from '../breakers/breaker-registry.ts';
 import type { PubSub } from '../pubsub/pubsub.ts';
 import { CacheStatsRecorder, type CacheStats } from './cache-stats.ts';
 import type { MemoryTagStore } from './memory-tag-store.ts';
@@ -28,8 +28,8 @@ export interface TagCacheOptions {
   pubsub: PubSub;
   invalidationChannel: string;
   tiers?: Record<CacheTier, TierPolicy>;
-  /** Longest wait for the L2 before the cache answers without it. */
-  l2TimeoutMs?: number;
+  /** Its `redis` breaker guards every L2 call: a short timeout, then no waiting at all while it is open. */
+  breakers: Pick<BreakerRegistry, 'run' | 'state'>;
 }
 
 export interface EntryOptions {
@@ -67,17 +67,10 @@ export class TagCache {
   private readonly inFlight = new Map<string, Promise<CachedAnswer<unknown>>>();
   private readonly refreshing = new Map<string, Promise<unknown>>();
   private readonly recorder = new CacheStatsRecorder();
-  private readonly l2Breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   private unsubscribe: (() => Promise<void>) | null = null;
 
   constructor(private readonly options: TagCacheOptions) {
     this.tiers = options.tiers ?? DEFAULT_TIERS;
-    this.l2Breaker = new CircuitBreaker((operation: () => Promise<unknown>) => operation(), {
-      timeout: options.l2TimeoutMs ?? 250,
-      errorThresholdPercentage: 50,
-      volumeThreshold: 5,
-      resetTimeout: 5_000,
-    });
   }
 
   /** Starts listening for other instances' invalidations. */
@@ -92,7 +85,6 @@ export class TagCache {
   async close(): Promise<void> {
     await this.unsubscribe?.();
     await Promise.allSettled(this.refreshing.values());
-    this.l2Breaker.shutdown();
   }
 
   async wrap<T>(tenantId: number, key: string, options: WrapOptions<T>): Promise<CachedAnswer<T>> {
@@ -149,7 +141,7 @@ export class TagCache {
     return this.recorder.snapshot({
       l1Entries: this.options.l1.size,
       l1KeysPerTag: this.options.l1.keysPerTag(),
-      l2: this.options.l2 ? this.breakerState() : 'none',
+      l2: this.options.l2 ? this.options.breakers.state('redis') : 'none',
     });
   }
 
@@ -238,16 +230,11 @@ export class TagCache {
     const l2 = this.options.l2;
     if (!l2) return null;
     try {
-      return (await this.l2Breaker.fire(() => operation(l2))) as R;
+      return await this.options.breakers.run('redis', () => operation(l2));
     } catch {
       this.recorder.count('l2Errors');
       return null;
     }
-  }
-
-  private breakerState(): 'closed' | 'open' | 'half-open' {
-    if (this.l2Breaker.opened) return 'open';
-    return this.l2Breaker.halfOpen ? 'half-open' : 'closed';
   }
 }
 

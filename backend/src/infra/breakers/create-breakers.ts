@@ -1,0 +1,48 @@
+import { AppError } from '../../errors/app-error.ts';
+import { BreakerRegistry, type BreakerSettings, type BreakerStatus, type Dependency } from './breaker-registry.ts';
+import { isPostgresOutage, isRedisOutage } from './outages.ts';
+
+export interface BreakerConfig {
+  PG_READ_TIMEOUT_MS: number;
+  PG_WRITE_TIMEOUT_MS: number;
+  REDIS_TIMEOUT_MS: number;
+  BREAKER_ERROR_THRESHOLD_PERCENT: number;
+  BREAKER_VOLUME_THRESHOLD: number;
+  BREAKER_WINDOW_MS: number;
+  BREAKER_RESET_TIMEOUT_MS: number;
+}
+
+export const DEFAULT_BREAKER_CONFIG: BreakerConfig = {
+  PG_READ_TIMEOUT_MS: 5_000,
+  PG_WRITE_TIMEOUT_MS: 2_000,
+  REDIS_TIMEOUT_MS: 250,
+  BREAKER_ERROR_THRESHOLD_PERCENT: 50,
+  BREAKER_VOLUME_THRESHOLD: 5,
+  BREAKER_WINDOW_MS: 1_000,
+  BREAKER_RESET_TIMEOUT_MS: 5_000,
+};
+
+/** Caller errors (bad input, no key, not found) say nothing about the health of a dependency. */
+const isCallerError = (error: unknown) => error instanceof AppError && error.httpStatus < 500;
+
+/** The process's breakers, one per dependency, from the configuration. */
+export function createBreakers(config: BreakerConfig = DEFAULT_BREAKER_CONFIG, onStateChange?: (status: BreakerStatus) => void): BreakerRegistry {
+  const settings = (timeoutMs: number): BreakerSettings => ({
+    timeoutMs,
+    errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENT,
+    volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
+    windowMs: config.BREAKER_WINDOW_MS,
+    resetTimeoutMs: config.BREAKER_RESET_TIMEOUT_MS,
+  });
+  const perDependency: Record<Dependency, BreakerSettings> = {
+    'postgres-read': settings(config.PG_READ_TIMEOUT_MS),
+    'postgres-write': settings(config.PG_WRITE_TIMEOUT_MS),
+    redis: settings(config.REDIS_TIMEOUT_MS),
+  };
+  return new BreakerRegistry({
+    settings: perDependency,
+    isCallerError,
+    isOutage: { 'postgres-read': isPostgresOutage, 'postgres-write': isPostgresOutage, redis: isRedisOutage },
+    onStateChange,
+  });
+}

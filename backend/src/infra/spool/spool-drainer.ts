@@ -1,0 +1,64 @@
+import type { Spool, SpoolVerdict } from './spool.ts';
+
+export interface SpoolDrainerOptions {
+  /** How often to look for spooled payloads (an XLEN when there are none). */
+  intervalMs: number;
+  /** False while the write path is known to be out (its breaker is open): no pass is tried. */
+  canDrain: () => boolean;
+}
+
+/**
+ * Replays the spool in the background: every `intervalMs`, and at once when `trigger` is called (the write
+ * breaker closed). One pass at a time in this process; the spool's lock keeps it to one across instances.
+ */
+export class SpoolDrainer {
+  private timer: NodeJS.Timeout | null = null;
+  private pass: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly spool: Spool,
+    private readonly handle: (payload: string) => Promise<SpoolVerdict>,
+    private readonly options: SpoolDrainerOptions,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.trigger(), this.options.intervalMs);
+    this.timer.unref();
+    this.trigger();
+  }
+
+  trigger(): void {
+    if (this.pass) {
+      this.again = true;
+      return;
+    }
+    this.pass = this.drainWhileAsked().finally(() => {
+      this.pass = null;
+    });
+  }
+
+  /** Stops the timer and waits for a pass in progress, so none outlives the connections it uses. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.again = false;
+    await this.pass;
+  }
+
+  private async drainWhileAsked(): Promise<void> {
+    do {
+      this.again = false;
+      if (!this.options.canDrain()) return;
+      try {
+        if ((await this.spool.depth()) === 0) continue;
+        const result = await this.spool.drainOnce(this.handle);
+        if (result.drained + result.deadLettered > 0) {
+          console.warn(JSON.stringify({ msg: 'spool replayed', drained: result.drained, deadLettered: result.deadLettered, left: await this.spool.depth() }));
+        }
+      } catch {
+        // The database (or Redis) is still out: the payloads stay spooled for the next pass.
+      }
+    } while (this.again);
+  }
+}

@@ -1,0 +1,66 @@
+import type { TBreakerStatus, THealth, TRunMode } from '@pulse/shared/system';
+import type { BreakerRegistry } from '../infra/breakers/breaker-registry.ts';
+import type { Spool } from '../infra/spool/spool.ts';
+
+/** A health check never takes longer than this: a hung dependency is reported as such, not waited for. */
+const CHECK_TIMEOUT_MS = 1_000;
+
+export interface HealthDependencies {
+  mode: TRunMode;
+  pingPostgres: () => Promise<unknown>;
+  /** Null in embedded mode. */
+  pingRedis: (() => Promise<unknown>) | null;
+  breakers: Pick<BreakerRegistry, 'statuses'>;
+  spool: Pick<Spool, 'depth'> | null;
+}
+
+/** Readiness: can this instance take events now, and how are its dependencies doing. */
+export class HealthService {
+  constructor(private readonly dependencies: HealthDependencies) {}
+
+  async readiness(): Promise<THealth> {
+    const { mode, pingPostgres, pingRedis, breakers, spool } = this.dependencies;
+    const [postgres, redis, depth] = await Promise.all([
+      check(pingPostgres),
+      pingRedis ? check(pingRedis) : undefined,
+      this.spoolDepth(),
+    ]);
+    // Events are taken while PostgreSQL is up, or while it is out and the spool can hold them.
+    const canTakeEvents = postgres === 'ok' || (spool !== null && redis === 'ok');
+    const allOk = postgres === 'ok' && (redis === undefined || redis === 'ok');
+    return {
+      status: allOk ? 'ok' : canTakeEvents ? 'degraded' : 'unavailable',
+      mode,
+      checks: redis === undefined ? { postgres } : { postgres, redis },
+      breakers: breakers.statuses(),
+      spool: spool ? { depth } : null,
+    };
+  }
+
+  breakerStatuses(): TBreakerStatus[] {
+    return this.dependencies.breakers.statuses();
+  }
+
+  /** Spooled requests waiting for PostgreSQL; null without a spool, or when Redis cannot say. */
+  async spoolDepth(): Promise<number | null> {
+    const { spool } = this.dependencies;
+    return spool ? withTimeout(spool.depth()).catch(() => null) : null;
+  }
+}
+
+async function check(ping: () => Promise<unknown>): Promise<string> {
+  try {
+    await withTimeout(ping());
+    return 'ok';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
