@@ -41,8 +41,24 @@ afterAll(async () => {
   await browser?.close();
   if (app?.pid) process.kill(-app.pid, 'SIGTERM');
   await new Promise((resolve) => (app.exitCode === null ? app.once('exit', resolve) : resolve(null)));
-  await rm(dataDir, { recursive: true, force: true });
+  // npm can exit before the server it started has closed PGlite; removing the data directory under a live
+  // server fails with ENOTEMPTY, so wait until the whole process group has gone.
+  if (app?.pid) await waitForProcessGroupExit(app.pid, 15_000);
+  await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
 });
+
+async function waitForProcessGroupExit(groupId: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-groupId, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  process.kill(-groupId, 'SIGKILL');
+}
 
 it('./start.sh runs embedded and the dashboard shows the seeded demo data', async () => {
   expect(output).toContain('(embedded mode)');

@@ -123,7 +123,8 @@ describe('range edges', () => {
     });
     expect(summary.byType.find((row) => row.name === 'edge_probe')?.count).toBe(1);
 
-    const startOfToday = new Date(Math.floor(NOW.getTime() / DAY_MS) * DAY_MS);
+    // Just after midnight UTC the probes are yesterday's; the range then starts at them instead.
+    const startOfToday = new Date(Math.min(Math.floor(NOW.getTime() / DAY_MS) * DAY_MS, edge.getTime()));
     const today = await runtime.services.analytics.summary(tenant.id, {
       from: startOfToday.toISOString(),
       to: new Date(NOW.getTime() + 60_000).toISOString(),
