@@ -135,8 +135,8 @@ async function httpBenchmarks(): Promise<{ markdown: string; machine: string }> 
   const database = await createBenchDatabase();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const redisKeyPrefix = `pulse-bench:${randomBytes(4).toString('hex')}:`;
-  const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisKeyPrefix, READ_RATE_LIMIT_PER_MINUTE: '100000000' };
-  const runtime = await startRuntime({ ...loadConfig({}), ...env, READ_RATE_LIMIT_PER_MINUTE: 100_000_000 });
+  const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisKeyPrefix, RATE_LIMITS: '{"enterprise":{"read":100000000}}' };
+  const runtime = await startRuntime(loadConfig(env));
   const server = await startServerProcess(env);
   let bare: Awaited<ReturnType<typeof startServerProcess>> | null = null;
   try {

@@ -4,15 +4,26 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { TRestErrorResponse } from '@pulse/shared/errors';
 import { INGEST_LIMITS } from '@pulse/shared/ingest';
 import { AppError, headersForAppError } from './errors/app-error.ts';
+import { admissionControl } from './http/admission.ts';
+import { requestLogging } from './http/request-logging.ts';
 import { metricsHandler } from './http/metrics-route.ts';
 import { segmentRoutes } from './http/segment-routes.ts';
 import { trpcRoutes } from './http/trpc-routes.ts';
 import type { Runtime } from './runtime.ts';
+import { appRouter } from './trpc/app-router.ts';
 
 /** The HTTP surface: tRPC at /trpc, health checks, metrics, and the built dashboard at /. */
-export function createApp(runtime: Runtime, options: { webDistDir: string }): Express {
+export interface AppOptions {
+  webDistDir: string;
+  /** Express "trust proxy": which proxies' X-Forwarded-For sets the client address (rate limits by IP). */
+  trustProxy?: boolean | number | string;
+}
+
+export function createApp(runtime: Runtime, options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.use(requestLogging(runtime.logger));
 
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
@@ -27,8 +38,11 @@ export function createApp(runtime: Runtime, options: { webDistDir: string }): Ex
     cacheStats: () => system.cacheStats(),
     breakerStatuses: () => health.breakerStatuses(),
     spoolDepth: () => health.spoolDepth(),
+    loadStatus: () => runtime.load.status(),
   }));
 
+  // Everything below is admitted by criticality; health checks and metrics above never are refused.
+  app.use(admissionControl(runtime.load, appRouter));
   app.use('/trpc', ...trpcRoutes(runtime.services));
   app.use('/v1', segmentRoutes(runtime.services));
 
@@ -49,9 +63,9 @@ function serveDashboard(app: Express, webDistDir: string): void {
   app.get('/', (_req, res) => res.sendFile(indexHtml));
 }
 
-const restErrorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+const restErrorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   const appError = toAppError(error);
-  if (!appError) console.error('request failed:', error);
+  if (!appError) req.log.error({ err: error }, 'request failed');
   const body: TRestErrorResponse = {
     error: appError
       ? { code: appError.code, message: appError.message }

@@ -35,4 +35,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis://10.0.0.1' })).toThrow(/REDIS_CLUSTER_NODES="redis:\/\/10.0.0.1": expected seed nodes as host:port/);
     expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379', REDIS_CLUSTER_NODES: 'cache:7000' })).toThrow(/not both/);
   });
+
+  it('changes single cells of the rate-limit table and refuses unknown plans or classes', () => {
+    const { RATE_LIMITS } = loadConfig({ RATE_LIMITS: '{"pro":{"read":2000},"free":{"ingest":5}}' });
+    expect(RATE_LIMITS.pro).toEqual({ ingest: 600_000, read: 2_000, admin: 600 });
+    expect(RATE_LIMITS.free.ingest).toBe(5);
+    expect(loadConfig({}).RATE_LIMITS.enterprise.read).toBe(10_000);
+    expect(() => loadConfig({ RATE_LIMITS: '{"gold":{"read":1}}' })).toThrow(/RATE_LIMITS=.*gold/);
+    expect(() => loadConfig({ RATE_LIMITS: '{"pro":{"reads":1}}' })).toThrow(/RATE_LIMITS=.*reads/);
+    expect(() => loadConfig({ RATE_LIMITS: 'pro.read=1' })).toThrow(/RATE_LIMITS="pro.read=1": expected JSON/);
+  });
+
+  it('trusts no proxy unless told which', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8');
+  });
 });

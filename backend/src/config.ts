@@ -2,9 +2,33 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_EVENTS } from '@pulse/shared/ingest';
 import { DEFAULT_BREAKER_CONFIG } from './infra/breakers/create-breakers.ts';
+import { rateLimitsWith } from './services/rate-limit-plans.ts';
 
 /** Relative paths in the configuration (DATA_DIR, WEB_DIST_DIR) are taken from the repository root. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const ZClassLimits = z.strictObject({
+  ingest: z.number().int().min(1).optional(),
+  read: z.number().int().min(1).optional(),
+  admin: z.number().int().min(1).optional(),
+});
+const ZRateLimitOverrides = z.strictObject({ free: ZClassLimits.optional(), pro: ZClassLimits.optional(), enterprise: ZClassLimits.optional() });
+
+function parseJson(text: string, ctx: z.RefinementCtx): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'expected JSON, like {"pro":{"read":2000}}' });
+    return z.NEVER;
+  }
+}
+
+/** Unset or "false": no proxy is trusted, and the address is always the connection's own. */
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 
 const ZConfig = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -31,7 +55,20 @@ const ZConfig = z.object({
   INGEST_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).default(2_000).describe('Group commit: rows per flush.'),
   INGEST_FLUSH_DELAY_MS: z.coerce.number().int().min(0).default(5).describe('Group commit: longest wait before a flush.'),
   INGEST_QUEUE_MAX_ROWS: z.coerce.number().int().min(1).default(50_000).describe('Rows waiting to be written before 503s.'),
-  READ_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_000),
+  RATE_LIMITS: z
+    .string()
+    .transform(parseJson)
+    .pipe(ZRateLimitOverrides)
+    .optional()
+    .transform((overrides) => rateLimitsWith(overrides ?? {}))
+    .describe('Changes to the per-minute limits by plan and class, as JSON: {"pro":{"read":2000}}.'),
+  RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).default(120).describe('Requests without a valid key, per client IP.'),
+  RATE_LIMIT_INSTANCES: z.coerce.number().int().min(1).default(1).describe('Instances sharing Redis: while Redis is out each allows limit ÷ this.'),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform(parseTrustProxy)
+    .describe('Proxies whose X-Forwarded-For is believed (Express "trust proxy"): hop count or addresses/subnets.'),
   CACHE_L1_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000).describe('Answers kept in each instance\'s memory.'),
   CACHE_LIVE_TTL_SECONDS: z.coerce.number().min(0).default(30).describe('Fresh time of answers over ranges ending within the last hour.'),
   CACHE_LIVE_GRACE_SECONDS: z.coerce.number().min(0).default(30).describe('…and how long after that they may be served while refreshed.'),
@@ -47,6 +84,10 @@ const ZConfig = z.object({
   BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(1).default(DEFAULT_BREAKER_CONFIG.BREAKER_VOLUME_THRESHOLD).describe('…once its window holds this many calls.'),
   BREAKER_WINDOW_MS: z.coerce.number().int().min(100).default(DEFAULT_BREAKER_CONFIG.BREAKER_WINDOW_MS).describe('The rolling window of that share.'),
   BREAKER_RESET_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_BREAKER_CONFIG.BREAKER_RESET_TIMEOUT_MS).describe('Open time before one probe call (plus up to 20% jitter).'),
+  SHED_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(200).describe('Requests in progress at which the instance is full (see load shedding).'),
+  SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().min(1).default(200).describe('Event-loop delay (p99) at which it is fully loaded.'),
+  FAULT_INJECTION: z.stringbool().default(false).describe('Let admin keys add faults to this instance\'s dependency calls (tests, demos).'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Structured JSON logs on stdout, one line per request at info.'),
   SPOOL_DRAIN_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000).describe('How often an instance looks for spooled events to replay.'),
 }).refine((config) => !(config.REDIS_URL && config.REDIS_CLUSTER_NODES), {
   path: ['REDIS_CLUSTER_NODES'],

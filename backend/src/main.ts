@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     signInKey = await runtime.services.demoData.createDemoSignInKey();
   }
 
-  const app = createApp(runtime, { webDistDir: resolve(REPO_ROOT, config.WEB_DIST_DIR) });
+  const app = createApp(runtime, { webDistDir: resolve(REPO_ROOT, config.WEB_DIST_DIR), trustProxy: config.TRUST_PROXY });
   const server = app.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;

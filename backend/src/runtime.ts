@@ -5,6 +5,7 @@ import type { TRunMode } from '@pulse/shared/system';
 import type { AppConfig } from './config.ts';
 import type { BreakerRegistry } from './infra/breakers/breaker-registry.ts';
 import { createBreakers } from './infra/breakers/create-breakers.ts';
+import { FaultInjector } from './infra/breakers/fault-injector.ts';
 import { MemoryTagStore } from './infra/cache/memory-tag-store.ts';
 import { RedisTagStore } from './infra/cache/redis-tag-store.ts';
 import { TagCache, type CacheTier, type TierPolicy } from './infra/cache/tag-cache.ts';
@@ -12,6 +13,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/db/embedde
 import { migrate } from './infra/db/migrator.ts';
 import { createPgPool } from './infra/db/pg-pool.ts';
 import { createPrismaClient, type PrismaClient } from './infra/db/prisma.ts';
+import { createLogger, type Logger } from './infra/logger.ts';
+import { LoadMonitor } from './infra/load/load-monitor.ts';
 import { MemoryPubSub } from './infra/pubsub/memory-pubsub.ts';
 import type { PubSub } from './infra/pubsub/pubsub.ts';
 import { RedisPubSub } from './infra/pubsub/redis-pubsub.ts';
@@ -28,11 +31,13 @@ import { EventRepository, storedEventKey, type EventRow } from './repositories/e
 import { EventQueryRepository } from './repositories/event-query-repository.ts';
 import { RetentionRepository } from './repositories/retention-repository.ts';
 import { TenantRepository } from './repositories/tenant-repository.ts';
+import { AccessService } from './services/access-service.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
 import { ApiKeyService } from './services/api-key-service.ts';
 import { DemoDataService } from './services/demo-data-service.ts';
 import { EventIngestService } from './services/event-ingest-service.ts';
 import { EventQueryService } from './services/event-query-service.ts';
+import { FaultInjectionService } from './services/fault-injection-service.ts';
 import { HealthService } from './services/health-service.ts';
 import { RateLimitService } from './services/rate-limit-service.ts';
 import { RetentionService } from './services/retention-service.ts';
@@ -40,6 +45,7 @@ import { SystemService } from './services/system-service.ts';
 
 export interface Services {
   apiKeys: ApiKeyService;
+  access: AccessService;
   eventIngest: EventIngestService;
   eventQueries: EventQueryService;
   analytics: AnalyticsService;
@@ -47,15 +53,19 @@ export interface Services {
   system: SystemService;
   health: HealthService;
   demoData: DemoDataService;
+  faults: FaultInjectionService;
 }
 
 export interface Runtime {
   mode: TRunMode;
+  logger: Logger;
   services: Services;
   pool: pg.Pool;
   prisma: PrismaClient;
   redis: RedisConnection | null;
   breakers: BreakerRegistry;
+  /** How busy this instance is; decides admission and when answers get coarser. */
+  load: LoadMonitor;
   /** Where accepted events wait while PostgreSQL is out; null in embedded mode. */
   spool: Spool | null;
   /** Resolves when the storage maintenance running now (at start: straggler adoption, retention) is done. */
@@ -74,10 +84,6 @@ async function ensureCurrentPartitions(partitions: EventPartitions): Promise<voi
   await partitions.ensureDays(new Date(now - DAY_MS), new Date(now + 3 * DAY_MS));
 }
 
-function logMaintenanceError(error: unknown): void {
-  console.error('storage maintenance (partitions, retention) failed; it runs again within the hour:', error);
-}
-
 function cacheTiers(config: AppConfig): Record<CacheTier, TierPolicy> {
   const tier = (ttlSeconds: number, graceSeconds: number): TierPolicy => ({ ttlMs: ttlSeconds * 1_000, graceMs: graceSeconds * 1_000 });
   return {
@@ -92,6 +98,7 @@ function cacheTiers(config: AppConfig): Record<CacheTier, TierPolicy> {
  * to Redis (or picks the in-process twins), and wires repositories into services.
  */
 export async function startRuntime(config: AppConfig): Promise<Runtime> {
+  const logger = createLogger(config.LOG_LEVEL);
   const embedded: EmbeddedPostgres | null = config.DATABASE_URL
     ? null
     : await startEmbeddedPostgres(join(config.DATA_DIR, 'pglite'));
@@ -102,7 +109,12 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const prisma = createPrismaClient(pool);
 
   const redis = await connectConfiguredRedis(config);
-  const breakers = createBreakers(config);
+  const faultInjector = config.FAULT_INJECTION ? new FaultInjector() : null;
+  const breakers = createBreakers(config, {
+    faults: faultInjector ?? undefined,
+    onStateChange: (status) => logger.warn({ breaker: status }, `circuit breaker ${status.dependency} ${status.state}`),
+  });
+  const load = new LoadMonitor({ maxInFlight: config.SHED_MAX_IN_FLIGHT, maxEventLoopDelayMs: config.SHED_EVENT_LOOP_DELAY_MS });
   const pubsub: PubSub = redis ? new RedisPubSub(redis) : new MemoryPubSub();
   const cache = new TagCache({
     l1: new MemoryTagStore({ maxEntries: config.CACHE_L1_MAX_ENTRIES }),
@@ -113,10 +125,15 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     breakers,
   });
   await cache.start();
-  const readLimiter = createRateLimiter(redis, {
-    points: config.READ_RATE_LIMIT_PER_MINUTE,
-    durationSeconds: 60,
-    keyPrefix: `${config.REDIS_KEY_PREFIX}rate-limit:read`,
+  const rateLimits = new RateLimitService({
+    table: config.RATE_LIMITS,
+    unauthenticatedPerMinute: config.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
+    createLimiter: (name, pointsPerMinute) => createRateLimiter(redis, {
+      points: pointsPerMinute,
+      durationSeconds: 60,
+      keyPrefix: `${config.REDIS_KEY_PREFIX}rate-limit:${name}`,
+      instances: config.RATE_LIMIT_INSTANCES,
+    }),
   });
 
   const partitions = new EventPartitions(pool);
@@ -130,6 +147,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   // Only the partitions must exist before traffic; adopting stragglers and retention (possibly long
   // DELETEs) run in the background, at start and then hourly.
   await ensureCurrentPartitions(partitions);
+  const logMaintenanceError = (error: unknown) => logger.error({ err: error }, 'storage maintenance (partitions, retention) failed; it runs again within the hour');
   let maintenance = maintainStorage().catch(logMaintenanceError);
   const maintenanceTimer = setInterval(() => {
     maintenance = maintainStorage().catch(logMaintenanceError);
@@ -147,11 +165,12 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   });
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma));
   const spool = redis ? new RedisStreamSpool(redis, config.REDIS_KEY_PREFIX) : null;
-  const eventIngest = new EventIngestService(committer, cache, pubsub, spool, { maxBatchEvents: config.MAX_BATCH_EVENTS });
+  const eventIngest = new EventIngestService(committer, cache, pubsub, spool, { maxBatchEvents: config.MAX_BATCH_EVENTS, logger });
   const drainer = spool
     ? new SpoolDrainer(spool, (payload) => eventIngest.replaySpooled(payload), {
         intervalMs: config.SPOOL_DRAIN_INTERVAL_MS,
         canDrain: () => breakers.state('postgres-write') !== 'open',
+        logger,
       })
     : null;
   if (drainer) {
@@ -162,8 +181,9 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     apiKeys,
     eventIngest,
     eventQueries: new EventQueryService(new EventQueryRepository(prisma)),
-    analytics: new AnalyticsService(new AnalyticsRepository(pool), cache, breakers),
-    rateLimits: new RateLimitService(readLimiter),
+    analytics: new AnalyticsService(new AnalyticsRepository(pool), cache, breakers, () => load.underPressure()),
+    access: new AccessService(apiKeys, rateLimits),
+    rateLimits,
     system: new SystemService({
       mode: embedded ? 'embedded' : 'services',
       version: VERSION,
@@ -177,16 +197,19 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       breakers,
       spool,
     }),
+    faults: new FaultInjectionService(faultInjector),
     demoData: new DemoDataService(tenantRepository, apiKeys, eventRepository, partitions),
   };
 
   return {
     mode: embedded ? 'embedded' : 'services',
+    logger,
     services,
     pool,
     prisma,
     redis,
     breakers,
+    load,
     spool,
     maintenanceSettled: () => maintenance,
     async close() {
@@ -198,6 +221,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       await cache.close();
       await pubsub.close();
       breakers.shutdown();
+      load.stop();
       redis?.disconnect();
       await prisma.$disconnect();
       await pool.end();

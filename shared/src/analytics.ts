@@ -58,11 +58,15 @@ export const ZCacheInfo = z
   .describe('Where the answer came from.');
 export type TCacheInfo = z.infer<typeof ZCacheInfo>;
 
+export const ZGranularity = z.enum(['minute', 'hour', 'day', 'week', 'month']);
+
 export const ZDegraded = z
   .object({
     reason: z.enum(['database-unavailable', 'overload']),
     message: z.string().describe('What is different about this answer, for people.'),
     dataAgeMs: z.number().int().optional().describe('How old the data is, when it could not be refreshed.'),
+    granularity: ZGranularity.optional().describe('The coarser granularity served instead, under load.'),
+    requested: ZGranularity.optional().describe('…and the one asked for.'),
   })
   .describe('Present only when the answer is not the full, current one.');
 export type TDegraded = z.infer<typeof ZDegraded>;
@@ -81,7 +85,6 @@ export const ZSummaryResponse = ZTotals.extend({
 });
 export type TSummaryResponse = z.infer<typeof ZSummaryResponse>;
 
-export const ZGranularity = z.enum(['minute', 'hour', 'day', 'week', 'month']);
 export type TGranularity = z.infer<typeof ZGranularity>;
 
 export const ZTimeseriesRequest = ZDateRange.and(

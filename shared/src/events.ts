@@ -35,6 +35,10 @@ export const ZEventListRequest = z.object({
 });
 export type TEventListRequest = z.input<typeof ZEventListRequest>;
 
+export const ZEventExportRequest = ZEventListRequest.extend({
+  limit: z.number().int().min(1).max(5_000).default(1_000),
+}).describe('The event log in large pages, for export; the first work the server sheds when busy.');
+
 export const ZEventListResponse = z.object({
   events: z.array(ZStoredEvent).describe('Newest first.'),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page.'),

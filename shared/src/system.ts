@@ -76,3 +76,31 @@ export const ZHealth = z.object({
   spool: z.object({ depth: ZCount.nullable().describe('Spooled requests waiting for PostgreSQL; null when Redis cannot say.') }).nullable(),
 });
 export type THealth = z.infer<typeof ZHealth>;
+
+export const ZFaultTarget = z
+  .enum(['postgres', 'postgres-read', 'postgres-write', 'redis'])
+  .describe('postgres: reads and writes alike.');
+
+export const ZInjectFaultRequest = z
+  .object({
+    target: ZFaultTarget,
+    latencyMs: z.number().int().min(0).max(30_000).default(0).describe('Added before every call.'),
+    errorRate: z.number().min(0).max(1).default(0).describe('Share of calls that fail as if the dependency were out.'),
+    outage: z.boolean().default(false).describe('Every call fails as if the dependency were out.'),
+    durationSeconds: z.number().int().min(1).max(600).default(30).describe('The fault ends by itself after this.'),
+  })
+  .refine((fault) => fault.outage || fault.latencyMs > 0 || fault.errorRate > 0, {
+    message: 'a fault needs latencyMs, errorRate or outage',
+  });
+export type TInjectFaultRequest = z.input<typeof ZInjectFaultRequest>;
+export type TInjectFault = z.output<typeof ZInjectFaultRequest>;
+
+export const ZActiveFault = z.object({
+  dependency: ZDependency,
+  latencyMs: z.number().int(),
+  errorRate: z.number(),
+  outage: z.boolean(),
+  until: z.string().describe('When the fault ends by itself (ISO 8601).'),
+});
+export const ZActiveFaults = z.object({ faults: z.array(ZActiveFault) }).describe('Faults active on the instance that answered.');
+export type TActiveFaults = z.infer<typeof ZActiveFaults>;

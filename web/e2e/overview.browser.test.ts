@@ -23,7 +23,7 @@ beforeAll(async () => {
   tenant = await createTestTenant(runtime, 'browser');
   const events = generateDemoEvents({ tenantId: tenant.id, tenantSlug: tenant.slug, users: 7, events: 800, days: 30, now: new Date(), seed: 42 });
   await new EventRepository(runtime.pool).insertMany(events);
-  server = await startTestServer(runtime, join(REPO_ROOT, 'web', 'dist'));
+  server = await startTestServer(runtime, { webDistDir: join(REPO_ROOT, 'web', 'dist') });
   browser = await launchChromium();
 });
 

@@ -25,7 +25,7 @@ let server: ServerProcess;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  chaos = await startChaosServer({ label: 'redis-outage', behindProxy: 'redis', env: { READ_RATE_LIMIT_PER_MINUTE: String(READ_LIMIT) } });
+  chaos = await startChaosServer({ label: 'redis-outage', behindProxy: 'redis', env: { RATE_LIMITS: JSON.stringify({ pro: { read: READ_LIMIT } }) } });
   ({ runtime, tenant, server } = chaos);
   proxy = chaos.proxy!;
 });

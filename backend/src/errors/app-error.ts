@@ -22,7 +22,7 @@ export const APP_ERROR_STATUS: Record<TAppErrorCode, { httpStatus: number; trpcC
   INTERNAL: { httpStatus: 500, trpcCode: 'INTERNAL_SERVER_ERROR' },
 };
 
-/** The limit a refused request ran into, for the RateLimit-* headers. */
+/** Where a caller stands against a limit, for the RateLimit-* headers. */
 export interface RateLimitState {
   limit: number;
   remaining: number;
@@ -54,13 +54,25 @@ export class AppError extends Error {
 
 /** The HTTP headers an error's answer carries: when to retry, and the state of the limit it ran into. */
 export function headersForAppError(error: AppError): Record<string, string> {
-  const headers: Record<string, string> = {};
   const { retryAfterSeconds, rateLimit } = error.options;
-  if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
-  if (rateLimit) {
-    headers['RateLimit-Limit'] = String(rateLimit.limit);
-    headers['RateLimit-Remaining'] = String(rateLimit.remaining);
-    headers['RateLimit-Reset'] = String(rateLimit.resetSeconds);
-  }
-  return headers;
+  return {
+    ...(retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) }),
+    ...(rateLimit ? rateLimitHeaders(rateLimit) : {}),
+  };
+}
+
+/** The IETF draft's RateLimit-* headers, on allowed and refused answers alike. */
+export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+  return {
+    'RateLimit-Limit': String(state.limit),
+    'RateLimit-Remaining': String(state.remaining),
+    'RateLimit-Reset': String(state.resetSeconds),
+  };
+}
+
+/** Of two limits a call was counted against (a batch of calls), the one closer to refusing. */
+export function tighterLimit(current: RateLimitState | null, next: RateLimitState): RateLimitState {
+  if (!current) return next;
+  if (next.remaining !== current.remaining) return next.remaining < current.remaining ? next : current;
+  return next.resetSeconds > current.resetSeconds ? next : current;
 }

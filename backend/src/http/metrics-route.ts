@@ -1,20 +1,23 @@
 import type { RequestHandler } from 'express';
 import type { TBreakerStatus, TCacheStats } from '@pulse/shared/system';
+import type { LoadStatus } from '../infra/load/load-monitor.ts';
 
 export interface MetricSources {
   cacheStats(): TCacheStats;
   breakerStatuses(): TBreakerStatus[];
   spoolDepth(): Promise<number | null>;
+  loadStatus(): LoadStatus;
 }
 
 const BREAKER_STATE_VALUE: Record<TBreakerStatus['state'], number> = { closed: 0, 'half-open': 1, open: 2 };
 
-/** Prometheus text exposition of this instance's figures: cache, circuit breakers, spool. */
+/** Prometheus text exposition of this instance's figures: cache, circuit breakers, load shedding, spool. */
 export function metricsHandler(sources: MetricSources): RequestHandler {
   return async (_req, res) => {
     const stats = sources.cacheStats();
     const breakers = sources.breakerStatuses();
     const spoolDepth = await sources.spoolDepth();
+    const load = sources.loadStatus();
     const lines = [
       '# HELP pulse_cache_events_total Tag cache events by kind since the instance started.',
       '# TYPE pulse_cache_events_total counter',
@@ -45,6 +48,15 @@ export function metricsHandler(sources: MetricSources): RequestHandler {
       '# HELP pulse_breaker_failure_ratio Failed share of the calls in the breaker\'s current window.',
       '# TYPE pulse_breaker_failure_ratio gauge',
       ...breakers.map((breaker) => `pulse_breaker_failure_ratio{dependency="${breaker.dependency}"} ${breaker.failureRate}`),
+      '# HELP pulse_in_flight_requests Requests admitted and not yet answered.',
+      '# TYPE pulse_in_flight_requests gauge',
+      `pulse_in_flight_requests ${load.inFlight}`,
+      '# HELP pulse_event_loop_delay_seconds Event-loop delay, p99 of the last sample.',
+      '# TYPE pulse_event_loop_delay_seconds gauge',
+      `pulse_event_loop_delay_seconds ${load.eventLoopDelayMs / 1_000}`,
+      '# HELP pulse_shed_total Requests refused by admission control, by criticality.',
+      '# TYPE pulse_shed_total counter',
+      ...Object.entries(load.shed).map(([criticality, count]) => `pulse_shed_total{criticality="${criticality}"} ${count}`),
       ...(spoolDepth === null
         ? []
         : ['# HELP pulse_spool_depth Spooled requests waiting for PostgreSQL.', '# TYPE pulse_spool_depth gauge', `pulse_spool_depth ${spoolDepth}`]),

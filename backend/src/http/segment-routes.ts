@@ -1,10 +1,11 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { INGEST_LIMITS, ZIngestBatchRequest, type TIngestBatchRequest } from '@pulse/shared/ingest';
-import { AppError } from '../errors/app-error.ts';
+import { AppError, rateLimitHeaders } from '../errors/app-error.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
 import type { Services } from '../runtime.ts';
-import { assertScope, type Principal } from '../services/api-key-service.ts';
+import type { Principal } from '../services/api-key-service.ts';
+import { eventsInRequest } from '../services/rate-limit-plans.ts';
 import { apiKeyFromHeaders } from './api-key-header.ts';
 
 const ZSingleEventBody = z.object({ sentAt: z.string().optional() }).loose();
@@ -17,9 +18,13 @@ export function segmentRoutes(services: Services): Router {
   const router = express.Router();
   // The key is checked before the body is read: an unknown caller never costs us a 500 KB parse.
   const authenticate: RequestHandler = async (req, res, next) => {
-    const principal = await services.apiKeys.authenticate(apiKeyFromHeaders(req.headers));
-    assertScope(principal, ['ingest', 'admin'], 'sending events');
-    res.locals.principal = principal;
+    const caller = { apiKey: apiKeyFromHeaders(req.headers), clientAddress: req.ip ?? 'unknown' };
+    res.locals.principal = await services.access.authenticate(caller, ['ingest', 'admin'], 'sending events');
+    next();
+  };
+  // …and the events are counted against the key's limit before they are validated.
+  const limit: RequestHandler = async (req, res, next) => {
+    res.set(rateLimitHeaders(await services.rateLimits.consume(res.locals.principal as Principal, 'ingest', eventsInRequest(req.body))));
     next();
   };
   // Whatever the Content-Type: RudderStack's SDK labels its gzipped JSON application/x-www-form-urlencoded.
@@ -27,11 +32,11 @@ export function segmentRoutes(services: Services): Router {
   const ingest = (res: express.Response, request: TIngestBatchRequest) =>
     services.eventIngest.ingest((res.locals.principal as Principal).tenant, request);
 
-  router.post('/batch', authenticate, parseJson, async (req, res) => {
+  router.post('/batch', authenticate, parseJson, limit, async (req, res) => {
     res.json(await ingest(res, parseBody(ZIngestBatchRequest, req.body)));
   });
   for (const type of ['track', 'page', 'identify'] as const) {
-    router.post(`/${type}`, authenticate, parseJson, async (req, res) => {
+    router.post(`/${type}`, authenticate, parseJson, limit, async (req, res) => {
       const event = parseBody(ZSingleEventBody, req.body);
       res.json(await ingest(res, { batch: [{ ...event, type }], sentAt: event.sentAt }));
     });

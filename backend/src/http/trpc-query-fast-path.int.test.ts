@@ -1,9 +1,11 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime.ts';
+import { rateLimitsWith } from '../services/rate-limit-plans.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant, listenOnLoopback, type TestServer, type TestTenant } from '../test/test-tenant.ts';
 import { appRouter } from '../trpc/app-router.ts';
+import { requestLogging } from './request-logging.ts';
 import { trpcQueryFastPath } from './trpc-query-fast-path.ts';
 import { standardTrpcMiddleware, trpcHttpHooks } from './trpc-routes.ts';
 
@@ -21,11 +23,12 @@ let fast: TestServer;
 let standard: TestServer;
 
 beforeAll(async () => {
-  runtime = await startTestRuntime({ READ_RATE_LIMIT_PER_MINUTE: READ_LIMIT });
+  runtime = await startTestRuntime({ RATE_LIMITS: rateLimitsWith({ pro: { read: READ_LIMIT } }) });
   tenant = await createTestTenant(runtime, 'fast-path');
   const hooks = trpcHttpHooks(runtime.services);
-  fast = await listenOnLoopback(express().use('/trpc', trpcQueryFastPath(appRouter, hooks), (_req, res) => void res.status(PASSED_ON).end()));
-  standard = await listenOnLoopback(express().use('/trpc', standardTrpcMiddleware(hooks)));
+  const logging = requestLogging(runtime.logger);
+  fast = await listenOnLoopback(express().use(logging).use('/trpc', trpcQueryFastPath(appRouter, hooks), (_req, res) => void res.status(PASSED_ON).end()));
+  standard = await listenOnLoopback(express().use(logging).use('/trpc', standardTrpcMiddleware(hooks)));
 });
 
 afterAll(async () => {
@@ -83,7 +86,14 @@ describe('tRPC query fast path', () => {
     const fromFastPath = await ask(fast, path, init);
     const fromAdapter = await ask(standard, path, init);
     expect(fromFastPath.status).toBe(expectedStatus);
-    expect(withoutCacheInfo(fromFastPath)).toEqual(withoutCacheInfo(fromAdapter));
+    // Both count against the same limits, the fast path first.
+    const remaining = (answer: Answer) => answer.headers['ratelimit-remaining'];
+    if (remaining(fromAdapter) === null) expect(remaining(fromFastPath)).toBeNull();
+    else expect(Number(remaining(fromFastPath))).toBeGreaterThan(Number(remaining(fromAdapter)));
+    // …and the seconds left in the window can tick over between the two requests.
+    expect(Math.abs(Number(fromFastPath.headers['ratelimit-reset']) - Number(fromAdapter.headers['ratelimit-reset']))).toBeLessThanOrEqual(1);
+    const withoutCounts = (answer: Answer) => ({ ...answer, headers: { ...answer.headers, 'ratelimit-remaining': null, 'ratelimit-reset': null } });
+    expect(withoutCacheInfo(withoutCounts(fromFastPath))).toEqual(withoutCacheInfo(withoutCounts(fromAdapter)));
   });
 
   it('answers a rate-limited read as the adapter does, with Retry-After and RateLimit-* headers', async () => {

@@ -39,7 +39,7 @@ export function trpcQueryFastPath(router: AnyTRPCRouter, hooks: TrpcHttpHooks): 
       } catch (cause) {
         const error = getTRPCErrorFromUnknown(cause);
         errors[index] = error;
-        hooks.onError({ error, path });
+        hooks.onError({ error, path, req });
         return { error: getErrorShape({ config, error, type: 'query', path, input, ctx }) };
       }
     });
@@ -48,7 +48,7 @@ export function trpcQueryFastPath(router: AnyTRPCRouter, hooks: TrpcHttpHooks): 
         res.status(getHTTPStatusCode(responses));
         res.setHeader('vary', 'trpc-accept, accept');
         res.setHeader('content-type', 'application/json');
-        for (const [name, value] of Object.entries(hooks.headersFor(errors.filter((error) => error !== undefined)))) res.setHeader(name, value);
+        for (const [name, value] of Object.entries(hooks.headersFor(ctx, errors.filter((error) => error !== undefined)))) res.setHeader(name, value);
         res.end(JSON.stringify(transformTRPCResponse(config, call.isBatch ? responses : responses[0]!)));
       })
       .catch(next);

@@ -1,9 +1,8 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { TRPCError } from '@trpc/server';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { INGEST_LIMITS } from '@pulse/shared/ingest';
-import { AppError, headersForAppError } from '../errors/app-error.ts';
+import { AppError, headersForAppError, rateLimitHeaders, tighterLimit, type RateLimitState } from '../errors/app-error.ts';
 import type { Services } from '../runtime.ts';
 import { appRouter } from '../trpc/app-router.ts';
 import { createContextFactory, type Context } from '../trpc/context.ts';
@@ -11,22 +10,26 @@ import { trpcQueryFastPath } from './trpc-query-fast-path.ts';
 
 /** What both tRPC handlers do around a call, so they answer alike. */
 export interface TrpcHttpHooks {
-  createContext(options: { req: { headers: IncomingHttpHeaders } }): Context;
-  /** Headers of an answer that carries these errors: `Retry-After` and `RateLimit-*` when one of them has them. */
-  headersFor(errors: readonly TRPCError[]): Record<string, string>;
-  onError(options: { error: TRPCError; path: string | undefined }): void;
+  createContext(options: { req: Request }): Context;
+  /** Headers of the answer: those the call set (`RateLimit-*`), and `Retry-After` and the limit of an error. */
+  headersFor(ctx: Context | undefined, errors: readonly TRPCError[]): Record<string, string>;
+  onError(options: { error: TRPCError; path: string | undefined; req: Request }): void;
 }
 
 export function trpcHttpHooks(services: Services): TrpcHttpHooks {
   return {
     createContext: createContextFactory(services),
-    headersFor(errors): Record<string, string> {
-      return Object.assign({}, ...errors.map((error) => (error.cause instanceof AppError ? headersForAppError(error.cause) : {})));
+    headersFor(ctx, errors): Record<string, string> {
+      const appErrors = errors.map((error) => error.cause).filter((cause) => cause instanceof AppError);
+      // A batch is counted against several limits (and may be refused by some): report the tightest.
+      const limits = [ctx?.rateLimit, ...appErrors.map((error) => error.options.rateLimit)].filter((limit) => limit != null);
+      const tightest = limits.reduce<RateLimitState | null>(tighterLimit, null);
+      return Object.assign({}, ...appErrors.map(headersForAppError), tightest ? rateLimitHeaders(tightest) : {});
     },
-    onError({ error, path }) {
+    onError({ error, path, req }) {
       // AppErrors are answers to the caller (bad input, no key, ...); anything else is our bug.
       if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)) {
-        console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+        req.log.error({ err: error.cause ?? error, procedure: path }, 'tRPC procedure failed');
       }
     },
   };
@@ -38,7 +41,7 @@ export function standardTrpcMiddleware(hooks: TrpcHttpHooks) {
     router: appRouter,
     createContext: hooks.createContext,
     maxBodySize: INGEST_LIMITS.maxRequestBytes,
-    responseMeta: ({ errors }) => ({ headers: hooks.headersFor(errors) }),
+    responseMeta: ({ ctx, errors }) => ({ headers: hooks.headersFor(ctx, errors) }),
     onError: hooks.onError,
   });
 }

@@ -31,6 +31,16 @@ const APPROX_UNIT_MS: Record<TGranularity, number> = {
 
 type Range = { from: string; to: string };
 
+/** Under load, a series with more points than this is served at the next coarser granularity (to day). */
+const MAX_POINTS_UNDER_PRESSURE = 48;
+const COARSER: Partial<Record<TGranularity, TGranularity>> = { minute: 'hour', hour: 'day' };
+
+function coarserUnderPressure(granularity: TGranularity, rangeMs: number): TGranularity {
+  let served = granularity;
+  while (COARSER[served] && rangeMs / APPROX_UNIT_MS[served] > MAX_POINTS_UNDER_PRESSURE) served = COARSER[served]!;
+  return served;
+}
+
 /** The part of the tag cache the service uses (a pass-through in benchmarks that measure the database). */
 export type AnswerCache = Pick<TagCache, 'wrap'>;
 
@@ -48,6 +58,8 @@ export class AnalyticsService {
     private readonly analytics: AnalyticsRepository,
     private readonly cache: AnswerCache,
     private readonly breakers: Pick<BreakerRegistry, 'run' | 'state'>,
+    /** True while the instance is busy: long series are then served coarser. */
+    private readonly underPressure: () => boolean = () => false,
   ) {}
 
   /** Totals and counts per event name over [from, to), with the totals of the period just before. */
@@ -80,6 +92,17 @@ export class AnalyticsService {
         `a ${granularity} series over this range has about ${points.toLocaleString('en-US')} points; the limit is ` +
           `${MAX_POINTS.toLocaleString('en-US')}: choose a coarser granularity or a shorter range`,
       );
+    }
+    const served = this.underPressure() ? coarserUnderPressure(granularity, to.getTime() - from.getTime()) : granularity;
+    if (served !== granularity) {
+      const answer = await this.timeseries(tenantId, { ...request, granularity: served });
+      const degraded: TDegraded = {
+        reason: 'overload',
+        message: `the server is busy: this series is by ${served} instead of by ${granularity}`,
+        granularity: served,
+        requested: granularity,
+      };
+      return { ...answer, degraded: answer.degraded ?? degraded };
     }
     return this.cached(tenantId, 'timeseries', { ...request, granularity, timeZone }, { from, to }, async () => {
       const segments = splitIntoSegments(from, to, coarsestSourceFor(granularity, timeZone, from, to));

@@ -1,3 +1,4 @@
+import type { Logger } from '../infra/logger.ts';
 import {
   INGEST_LIMITS,
   ZIncomingEvent,
@@ -27,6 +28,7 @@ type CommitOutcome = { stored: number } | { queued: number };
 
 export interface EventIngestOptions {
   maxBatchEvents: number;
+  logger: Pick<Logger, 'error'>;
 }
 
 export interface IngestingTenant {
@@ -80,7 +82,7 @@ export class EventIngestService {
     try {
       rows = parseSpooledRows(payload);
     } catch (error) {
-      console.error('a spooled batch is unreadable; moved to the dead-letter stream:', error);
+      this.options.logger.error({ err: error }, 'a spooled batch is unreadable; moved to the dead-letter stream');
       return 'poison';
     }
     let stored: number;
@@ -88,7 +90,7 @@ export class EventIngestService {
       stored = await this.committer.submit(rows);
     } catch (error) {
       if (error instanceof DependencyUnavailableError || error instanceof QueueFullError) throw error;
-      console.error('a spooled batch cannot be stored; moved to the dead-letter stream:', error);
+      this.options.logger.error({ err: error }, 'a spooled batch cannot be stored; moved to the dead-letter stream');
       return 'poison';
     }
     // Announced even when nothing was new: a write that timed out may have committed without announcing.

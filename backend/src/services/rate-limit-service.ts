@@ -1,25 +1,73 @@
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '../errors/app-error.ts';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { AppError, type RateLimitState } from '../errors/app-error.ts';
+import type { Principal } from './api-key-service.ts';
+import type { RateLimitClass, RateLimitTable } from './rate-limit-plans.ts';
 
-/** Per-key limits on dashboard reads. (Ingest, admin and per-plan limits come with the resilience work.) */
+export interface RateLimitServiceOptions {
+  /** Allowance per API key and minute, by plan and class. */
+  table: RateLimitTable;
+  /** Allowance per client address and minute for requests without a valid key. */
+  unauthenticatedPerMinute: number;
+  /** A one-minute limiter; `name` keeps the counts of different limits apart. */
+  createLimiter(name: string, pointsPerMinute: number): RateLimiterAbstract;
+}
+
+const UNITS: Record<RateLimitClass, string> = { ingest: 'events', read: 'requests', admin: 'requests' };
+
+/** Per-key limits by plan and class of call, and per-address limits for callers without a valid key. */
 export class RateLimitService {
-  constructor(private readonly readLimiter: RateLimiterAbstract) {}
+  private readonly limiters = new Map<string, RateLimiterAbstract>();
 
-  async consumeRead(keyId: number): Promise<void> {
-    try {
-      await this.readLimiter.consume(`key:${keyId}`);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1_000));
+  constructor(private readonly options: RateLimitServiceOptions) {}
+
+  /** Counts `points` (events for ingestion, else 1) against the key's allowance; past it, RATE_LIMITED. */
+  async consume(principal: Principal, kind: RateLimitClass, points = 1): Promise<RateLimitState> {
+    const plan = principal.tenant.plan in this.options.table ? (principal.tenant.plan as keyof RateLimitTable) : 'free';
+    const limit = this.options.table[plan][kind];
+    if (points > limit) {
       throw new AppError(
-        'RATE_LIMITED',
-        `read limit of ${this.readLimiter.points} requests per ${this.readLimiter.duration} s reached; retry in ${retryAfterSeconds} s`,
-        {
-          retryAfterSeconds,
-          rateLimit: { limit: this.readLimiter.points, remaining: rejection.remainingPoints, resetSeconds: retryAfterSeconds },
-        },
+        'PAYLOAD_TOO_LARGE',
+        `a batch of ${points.toLocaleString('en')} events is more than the ${plan} plan allows per minute (${limit.toLocaleString('en')}); send smaller batches`,
       );
     }
+    const limiter = this.limiter(`${kind}:${plan}`, limit);
+    return this.take(limiter, `key:${principal.keyId}`, points, `${kind} limit of ${limit.toLocaleString('en')} ${UNITS[kind]} per minute (${plan} plan) reached`);
   }
+
+  /** Counts a request that came without a valid API key against its client address. */
+  async consumeUnauthenticated(clientAddress: string): Promise<RateLimitState> {
+    const limit = this.options.unauthenticatedPerMinute;
+    const limiter = this.limiter('unauthenticated', limit);
+    return this.take(limiter, `ip:${clientAddress}`, 1, `limit of ${limit} requests per minute without a valid API key reached`);
+  }
+
+  private limiter(name: string, pointsPerMinute: number): RateLimiterAbstract {
+    let limiter = this.limiters.get(name);
+    if (!limiter) {
+      limiter = this.options.createLimiter(name, pointsPerMinute);
+      this.limiters.set(name, limiter);
+    }
+    return limiter;
+  }
+
+  private async take(limiter: RateLimiterAbstract, key: string, points: number, reached: string): Promise<RateLimitState> {
+    try {
+      const result = await limiter.consume(key, points);
+      return { limit: limiter.points, remaining: result.remainingPoints, resetSeconds: secondsUntil(result.msBeforeNext) };
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      // A refused call costs nothing: a refused large batch must not use up the room smaller ones still have.
+      await limiter.reward(key, points).catch(() => {});
+      const retryAfterSeconds = secondsUntil(rejection.msBeforeNext);
+      const remaining = Math.max(0, limiter.points - (rejection.consumedPoints - points));
+      throw new AppError('RATE_LIMITED', `${reached}; retry in ${retryAfterSeconds} s`, {
+        retryAfterSeconds,
+        rateLimit: { limit: limiter.points, remaining, resetSeconds: retryAfterSeconds },
+      });
+    }
+  }
+}
+
+function secondsUntil(milliseconds: number): number {
+  return Math.max(1, Math.ceil(milliseconds / 1_000));
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { createApp } from '../app.ts';
+import { createApp, type AppOptions } from '../app.ts';
 import { TenantRepository } from '../repositories/tenant-repository.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -24,8 +24,8 @@ export async function createTestTenant(runtime: Runtime, label = 'tenant'): Prom
 }
 
 /** The real Express app on an ephemeral loopback port. */
-export async function startTestServer(runtime: Runtime, webDistDir = 'web/dist'): Promise<TestServer> {
-  return listenOnLoopback(createApp(runtime, { webDistDir }));
+export async function startTestServer(runtime: Runtime, options: Partial<AppOptions> = {}): Promise<TestServer> {
+  return listenOnLoopback(createApp(runtime, { webDistDir: 'web/dist', ...options }));
 }
 
 export interface TestServer {

@@ -2,14 +2,21 @@ import { initTRPC } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import type { TAppErrorCode } from '@pulse/shared/errors';
-import { APP_ERROR_STATUS, AppError } from '../errors/app-error.ts';
+import { APP_ERROR_STATUS, AppError, tighterLimit } from '../errors/app-error.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
 import type { ApiKeyScope } from '../generated/prisma/client.ts';
-import { assertScope, type Principal } from '../services/api-key-service.ts';
+import type { Criticality } from '../infra/load/load-monitor.ts';
+import { eventsInRequest, type RateLimitClass } from '../services/rate-limit-plans.ts';
 import type { Context } from './context.ts';
 
+export interface ProcedureMeta {
+  /** What admission control sheds first under load (ingestion critical, exports sheddable). */
+  criticality: Criticality;
+}
+
 // The one tRPC instance. Only building blocks leave this file, never `t` itself.
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
+  defaultMeta: { criticality: 'default' },
   // Never send stack traces to callers, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
@@ -46,27 +53,33 @@ function appCodeForStatus(httpStatus: number): TAppErrorCode {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
-
-/** The caller's principal, from the API key alone; with `scopes`, only a key of one of them will do. */
-async function principalOf(ctx: Context, path: string, scopes?: readonly ApiKeyScope[]): Promise<Principal> {
-  const principal = await ctx.services.apiKeys.authenticate(ctx.apiKey);
-  if (scopes) assertScope(principal, scopes, path);
-  return principal;
-}
 
 // One middleware per procedure kind: each level of tRPC middleware copies the call's options, a visible
 // cost on cached reads.
 
-/** Any valid API key; the tenant comes from the key, never from anything else the caller sends. */
-export const tenantProcedure = t.procedure.use(async ({ ctx, path, next }) => next({ ctx: { principal: await principalOf(ctx, path) } }));
-
-/** Dashboard reads: a read or admin key, within the key's read rate limit. */
-export const readProcedure = t.procedure.use(async ({ ctx, path, next }) => {
-  const principal = await principalOf(ctx, path, ['read', 'admin']);
-  await ctx.services.rateLimits.consumeRead(principal.keyId);
-  return next({ ctx: { principal } });
+/** Unauthenticated calls, limited per client address. */
+export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
+  ctx.rateLimit = tighterLimit(ctx.rateLimit, await ctx.services.rateLimits.consumeUnauthenticated(ctx.clientAddress));
+  return next();
 });
 
-/** Writing events: an ingest or admin key. */
-export const ingestProcedure = t.procedure.use(async ({ ctx, path, next }) => next({ ctx: { principal: await principalOf(ctx, path, ['ingest', 'admin']) } }));
+/**
+ * Calls with a key of one of `scopes`, counted against the key's `kind` limit (by its tenant's plan). The
+ * tenant comes from the key, never from anything else the caller sends.
+ */
+function keyedProcedure(scopes: readonly ApiKeyScope[], kind: RateLimitClass, pointsOf: (rawInput: unknown) => number = () => 1) {
+  return t.procedure.use(async ({ ctx, path, getRawInput, next }) => {
+    const principal = await ctx.services.access.authenticate(ctx, scopes, path);
+    ctx.rateLimit = tighterLimit(ctx.rateLimit, await ctx.services.rateLimits.consume(principal, kind, pointsOf(await getRawInput())));
+    return next({ ctx: { principal } });
+  });
+}
+
+/** Any valid API key. */
+export const tenantProcedure = keyedProcedure(['ingest', 'read', 'admin'], 'read');
+/** Dashboard reads: a read or admin key. */
+export const readProcedure = keyedProcedure(['read', 'admin'], 'read');
+/** Writing events: an ingest or admin key; the limit counts events, not requests. */
+export const ingestProcedure = keyedProcedure(['ingest', 'admin'], 'ingest', eventsInRequest).meta({ criticality: 'critical' });
+/** Managing the tenant and the service: an admin key. */
+export const adminProcedure = keyedProcedure(['admin'], 'admin');

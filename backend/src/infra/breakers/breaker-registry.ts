@@ -1,5 +1,6 @@
 import CircuitBreaker from 'opossum';
 import { ZDependency, type TBreakerStatus, type TDependency } from '@pulse/shared/system';
+import { InjectedFaultError, type FaultInjector } from './fault-injector.ts';
 
 /** Every dependency call goes through one of these breakers; there are never more (no breaker per request). */
 export const DEPENDENCIES = ZDependency.options;
@@ -29,7 +30,10 @@ export interface BreakerOptions {
   isCallerError: (error: unknown) => boolean;
   /** Which failures mean the dependency is out, as opposed to a bug in the call: only those may be worked around. */
   isOutage: Record<Dependency, (error: unknown) => boolean>;
+  /** Told of every change (logged, and published live). */
   onStateChange?: (status: BreakerStatus) => void;
+  /** Faults added on purpose (tests, the demo page); none unless given. */
+  faults?: FaultInjector;
 }
 
 /** The dependency cannot take calls now: its breaker is open, the call timed out, or the connection failed. */
@@ -77,7 +81,7 @@ export class BreakerRegistry {
         controller.abort();
         throw new DependencyUnavailableError(dependency, 'timeout', { cause: error });
       }
-      if (!this.options.isCallerError(error) && this.options.isOutage[dependency](error)) {
+      if (error instanceof InjectedFaultError || (!this.options.isCallerError(error) && this.options.isOutage[dependency](error))) {
         throw new DependencyUnavailableError(dependency, 'failed', { cause: error });
       }
       throw error;
@@ -125,8 +129,15 @@ export class BreakerRegistry {
     const settings = this.options.settings[dependency];
     // Instances that opened together should not all probe at the same moment.
     this.resetTimeouts.set(dependency, Math.round(settings.resetTimeoutMs * (1 + Math.random() * 0.2)));
+    const faults = this.options.faults;
+    const call = faults
+      ? async (action: Action, signal: AbortSignal) => {
+          if (faults.affects(dependency)) await faults.apply(dependency, signal);
+          return action(signal);
+        }
+      : (action: Action, signal: AbortSignal) => action(signal);
     const breaker = new CircuitBreaker(
-      (action: Action, signal: AbortSignal) => action(signal),
+      call,
       {
         name: dependency,
         timeout: settings.timeoutMs,
@@ -141,9 +152,7 @@ export class BreakerRegistry {
     const changed = (state: BreakerState) => {
       if (state === 'open') this.openedCount[dependency] += 1;
       this.lastChangeAt[dependency] = new Date();
-      const status = this.status(dependency);
-      console.warn(JSON.stringify({ msg: `circuit breaker ${dependency} ${state}`, breaker: dependency, state, failureRate: status.failureRate }));
-      this.options.onStateChange?.(status);
+      this.options.onStateChange?.(this.status(dependency));
     };
     // The error share alone misses a dependency that hangs: calls that each wait out the timeout are too few
     // to fill a short window. As many failures in a row as the volume threshold open it as well.

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors/app-error.ts';
-import { BreakerRegistry, type BreakerSettings, type BreakerStatus, type Dependency } from './breaker-registry.ts';
+import { BreakerRegistry, type BreakerOptions, type BreakerSettings, type Dependency } from './breaker-registry.ts';
 import { isPostgresOutage, isRedisOutage } from './outages.ts';
 
 export interface BreakerConfig {
@@ -26,7 +26,10 @@ export const DEFAULT_BREAKER_CONFIG: BreakerConfig = {
 const isCallerError = (error: unknown) => error instanceof AppError && error.httpStatus < 500;
 
 /** The process's breakers, one per dependency, from the configuration. */
-export function createBreakers(config: BreakerConfig = DEFAULT_BREAKER_CONFIG, onStateChange?: (status: BreakerStatus) => void): BreakerRegistry {
+export function createBreakers(
+  config: BreakerConfig = DEFAULT_BREAKER_CONFIG,
+  extras: Pick<BreakerOptions, 'onStateChange' | 'faults'> = {},
+): BreakerRegistry {
   const settings = (timeoutMs: number): BreakerSettings => ({
     timeoutMs,
     errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENT,
@@ -43,6 +46,6 @@ export function createBreakers(config: BreakerConfig = DEFAULT_BREAKER_CONFIG, o
     settings: perDependency,
     isCallerError,
     isOutage: { 'postgres-read': isPostgresOutage, 'postgres-write': isPostgresOutage, redis: isRedisOutage },
-    onStateChange,
+    ...extras,
   });
 }

@@ -6,6 +6,11 @@ export interface RateLimiterOptions {
   points: number;
   durationSeconds: number;
   keyPrefix: string;
+  /**
+   * Instances sharing the Redis count. While Redis is unreachable each instance counts on its own, so its
+   * insurance limiter allows only its share: together they never let more through than the limit.
+   */
+  instances?: number;
 }
 
 /**
@@ -15,10 +20,11 @@ export interface RateLimiterOptions {
 export function createRateLimiter(redis: RedisConnection | null, options: RateLimiterOptions): RateLimiterAbstract {
   const memoryOptions = { points: options.points, duration: options.durationSeconds, keyPrefix: options.keyPrefix };
   if (!redis) return new RateLimiterMemory(memoryOptions);
+  const share = Math.max(1, Math.floor(options.points / (options.instances ?? 1)));
   return new RateLimiterRedis({
     ...memoryOptions,
     storeClient: redis,
     rejectIfRedisNotReady: true,
-    insuranceLimiter: new RateLimiterMemory(memoryOptions),
+    insuranceLimiter: new RateLimiterMemory({ ...memoryOptions, points: share }),
   });
 }

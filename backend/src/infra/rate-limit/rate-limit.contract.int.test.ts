@@ -1,50 +1,101 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors/app-error.ts';
+import type { Principal } from '../../services/api-key-service.ts';
+import { rateLimitsWith } from '../../services/rate-limit-plans.ts';
 import { RateLimitService } from '../../services/rate-limit-service.ts';
 import { connectTestRedis, useTestRedis } from '../../test/test-redis.ts';
+import type { RedisConnection } from '../redis/redis-client.ts';
 import { createRateLimiter } from './create-rate-limiter.ts';
 
 const testRedis = useTestRedis();
 
-const LIMIT = 5;
+const TABLE = rateLimitsWith({ free: { read: 5, ingest: 10 }, pro: { read: 8 } });
+const UNAUTHENTICATED = 3;
+
+function principal(keyId: number, plan = 'free'): Principal {
+  return { keyId, scope: 'admin', tenant: { id: 1, slug: 't', name: 'T', plan } };
+}
+
+function limitService(redis: RedisConnection | null, options: { prefix?: string; instances?: number } = {}): RateLimitService {
+  const prefix = options.prefix ?? `${testRedis.keyPrefix}rl:${randomBytes(4).toString('hex')}:`;
+  return new RateLimitService({
+    table: TABLE,
+    unauthenticatedPerMinute: UNAUTHENTICATED,
+    createLimiter: (name, points) => createRateLimiter(redis, { points, durationSeconds: 60, keyPrefix: prefix + name, instances: options.instances }),
+  });
+}
+
+const refusalOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as AppError);
 
 describe.each<[string, () => Redis | null]>([
   ['in-memory limiter (embedded mode)', () => null],
   ['Redis limiter (shared by instances)', () => testRedis.redis],
 ])('%s', (_name, store) => {
-  const limiter = () =>
-    createRateLimiter(store(), { points: LIMIT, durationSeconds: 60, keyPrefix: `${testRedis.keyPrefix}rl:${randomBytes(4).toString('hex')}` });
-
-  it(`lets exactly ${LIMIT} requests through per window, then refuses with a retry time`, async () => {
-    const service = new RateLimitService(limiter());
-    for (let i = 0; i < LIMIT; i += 1) await service.consumeRead(1);
-    const refusal = await service.consumeRead(1).catch((error: unknown) => error);
+  it('lets exactly the plan\'s reads through per window, counting down, then refuses with a retry time', async () => {
+    const service = limitService(store());
+    const states = [];
+    for (let i = 0; i < 5; i += 1) states.push(await service.consume(principal(1), 'read'));
+    expect(states.map((state) => state.remaining)).toEqual([4, 3, 2, 1, 0]);
+    expect(states.every((state) => state.limit === 5 && state.resetSeconds >= 1 && state.resetSeconds <= 60)).toBe(true);
+    const refusal = await refusalOf(service.consume(principal(1), 'read'));
     expect(refusal).toBeInstanceOf(AppError);
-    expect(refusal).toMatchObject({ code: 'RATE_LIMITED' });
-    expect((refusal as AppError).options.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    expect((refusal as AppError).options.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(refusal).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/^read limit of 5 requests per minute \(free plan\) reached; retry in \d+ s$/) });
+    expect(refusal!.options.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(refusal!.options.rateLimit).toMatchObject({ limit: 5, remaining: 0 });
   });
 
-  it('counts each key on its own', async () => {
-    const service = new RateLimitService(limiter());
-    for (let i = 0; i < LIMIT; i += 1) await service.consumeRead(1);
-    await expect(service.consumeRead(2)).resolves.toBeUndefined();
+  it('counts each key, plan and class on its own', async () => {
+    const service = limitService(store());
+    for (let i = 0; i < 5; i += 1) await service.consume(principal(1), 'read');
+    await expect(service.consume(principal(2), 'read')).resolves.toMatchObject({ remaining: 4 });
+    await expect(service.consume(principal(1), 'admin')).resolves.toMatchObject({ limit: 60 });
+    await expect(service.consume(principal(3, 'pro'), 'read')).resolves.toMatchObject({ limit: 8, remaining: 7 });
+  });
+
+  it('counts the events of an ingest batch; a refused batch costs nothing', async () => {
+    const service = limitService(store());
+    await expect(service.consume(principal(1), 'ingest', 8)).resolves.toMatchObject({ limit: 10, remaining: 2 });
+    const refusal = await refusalOf(service.consume(principal(1), 'ingest', 5));
+    expect(refusal).toMatchObject({ code: 'RATE_LIMITED', options: { rateLimit: { remaining: 2 } } });
+    await expect(service.consume(principal(1), 'ingest', 2)).resolves.toMatchObject({ remaining: 0 });
+  });
+
+  it('refuses a batch larger than a whole window as too large, not as "retry later"', async () => {
+    const refusal = await refusalOf(limitService(store()).consume(principal(1), 'ingest', 11));
+    expect(refusal).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/11 events is more than the free plan allows per minute \(10\)/) });
+  });
+
+  it('limits callers without a key by address', async () => {
+    const service = limitService(store());
+    for (let i = 0; i < UNAUTHENTICATED; i += 1) await service.consumeUnauthenticated('10.0.0.1');
+    expect(await refusalOf(service.consumeUnauthenticated('10.0.0.1'))).toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(service.consumeUnauthenticated('10.0.0.2')).resolves.toMatchObject({ remaining: UNAUTHENTICATED - 1 });
   });
 });
 
 it('two instances sharing Redis share one budget', async () => {
-  const options = { points: LIMIT, durationSeconds: 60, keyPrefix: `${testRedis.keyPrefix}rl:shared:${randomBytes(4).toString('hex')}` };
+  const prefix = `${testRedis.keyPrefix}rl:shared:${randomBytes(4).toString('hex')}:`;
   const { redis: secondConnection } = await connectTestRedis();
   try {
-    const instanceA = new RateLimitService(createRateLimiter(testRedis.redis, options));
-    const instanceB = new RateLimitService(createRateLimiter(secondConnection, options));
-    const results = await Promise.allSettled(
-      Array.from({ length: LIMIT * 2 }, (_, i) => (i % 2 === 0 ? instanceA : instanceB).consumeRead(7)),
-    );
-    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(LIMIT);
+    const instances = [limitService(testRedis.redis, { prefix }), limitService(secondConnection, { prefix })];
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => instances[i % 2]!.consume(principal(7), 'read')));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(5);
   } finally {
     secondConnection.disconnect();
+  }
+});
+
+it('while Redis is unreachable, each of N instances allows only its share of the limit', async () => {
+  // Nothing listens on port 1: the client never becomes ready, as during an outage.
+  const unreachable = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+  unreachable.on('error', () => {});
+  try {
+    const service = limitService(unreachable, { instances: 2 });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => service.consume(principal(1, 'pro'), 'read')));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(4);
+  } finally {
+    unreachable.disconnect();
   }
 });

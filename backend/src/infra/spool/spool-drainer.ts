@@ -1,3 +1,4 @@
+import type { Logger } from '../logger.ts';
 import type { Spool, SpoolVerdict } from './spool.ts';
 
 export interface SpoolDrainerOptions {
@@ -5,6 +6,7 @@ export interface SpoolDrainerOptions {
   intervalMs: number;
   /** False while the write path is known to be out (its breaker is open): no pass is tried. */
   canDrain: () => boolean;
+  logger: Pick<Logger, 'info'>;
 }
 
 /**
@@ -54,7 +56,7 @@ export class SpoolDrainer {
         if ((await this.spool.depth()) === 0) continue;
         const result = await this.spool.drainOnce(this.handle);
         if (result.drained + result.deadLettered > 0) {
-          console.warn(JSON.stringify({ msg: 'spool replayed', drained: result.drained, deadLettered: result.deadLettered, left: await this.spool.depth() }));
+          this.options.logger.info({ drained: result.drained, deadLettered: result.deadLettered, left: await this.spool.depth() }, 'spool replayed');
         }
       } catch {
         // The database (or Redis) is still out: the payloads stay spooled for the next pass.

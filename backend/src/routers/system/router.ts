@@ -1,8 +1,12 @@
 import { router } from '../../trpc/trpc.ts';
 import { getCacheStats } from './get-cache-stats.ts';
 import { getSystemInfo } from './get-system-info.ts';
+import { clearFaults, getFaults, injectFault } from './inject-fault.ts';
 
 export const systemRouter = router({
   info: getSystemInfo,
   cacheStats: getCacheStats,
+  faults: getFaults,
+  injectFault,
+  clearFaults,
 });

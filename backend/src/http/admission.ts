@@ -1,0 +1,60 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { getErrorShape, TRPCError, transformTRPCResponse, type AnyTRPCRouter } from '@trpc/server';
+import type { TRestErrorResponse } from '@pulse/shared/errors';
+import { AppError, headersForAppError } from '../errors/app-error.ts';
+import type { Criticality, LoadMonitor } from '../infra/load/load-monitor.ts';
+
+const RANK: Record<Criticality, number> = { sheddable: 0, default: 1, critical: 2 };
+const SHED_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Admission control, before any body is read: each request's criticality comes from its route (a tRPC
+ * procedure's `meta.criticality`; Segment ingestion is critical), never from the client. When the instance is
+ * under pressure the least critical requests get a fast 503 with Retry-After.
+ */
+export function admissionControl(load: LoadMonitor, router: AnyTRPCRouter): RequestHandler {
+  return (req, res, next) => {
+    const criticality = criticalityOf(req, router);
+    if (!load.tryAdmit(criticality)) {
+      refuse(req, res, router, criticality);
+      return;
+    }
+    res.once('close', () => load.release(criticality));
+    next();
+  };
+}
+
+function criticalityOf(req: Request, router: AnyTRPCRouter): Criticality {
+  if (req.path.startsWith('/v1/')) return 'critical';
+  if (!req.path.startsWith('/trpc/')) return 'default';
+  let paths: string[];
+  try {
+    paths = decodeURIComponent(req.path.slice('/trpc/'.length)).split(',');
+  } catch {
+    return 'default';
+  }
+  const procedures = router._def.procedures as Record<string, { _def: { meta?: { criticality?: Criticality } } } | undefined>;
+  // A batch is only as critical as its least critical call: a sheddable call cannot ride on an ingest.
+  return paths
+    .map((path) => procedures[path]?._def.meta?.criticality ?? 'default')
+    .reduce((least, next) => (RANK[next] < RANK[least] ? next : least), 'critical');
+}
+
+function refuse(req: Request, res: Response, router: AnyTRPCRouter, criticality: Criticality): void {
+  const error = new AppError(
+    'SERVICE_UNAVAILABLE',
+    `the server is overloaded and is refusing ${criticality} requests for now; retry in ${SHED_RETRY_AFTER_SECONDS} s`,
+    { retryAfterSeconds: SHED_RETRY_AFTER_SECONDS },
+  );
+  res.status(503).set(headersForAppError(error));
+  if (!req.path.startsWith('/trpc/')) {
+    res.json({ error: { code: error.code, message: error.message } } satisfies TRestErrorResponse);
+    return;
+  }
+  // tRPC's own error shape (through the app's error formatter), so tRPC clients read it as usual.
+  const config = router._def._config;
+  const path = req.path.slice('/trpc/'.length);
+  const shape = getErrorShape({ config, error: new TRPCError({ code: 'SERVICE_UNAVAILABLE', cause: error }), type: 'unknown', path, input: undefined, ctx: undefined });
+  const body = req.query.batch === '1' ? path.split(',').map(() => ({ error: shape })) : { error: shape };
+  res.json(transformTRPCResponse(config, body));
+}

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../infra/logger.ts';
+
+const INCOMING_REQUEST_ID = /^[\w.:-]{1,64}$/;
+const QUIET_PATHS = /^\/(health\/|metrics$)/;
+
+/**
+ * One JSON line per request with a request id: the caller's `X-Request-Id` when it looks like one (so a proxy's
+ * id follows the request), otherwise a new one; it is sent back in `X-Request-Id` and bound to `req.log`.
+ * Only the path is logged: query strings can hold sign-in keys, and headers are never logged.
+ */
+export function requestLogging(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId(req: IncomingMessage, res: ServerResponse) {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?', 1)[0] }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+    wrapSerializers: false,
+    quietReqLogger: true,
+  });
+}

@@ -1,0 +1,92 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+/** How important a request is; the server decides, from the route, never from anything the client sends. */
+export type Criticality = 'critical' | 'default' | 'sheddable';
+
+export interface LoadMonitorOptions {
+  /** Requests in progress at which the instance is full: critical requests are refused only past this. */
+  maxInFlight: number;
+  /** Event-loop delay (p99 over the last sample) at which the instance counts as fully loaded. */
+  maxEventLoopDelayMs: number;
+  /** How often the event-loop delay is sampled. */
+  sampleIntervalMs?: number;
+}
+
+/** Pressure (0 = idle, 1 = full) from which each criticality is shed. Critical only on a full in-flight count. */
+const SHED_AT: Record<Exclude<Criticality, 'critical'>, number> = { sheddable: 0.5, default: 0.8 };
+/**
+ * Sheddable work (exports) is heavy and optional: it may hold only this share of the in-flight capacity even
+ * when the instance is calm, so a burst of it cannot queue up seconds of CPU ahead of everything else.
+ */
+const SHEDDABLE_SHARE = 0.1;
+
+export interface LoadStatus {
+  inFlight: number;
+  eventLoopDelayMs: number;
+  /** The larger of in-flight and event-loop delay, each as a share of its limit. */
+  pressure: number;
+  shed: Record<Criticality, number>;
+}
+
+/**
+ * Tracks how busy this instance is (requests in flight, event-loop delay) and decides admission: under
+ * pressure the least critical work is refused first, so ingestion keeps its capacity.
+ */
+export class LoadMonitor {
+  private inFlight = 0;
+  private sheddableInFlight = 0;
+  private eventLoopDelayMs = 0;
+  private readonly shedCounts: Record<Criticality, number> = { critical: 0, default: 0, sheddable: 0 };
+  private readonly histogram: IntervalHistogram;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly options: LoadMonitorOptions) {
+    this.histogram = monitorEventLoopDelay({ resolution: 10 });
+    this.histogram.enable();
+    this.timer = setInterval(() => {
+      this.eventLoopDelayMs = this.histogram.percentile(99) / 1e6;
+      this.histogram.reset();
+    }, options.sampleIntervalMs ?? 100);
+    this.timer.unref();
+  }
+
+  pressure(): number {
+    return Math.max(this.inFlight / this.options.maxInFlight, this.eventLoopDelayMs / this.options.maxEventLoopDelayMs);
+  }
+
+  /** Busy enough that optional work should be cheaper (coarser answers, no extras). */
+  underPressure(): boolean {
+    return this.pressure() >= SHED_AT.sheddable;
+  }
+
+  /** Admits a request of this criticality (the caller must `release` it when it ends), or counts it shed. */
+  tryAdmit(criticality: Criticality): boolean {
+    if (!this.admits(criticality)) {
+      this.shedCounts[criticality] += 1;
+      return false;
+    }
+    this.inFlight += 1;
+    if (criticality === 'sheddable') this.sheddableInFlight += 1;
+    return true;
+  }
+
+  release(criticality: Criticality): void {
+    this.inFlight -= 1;
+    if (criticality === 'sheddable') this.sheddableInFlight -= 1;
+  }
+
+  private admits(criticality: Criticality): boolean {
+    if (criticality === 'critical') return this.inFlight < this.options.maxInFlight;
+    if (criticality === 'sheddable' && this.sheddableInFlight >= Math.max(1, Math.floor(this.options.maxInFlight * SHEDDABLE_SHARE))) return false;
+    return this.pressure() < SHED_AT[criticality];
+  }
+
+  status(): LoadStatus {
+    return { inFlight: this.inFlight, eventLoopDelayMs: this.eventLoopDelayMs, pressure: this.pressure(), shed: { ...this.shedCounts } };
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.histogram.disable();
+  }
+}
