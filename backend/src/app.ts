@@ -6,7 +6,7 @@ import { INGEST_LIMITS } from '@pulse/shared/ingest';
 import { AppError, headersForAppError } from './errors/app-error.ts';
 import { admissionControl } from './http/admission.ts';
 import { requestLogging } from './http/request-logging.ts';
-import { metricsHandler } from './http/metrics-route.ts';
+import { Metrics } from './http/metrics-route.ts';
 import { segmentRoutes } from './http/segment-routes.ts';
 import { trpcRoutes } from './http/trpc-routes.ts';
 import type { Runtime } from './runtime.ts';
@@ -33,13 +33,18 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
     res.status(health.status === 'unavailable' ? 503 : 200).json(health);
   });
 
-  const { system, health } = runtime.services;
-  app.get('/metrics', metricsHandler({
+  const { system, health, rateLimits, eventIngest } = runtime.services;
+  const metrics = new Metrics({
     cacheStats: () => system.cacheStats(),
     breakerStatuses: () => health.breakerStatuses(),
     spoolDepth: () => health.spoolDepth(),
     loadStatus: () => runtime.load.status(),
-  }));
+    rateLimitRefusals: () => rateLimits.refusalCounts(),
+    ingestOutcomes: () => eventIngest.outcomeCounts(),
+    procedures: Object.keys(appRouter._def.procedures),
+  });
+  app.get('/metrics', metrics.handler());
+  app.use(metrics.timeRequests());
 
   // Everything below is admitted by criticality; health checks and metrics above never are refused.
   app.use(admissionControl(runtime.load, appRouter));

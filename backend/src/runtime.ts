@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { TRunMode } from '@pulse/shared/system';
@@ -31,6 +32,7 @@ import { EventRepository, storedEventKey, type EventRow } from './repositories/e
 import { EventQueryRepository } from './repositories/event-query-repository.ts';
 import { RetentionRepository } from './repositories/retention-repository.ts';
 import { TenantRepository } from './repositories/tenant-repository.ts';
+import { breakerStateChannel } from './services/cache-keys.ts';
 import { AccessService } from './services/access-service.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
 import { ApiKeyService } from './services/api-key-service.ts';
@@ -75,6 +77,9 @@ export interface Runtime {
 
 const VERSION = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version as string;
 
+/** Names this process in what it publishes to other instances. */
+const INSTANCE_ID = `${hostname()}:${process.pid}`;
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
@@ -109,13 +114,17 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const prisma = createPrismaClient(pool);
 
   const redis = await connectConfiguredRedis(config);
+  const pubsub: PubSub = redis ? new RedisPubSub(redis) : new MemoryPubSub();
   const faultInjector = config.FAULT_INJECTION ? new FaultInjector() : null;
   const breakers = createBreakers(config, {
     faults: faultInjector ?? undefined,
-    onStateChange: (status) => logger.warn({ breaker: status }, `circuit breaker ${status.dependency} ${status.state}`),
+    // Logged, and published live to every instance (the system page shows them as they happen).
+    onStateChange: (status) => {
+      logger.warn({ breaker: status }, `circuit breaker ${status.dependency} ${status.state}`);
+      pubsub.publish(breakerStateChannel(config.REDIS_KEY_PREFIX), JSON.stringify({ instance: INSTANCE_ID, ...status })).catch(() => {});
+    },
   });
   const load = new LoadMonitor({ maxInFlight: config.SHED_MAX_IN_FLIGHT, maxEventLoopDelayMs: config.SHED_EVENT_LOOP_DELAY_MS });
-  const pubsub: PubSub = redis ? new RedisPubSub(redis) : new MemoryPubSub();
   const cache = new TagCache({
     l1: new MemoryTagStore({ maxEntries: config.CACHE_L1_MAX_ENTRIES }),
     l2: redis ? new RedisTagStore(redis, config.REDIS_KEY_PREFIX) : null,

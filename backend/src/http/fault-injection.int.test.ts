@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { RedisPubSub } from '../infra/pubsub/redis-pubsub.ts';
+import { breakerStateChannel } from '../services/cache-keys.ts';
+import { connectTestRedis } from '../test/test-redis.ts';
 import type { Runtime } from '../runtime.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '../test/test-tenant.ts';
@@ -107,5 +110,25 @@ describe('with FAULT_INJECTION=true', () => {
       (await runtime.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND name = 'during-fault'`, [tenant.id])).rows[0]!.n;
     for (let waited = 0; (await stored()) < 5 && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await stored()).toBe(5);
+  });
+
+  it('publishes the breaker changes it causes to every instance', async () => {
+    const pubsub = new RedisPubSub((await connectTestRedis()).redis);
+    const changes: Array<{ dependency: string; state: string; instance: string }> = [];
+    await pubsub.subscribe(breakerStateChannel(inject('redisKeyPrefix')), (message) => changes.push(JSON.parse(message)));
+    try {
+      await api.mutate('system.injectFault', tenant.keys.admin, { target: 'postgres-write', outage: true, durationSeconds: 60 });
+      for (let i = 0; i < 6; i += 1) {
+        await api.mutate('events.ingest', tenant.keys.ingest, { batch: [{ type: 'track', event: 'opens-breaker', userId: 'u', messageId: `opens-${i}` }] });
+      }
+      await api.mutate('system.clearFaults', tenant.keys.admin);
+      for (let waited = 0; !changes.some((change) => change.state === 'closed') && waited < 5_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(changes.map((change) => `${change.dependency} ${change.state}`)).toEqual(['postgres-write open', 'postgres-write half-open', 'postgres-write closed']);
+      expect(changes[0]!.instance).toMatch(/:\d+$/);
+    } finally {
+      await pubsub.close();
+    }
   });
 });

@@ -1,74 +1,105 @@
 import type { RequestHandler } from 'express';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { TBreakerStatus, TCacheStats } from '@pulse/shared/system';
 import type { LoadStatus } from '../infra/load/load-monitor.ts';
 
+/** Where the figures come from: each part of the service keeps its own counts; this only exposes them. */
 export interface MetricSources {
   cacheStats(): TCacheStats;
   breakerStatuses(): TBreakerStatus[];
   spoolDepth(): Promise<number | null>;
   loadStatus(): LoadStatus;
+  rateLimitRefusals(): Record<string, number>;
+  ingestOutcomes(): Record<string, number>;
+  /** tRPC procedure paths: the only route labels besides the Segment paths, so labels stay few. */
+  procedures: readonly string[];
 }
 
 const BREAKER_STATE_VALUE: Record<TBreakerStatus['state'], number> = { closed: 0, 'half-open': 1, open: 2 };
+const SEGMENT_ROUTES = ['/v1/batch', '/v1/track', '/v1/page', '/v1/identify'];
 
-/** Prometheus text exposition of this instance's figures: cache, circuit breakers, load shedding, spool. */
-export function metricsHandler(sources: MetricSources): RequestHandler {
-  return async (_req, res) => {
-    const stats = sources.cacheStats();
-    const breakers = sources.breakerStatuses();
-    const spoolDepth = await sources.spoolDepth();
-    const load = sources.loadStatus();
-    const lines = [
-      '# HELP pulse_cache_events_total Tag cache events by kind since the instance started.',
-      '# TYPE pulse_cache_events_total counter',
-      ...Object.entries(stats.counters).map(([kind, count]) => `pulse_cache_events_total{kind="${kind}"} ${count}`),
-      '# HELP pulse_cache_read_seconds Time to answer a cached read (hit or load).',
-      '# TYPE pulse_cache_read_seconds histogram',
-      ...cumulativeBuckets(stats).map(({ le, count }) => `pulse_cache_read_seconds_bucket{le="${le}"} ${count}`),
-      `pulse_cache_read_seconds_count ${stats.latency.buckets.reduce((sum, bucket) => sum + bucket.count, 0)}`,
-      '# HELP pulse_cache_l1_entries Answers held in this instance\'s memory.',
-      '# TYPE pulse_cache_l1_entries gauge',
-      `pulse_cache_l1_entries ${stats.l1Entries}`,
-      '# HELP pulse_cache_l1_tags Tags with at least one answer in this instance\'s memory.',
-      '# TYPE pulse_cache_l1_tags gauge',
-      `pulse_cache_l1_tags ${stats.l1KeysPerTag.tags}`,
-      '# HELP pulse_cache_l1_keys_per_tag Answers per tag in this instance\'s memory (mean and max).',
-      '# TYPE pulse_cache_l1_keys_per_tag gauge',
-      `pulse_cache_l1_keys_per_tag{stat="mean"} ${stats.l1KeysPerTag.mean}`,
-      `pulse_cache_l1_keys_per_tag{stat="max"} ${stats.l1KeysPerTag.max}`,
-      '# HELP pulse_cache_l2_breaker_open 1 while the breaker in front of Redis is open.',
-      '# TYPE pulse_cache_l2_breaker_open gauge',
-      `pulse_cache_l2_breaker_open ${stats.l2 === 'open' ? 1 : 0}`,
-      '# HELP pulse_breaker_state Circuit breaker per dependency: 0 closed, 1 half-open, 2 open.',
-      '# TYPE pulse_breaker_state gauge',
-      ...breakers.map((breaker) => `pulse_breaker_state{dependency="${breaker.dependency}"} ${BREAKER_STATE_VALUE[breaker.state]}`),
-      '# HELP pulse_breaker_opened_total Times the breaker opened since the instance started.',
-      '# TYPE pulse_breaker_opened_total counter',
-      ...breakers.map((breaker) => `pulse_breaker_opened_total{dependency="${breaker.dependency}"} ${breaker.opened}`),
-      '# HELP pulse_breaker_failure_ratio Failed share of the calls in the breaker\'s current window.',
-      '# TYPE pulse_breaker_failure_ratio gauge',
-      ...breakers.map((breaker) => `pulse_breaker_failure_ratio{dependency="${breaker.dependency}"} ${breaker.failureRate}`),
-      '# HELP pulse_in_flight_requests Requests admitted and not yet answered.',
-      '# TYPE pulse_in_flight_requests gauge',
-      `pulse_in_flight_requests ${load.inFlight}`,
-      '# HELP pulse_event_loop_delay_seconds Event-loop delay, p99 of the last sample.',
-      '# TYPE pulse_event_loop_delay_seconds gauge',
-      `pulse_event_loop_delay_seconds ${load.eventLoopDelayMs / 1_000}`,
-      '# HELP pulse_shed_total Requests refused by admission control, by criticality.',
-      '# TYPE pulse_shed_total counter',
-      ...Object.entries(load.shed).map(([criticality, count]) => `pulse_shed_total{criticality="${criticality}"} ${count}`),
-      ...(spoolDepth === null
-        ? []
-        : ['# HELP pulse_spool_depth Spooled requests waiting for PostgreSQL.', '# TYPE pulse_spool_depth gauge', `pulse_spool_depth ${spoolDepth}`]),
-    ];
-    res.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`);
-  };
-}
+/**
+ * This instance's Prometheus metrics (prom-client): request latency by route, cache, circuit breakers, rate
+ * limits, load shedding, ingestion and spool, and Node's process metrics. Values are read from their owners
+ * at scrape time.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly requestSeconds: Histogram<'route' | 'status'>;
+  private readonly routes: Set<string>;
 
-function cumulativeBuckets(stats: TCacheStats): Array<{ le: string; count: number }> {
-  let total = 0;
-  return stats.latency.buckets.map((bucket) => {
-    total += bucket.count;
-    return { le: bucket.le === null ? '+Inf' : String(bucket.le / 1_000), count: total };
-  });
+  constructor(sources: MetricSources) {
+    const registers = [this.registry];
+    this.routes = new Set([...sources.procedures.map((path) => `/trpc/${path}`), ...SEGMENT_ROUTES]);
+    collectDefaultMetrics({ register: this.registry });
+    this.requestSeconds = new Histogram({
+      name: 'pulse_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request, by route (tRPC procedure or Segment path) and status class.',
+      labelNames: ['route', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+
+    const counterBy = (name: string, help: string, label: string, read: () => Record<string, number>) =>
+      new Counter({
+        name, help, labelNames: [label], registers,
+        collect() {
+          this.reset();
+          for (const [value, count] of Object.entries(read())) this.inc({ [label]: value }, count);
+        },
+      });
+    const gaugeBy = (name: string, help: string, label: string, read: () => Record<string, number>) =>
+      new Gauge({
+        name, help, labelNames: [label], registers,
+        collect() {
+          this.reset();
+          for (const [value, count] of Object.entries(read())) this.set({ [label]: value }, count);
+        },
+      });
+    const gauge = (name: string, help: string, read: () => number | null | Promise<number | null>) =>
+      new Gauge({
+        name, help, registers,
+        async collect() {
+          const value = await read();
+          if (value === null) this.reset();
+          else this.set(value);
+        },
+      });
+    const perBreaker = (read: (breaker: TBreakerStatus) => number) => () =>
+      Object.fromEntries(sources.breakerStatuses().map((breaker) => [breaker.dependency, read(breaker)]));
+
+    counterBy('pulse_cache_events_total', 'Tag cache events by kind since the instance started.', 'kind', () => sources.cacheStats().counters);
+    gauge('pulse_cache_l1_entries', "Answers held in this instance's memory.", () => sources.cacheStats().l1Entries);
+    gauge('pulse_cache_l1_tags', "Tags with at least one answer in this instance's memory.", () => sources.cacheStats().l1KeysPerTag.tags);
+    gaugeBy('pulse_cache_l1_keys_per_tag', "Answers per tag in this instance's memory (mean and max).", 'stat', () => {
+      const { mean, max } = sources.cacheStats().l1KeysPerTag;
+      return { mean, max };
+    });
+    gaugeBy('pulse_breaker_state', 'Circuit breaker per dependency: 0 closed, 1 half-open, 2 open.', 'dependency', perBreaker((breaker) => BREAKER_STATE_VALUE[breaker.state]));
+    counterBy('pulse_breaker_opened_total', 'Times the breaker opened since the instance started.', 'dependency', perBreaker((breaker) => breaker.opened));
+    gaugeBy('pulse_breaker_failure_ratio', "Failed share of the calls in the breaker's current window.", 'dependency', perBreaker((breaker) => breaker.failureRate));
+    counterBy('pulse_rate_limited_total', 'Calls refused by a rate limit, by limit class.', 'class', () => sources.rateLimitRefusals());
+    counterBy('pulse_shed_total', 'Requests refused by admission control, by criticality.', 'criticality', () => sources.loadStatus().shed);
+    gauge('pulse_in_flight_requests', 'Requests admitted and not yet answered.', () => sources.loadStatus().inFlight);
+    gauge('pulse_event_loop_delay_seconds', 'Event-loop delay, p99 of the last sample.', () => sources.loadStatus().eventLoopDelayMs / 1_000);
+    counterBy('pulse_events_ingested_total', 'Events received, by what became of them.', 'outcome', () => sources.ingestOutcomes());
+    gauge('pulse_spool_depth', 'Spooled requests waiting for PostgreSQL (absent without a spool).', () => sources.spoolDepth());
+  }
+
+  /** Times every request that reaches it. */
+  timeRequests(): RequestHandler {
+    return (req, res, next) => {
+      const stop = this.requestSeconds.startTimer();
+      // Read now: routers mounted under a path rewrite req.url while they handle the request.
+      const route = this.routes.has(req.path) ? req.path : 'other';
+      res.once('finish', () => stop({ route, status: `${Math.floor(res.statusCode / 100)}xx` }));
+      next();
+    };
+  }
+
+  handler(): RequestHandler {
+    return async (_req, res) => {
+      res.type(this.registry.contentType).send(await this.registry.metrics());
+    };
+  }
 }

@@ -21,7 +21,11 @@ export function requestLogging(logger: Logger) {
       return id;
     },
     autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // A 503 is a deliberate refusal (overload, a dependency out), not a failure of ours: a warning, like a 4xx.
+    customLogLevel: (_req, res, error) => (error || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // pino-http makes up an Error (with a stack) for every 5xx answer; only a real one is worth logging.
+    customErrorObject: (_req, res, error, fields) => (error.message === `failed with status code ${res.statusCode}` ? { ...fields, err: undefined } : fields),
+    customErrorMessage: (_req, res) => (res.statusCode === 503 ? 'request refused' : 'request failed'),
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?', 1)[0] }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),

@@ -79,9 +79,12 @@ describe.each<[string, () => Partial<AppConfig>]>([
     expect(stats.l1KeysPerTag.max).toBeGreaterThanOrEqual(1);
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(/^pulse_cache_events_total\{kind="loads"\} [1-9]\d*$/m);
-    expect(metrics).toContain('pulse_cache_read_seconds_bucket{le="+Inf"}');
+    expect(metrics).toMatch(/^pulse_http_request_duration_seconds_count\{route="\/trpc\/analytics.summary",status="2xx"\} [1-9]\d*$/m);
     expect(metrics).toMatch(/^pulse_cache_l1_keys_per_tag\{stat="max"\} [1-9]\d*$/m);
     expect(metrics).toMatch(/^pulse_breaker_state\{dependency="postgres-write"\} 0$/m);
     expect(metrics).toMatch(/^pulse_breaker_opened_total\{dependency="redis"\} 0$/m);
+    expect(metrics).toMatch(/^pulse_events_ingested_total\{outcome="accepted"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^pulse_rate_limited_total\{class="read"\} 0$/m);
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d+$/m);
   });
 });

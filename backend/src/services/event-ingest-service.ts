@@ -42,7 +42,11 @@ export interface IngestingTenant {
  * is out, valid events go to the durable spool and are replayed later; a request is acknowledged only once
  * its events are committed or spooled.
  */
+export type IngestOutcome = 'accepted' | 'duplicate' | 'rejected' | 'queued';
+
 export class EventIngestService {
+  private readonly outcomes: Record<IngestOutcome, number> = { accepted: 0, duplicate: 0, rejected: 0, queued: 0 };
+
   constructor(
     private readonly committer: GroupCommitter<EventRow>,
     private readonly cache: Pick<TagCache, 'invalidateTags'>,
@@ -62,15 +66,26 @@ export class EventIngestService {
       if ('row' in outcome) rows.push({ ...outcome.row, tenantId: tenant.id });
       else rejected.push({ index, ...outcome.rejection });
     });
+    this.outcomes.rejected += rejected.length;
     if (rows.length === 0) {
       const first = rejected[0];
       throw new AppError('BAD_REQUEST', `no event in the batch is valid; event ${first?.index}: ${first?.message}`);
     }
 
     const outcome = await this.commit(rows);
-    if ('queued' in outcome) return { accepted: 0, duplicates: 0, queued: outcome.queued, rejected };
+    if ('queued' in outcome) {
+      this.outcomes.queued += outcome.queued;
+      return { accepted: 0, duplicates: 0, queued: outcome.queued, rejected };
+    }
     if (outcome.stored > 0) await this.announceCommit(tenant.id, outcome.stored, rows);
+    this.outcomes.accepted += outcome.stored;
+    this.outcomes.duplicate += rows.length - outcome.stored;
     return { accepted: outcome.stored, duplicates: rows.length - outcome.stored, rejected };
+  }
+
+  /** Events by what became of them, since the instance started (replays of the spool not counted again). */
+  outcomeCounts(): Record<IngestOutcome, number> {
+    return { ...this.outcomes };
   }
 
   /**

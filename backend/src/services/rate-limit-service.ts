@@ -17,6 +17,7 @@ const UNITS: Record<RateLimitClass, string> = { ingest: 'events', read: 'request
 /** Per-key limits by plan and class of call, and per-address limits for callers without a valid key. */
 export class RateLimitService {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
+  private readonly refusals: Record<RateLimitClass | 'unauthenticated', number> = { ingest: 0, read: 0, admin: 0, unauthenticated: 0 };
 
   constructor(private readonly options: RateLimitServiceOptions) {}
 
@@ -31,14 +32,14 @@ export class RateLimitService {
       );
     }
     const limiter = this.limiter(`${kind}:${plan}`, limit);
-    return this.take(limiter, `key:${principal.keyId}`, points, `${kind} limit of ${limit.toLocaleString('en')} ${UNITS[kind]} per minute (${plan} plan) reached`);
+    return this.take(kind, limiter, `key:${principal.keyId}`, points, `${kind} limit of ${limit.toLocaleString('en')} ${UNITS[kind]} per minute (${plan} plan) reached`);
   }
 
   /** Counts a request that came without a valid API key against its client address. */
   async consumeUnauthenticated(clientAddress: string): Promise<RateLimitState> {
     const limit = this.options.unauthenticatedPerMinute;
     const limiter = this.limiter('unauthenticated', limit);
-    return this.take(limiter, `ip:${clientAddress}`, 1, `limit of ${limit} requests per minute without a valid API key reached`);
+    return this.take('unauthenticated', limiter, `ip:${clientAddress}`, 1, `limit of ${limit} requests per minute without a valid API key reached`);
   }
 
   private limiter(name: string, pointsPerMinute: number): RateLimiterAbstract {
@@ -50,12 +51,18 @@ export class RateLimitService {
     return limiter;
   }
 
-  private async take(limiter: RateLimiterAbstract, key: string, points: number, reached: string): Promise<RateLimitState> {
+  /** Refused calls per limit class since the instance started. */
+  refusalCounts(): Record<RateLimitClass | 'unauthenticated', number> {
+    return { ...this.refusals };
+  }
+
+  private async take(kind: RateLimitClass | 'unauthenticated', limiter: RateLimiterAbstract, key: string, points: number, reached: string): Promise<RateLimitState> {
     try {
       const result = await limiter.consume(key, points);
       return { limit: limiter.points, remaining: result.remainingPoints, resetSeconds: secondsUntil(result.msBeforeNext) };
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      this.refusals[kind] += 1;
       // A refused call costs nothing: a refused large batch must not use up the room smaller ones still have.
       await limiter.reward(key, points).catch(() => {});
       const retryAfterSeconds = secondsUntil(rejection.msBeforeNext);
