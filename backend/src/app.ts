@@ -42,6 +42,7 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
     rateLimitRefusals: () => rateLimits.refusalCounts(),
     ingestOutcomes: () => eventIngest.outcomeCounts(),
     procedures: Object.keys(appRouter._def.procedures),
+    requestStats: runtime.requestStats,
   });
   app.get('/metrics', metrics.handler());
   app.use(metrics.timeRequests());

@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     console.log(`${signal}: shutting down`);
     shuttingDown = true;
+    // Live streams never end by themselves: end them, so their connections can close like the others.
+    runtime.services.live.close();
     server.close(() => {
       runtime.close().finally(() => process.exit(0));
     });

@@ -15,6 +15,9 @@ import { migrate } from './infra/db/migrator.ts';
 import { createPgPool } from './infra/db/pg-pool.ts';
 import { createPrismaClient, type PrismaClient } from './infra/db/prisma.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
+import { MemoryLiveLog } from './infra/live/memory-live-log.ts';
+import { RedisLiveLog } from './infra/live/redis-live-log.ts';
+import { RequestStats } from './infra/load/request-stats.ts';
 import { LoadMonitor } from './infra/load/load-monitor.ts';
 import { MemoryPubSub } from './infra/pubsub/memory-pubsub.ts';
 import type { PubSub } from './infra/pubsub/pubsub.ts';
@@ -40,6 +43,7 @@ import { DemoDataService } from './services/demo-data-service.ts';
 import { EventIngestService } from './services/event-ingest-service.ts';
 import { EventQueryService } from './services/event-query-service.ts';
 import { FaultInjectionService } from './services/fault-injection-service.ts';
+import { LiveService } from './services/live-service.ts';
 import { HealthService } from './services/health-service.ts';
 import { RateLimitService } from './services/rate-limit-service.ts';
 import { RetentionService } from './services/retention-service.ts';
@@ -49,6 +53,7 @@ export interface Services {
   apiKeys: ApiKeyService;
   access: AccessService;
   eventIngest: EventIngestService;
+  live: LiveService;
   eventQueries: EventQueryService;
   analytics: AnalyticsService;
   rateLimits: RateLimitService;
@@ -68,6 +73,8 @@ export interface Runtime {
   breakers: BreakerRegistry;
   /** How busy this instance is; decides admission and when answers get coarser. */
   load: LoadMonitor;
+  /** The last full second of requests (the HTTP layer records them). */
+  requestStats: RequestStats;
   /** Where accepted events wait while PostgreSQL is out; null in embedded mode. */
   spool: Spool | null;
   /** Resolves when the storage maintenance running now (at start: straggler adoption, retention) is done. */
@@ -174,7 +181,8 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   });
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma));
   const spool = redis ? new RedisStreamSpool(redis, config.REDIS_KEY_PREFIX) : null;
-  const eventIngest = new EventIngestService(committer, cache, pubsub, spool, { maxBatchEvents: config.MAX_BATCH_EVENTS, logger });
+  const live = new LiveService(redis ? new RedisLiveLog(redis, config.REDIS_KEY_PREFIX) : new MemoryLiveLog(), pubsub, config.REDIS_KEY_PREFIX);
+  const eventIngest = new EventIngestService(committer, cache, live, spool, { maxBatchEvents: config.MAX_BATCH_EVENTS, logger });
   const drainer = spool
     ? new SpoolDrainer(spool, (payload) => eventIngest.replaySpooled(payload), {
         intervalMs: config.SPOOL_DRAIN_INTERVAL_MS,
@@ -186,26 +194,34 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     breakers.onClose('postgres-write', () => drainer.trigger());
     drainer.start();
   }
+  const health = new HealthService({
+    mode: embedded ? 'embedded' : 'services',
+    pingPostgres: () => pool.query('SELECT 1'),
+    pingRedis: redis ? () => redis.ping() : null,
+    breakers,
+    spool,
+  });
+  const requestStats = new RequestStats();
   const services: Services = {
     apiKeys,
     eventIngest,
+    live,
     eventQueries: new EventQueryService(new EventQueryRepository(prisma)),
     analytics: new AnalyticsService(new AnalyticsRepository(pool), cache, breakers, () => load.underPressure()),
     access: new AccessService(apiKeys, rateLimits),
     rateLimits,
-    system: new SystemService({
-      mode: embedded ? 'embedded' : 'services',
-      version: VERSION,
-      database: embedded ? 'pglite' : 'postgresql',
-      cache: redis ? 'redis' : 'memory',
-    }, () => cache.stats()),
-    health: new HealthService({
-      mode: embedded ? 'embedded' : 'services',
-      pingPostgres: () => pool.query('SELECT 1'),
-      pingRedis: redis ? () => redis.ping() : null,
-      breakers,
-      spool,
-    }),
+    system: new SystemService(
+      { mode: embedded ? 'embedded' : 'services', version: VERSION, database: embedded ? 'pglite' : 'postgresql', cache: redis ? 'redis' : 'memory' },
+      {
+        cacheStats: () => cache.stats(),
+        breakerStatuses: () => health.breakerStatuses(),
+        spoolDepth: () => health.spoolDepth(),
+        loadStatus: () => load.status(),
+        lastSecondOfRequests: () => requestStats.lastSecond(),
+        rateLimitRefusals: () => rateLimits.refusalCounts(),
+      },
+    ),
+    health,
     faults: new FaultInjectionService(faultInjector),
     demoData: new DemoDataService(tenantRepository, apiKeys, eventRepository, partitions),
   };
@@ -219,11 +235,13 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     redis,
     breakers,
     load,
+    requestStats,
     spool,
     maintenanceSettled: () => maintenance,
     async close() {
       clearInterval(maintenanceTimer);
       await maintenance;
+      live.close();
       await drainer?.stop();
       // Acknowledged means committed (or spooled): nothing submitted may be left behind.
       await committer.drain();

@@ -104,3 +104,22 @@ export const ZActiveFault = z.object({
 });
 export const ZActiveFaults = z.object({ faults: z.array(ZActiveFault) }).describe('Faults active on the instance that answered.');
 export type TActiveFaults = z.infer<typeof ZActiveFaults>;
+
+/** One second of this instance, as the system page shows it live. */
+export const ZSystemMetrics = z.object({
+  at: z.string().describe('When this snapshot was taken, ISO 8601.'),
+  mode: ZRunMode,
+  requests: z.object({
+    perSecond: ZCount.describe('Requests answered in the last full second.'),
+    latencyMs: z.object({ p50: z.number(), p95: z.number(), p99: z.number() }),
+    statuses: z.object({ '2xx': ZCount, '3xx': ZCount, '4xx': ZCount, '5xx': ZCount }),
+  }),
+  breakers: z.array(ZBreakerStatus),
+  cache: z.object({ hitRatio: z.number().min(0).max(1), l1Entries: ZCount, invalidations: ZCount }),
+  rateLimited: z.record(z.string(), ZCount).describe('Refusals by limit class since the instance started.'),
+  shed: z.record(z.string(), ZCount).describe('Requests refused by admission control, by criticality, since start.'),
+  inFlight: ZCount,
+  eventLoopDelayMs: z.number().min(0),
+  spoolDepth: ZCount.nullable().describe('Null without a spool (embedded mode) or when Redis cannot say.'),
+});
+export type TSystemMetrics = z.infer<typeof ZSystemMetrics>;

@@ -65,3 +65,22 @@ it('Overview shows the same numbers as the API', async () => {
   await mkdir(screenshots, { recursive: true });
   await page.screenshot({ path: join(screenshots, 'overview.png'), fullPage: true });
 });
+
+it('Overview updates itself when new events are committed, without a reload', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.goto(`${server.url}/?key=${tenant.keys.read}`);
+  const totalShown = async () => Number((await page.getByTestId('kpi-total-events').first().innerText()).replace(/\D/g, ''));
+  await page.getByTestId('kpi-total-events').first().waitFor();
+  await page.getByTestId('overview-timeseries').waitFor();
+  const before = await totalShown();
+
+  await runtime.services.eventIngest.ingest(tenant, {
+    batch: [{ type: 'page', userId: 'live-visitor', messageId: 'overview-live-1', context: { page: { path: '/live-update' } } }],
+  });
+  await page.waitForFunction(
+    (expected) => Number(document.querySelector('[data-testid="kpi-total-events"]')?.textContent?.replace(/\D/g, '')) === expected,
+    before + 1,
+    { timeout: 10_000 },
+  );
+  expect(await totalShown()).toBe(before + 1);
+});

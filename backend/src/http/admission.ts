@@ -19,7 +19,9 @@ export function admissionControl(load: LoadMonitor, router: AnyTRPCRouter): Requ
       refuse(req, res, router, criticality);
       return;
     }
-    res.once('close', () => load.release(criticality));
+    // A live stream stays open for as long as someone watches: it is admitted, but is no work in flight.
+    if (isSubscription(req, router)) load.release(criticality);
+    else res.once('close', () => load.release(criticality));
     next();
   };
 }
@@ -38,6 +40,12 @@ function criticalityOf(req: Request, router: AnyTRPCRouter): Criticality {
   return paths
     .map((path) => procedures[path]?._def.meta?.criticality ?? 'default')
     .reduce((least, next) => (RANK[next] < RANK[least] ? next : least), 'critical');
+}
+
+function isSubscription(req: Request, router: AnyTRPCRouter): boolean {
+  if (req.method !== 'GET' || !req.path.startsWith('/trpc/')) return false;
+  const procedures = router._def.procedures as Record<string, { _def: { type: string } } | undefined>;
+  return procedures[req.path.slice('/trpc/'.length)]?._def.type === 'subscription';
 }
 
 function refuse(req: Request, res: Response, router: AnyTRPCRouter, criticality: Criticality): void {

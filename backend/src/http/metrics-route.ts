@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { TBreakerStatus, TCacheStats } from '@pulse/shared/system';
 import type { LoadStatus } from '../infra/load/load-monitor.ts';
+import type { RequestStats } from '../infra/load/request-stats.ts';
 
 /** Where the figures come from: each part of the service keeps its own counts; this only exposes them. */
 export interface MetricSources {
@@ -13,6 +14,8 @@ export interface MetricSources {
   ingestOutcomes(): Record<string, number>;
   /** tRPC procedure paths: the only route labels besides the Segment paths, so labels stay few. */
   procedures: readonly string[];
+  /** Also told of every request, for the live per-second view. */
+  requestStats: Pick<RequestStats, 'record'>;
 }
 
 const BREAKER_STATE_VALUE: Record<TBreakerStatus['state'], number> = { closed: 0, 'half-open': 1, open: 2 };
@@ -27,9 +30,11 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly requestSeconds: Histogram<'route' | 'status'>;
   private readonly routes: Set<string>;
+  private readonly requestStats: MetricSources['requestStats'];
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
+    this.requestStats = sources.requestStats;
     this.routes = new Set([...sources.procedures.map((path) => `/trpc/${path}`), ...SEGMENT_ROUTES]);
     collectDefaultMetrics({ register: this.registry });
     this.requestSeconds = new Histogram({
@@ -81,7 +86,7 @@ export class Metrics {
     counterBy('pulse_rate_limited_total', 'Calls refused by a rate limit, by limit class.', 'class', () => sources.rateLimitRefusals());
     counterBy('pulse_shed_total', 'Requests refused by admission control, by criticality.', 'criticality', () => sources.loadStatus().shed);
     gauge('pulse_in_flight_requests', 'Requests admitted and not yet answered.', () => sources.loadStatus().inFlight);
-    gauge('pulse_event_loop_delay_seconds', 'Event-loop delay, p99 of the last sample.', () => sources.loadStatus().eventLoopDelayMs / 1_000);
+    gauge('pulse_event_loop_delay_seconds', 'Event-loop delay: the longest a timer waited in the last half second.', () => sources.loadStatus().eventLoopDelayMs / 1_000);
     counterBy('pulse_events_ingested_total', 'Events received, by what became of them.', 'outcome', () => sources.ingestOutcomes());
     gauge('pulse_spool_depth', 'Spooled requests waiting for PostgreSQL (absent without a spool).', () => sources.spoolDepth());
   }
@@ -89,10 +94,14 @@ export class Metrics {
   /** Times every request that reaches it. */
   timeRequests(): RequestHandler {
     return (req, res, next) => {
-      const stop = this.requestSeconds.startTimer();
+      const started = performance.now();
       // Read now: routers mounted under a path rewrite req.url while they handle the request.
       const route = this.routes.has(req.path) ? req.path : 'other';
-      res.once('finish', () => stop({ route, status: `${Math.floor(res.statusCode / 100)}xx` }));
+      res.once('finish', () => {
+        const ms = performance.now() - started;
+        this.requestSeconds.observe({ route, status: `${Math.floor(res.statusCode / 100)}xx` }, ms / 1_000);
+        this.requestStats.record(ms, res.statusCode);
+      });
       next();
     };
   }

@@ -7,10 +7,11 @@ import type { Services } from '../runtime.ts';
 import { appRouter } from '../trpc/app-router.ts';
 import { createContextFactory, type Context } from '../trpc/context.ts';
 import { trpcQueryFastPath } from './trpc-query-fast-path.ts';
+import { trpcSubscriptionFastPath } from './trpc-subscription-fast-path.ts';
 
 /** What both tRPC handlers do around a call, so they answer alike. */
 export interface TrpcHttpHooks {
-  createContext(options: { req: Request }): Context;
+  createContext(options: { req: Request; info?: { connectionParams?: Record<string, string | undefined> | null } }): Context;
   /** Headers of the answer: those the call set (`RateLimit-*`), and `Retry-After` and the limit of an error. */
   headersFor(ctx: Context | undefined, errors: readonly TRPCError[]): Record<string, string>;
   onError(options: { error: TRPCError; path: string | undefined; req: Request }): void;
@@ -47,10 +48,10 @@ export function standardTrpcMiddleware(hooks: TrpcHttpHooks) {
 }
 
 /**
- * Mounted at /trpc: plain GET queries take the fast path, everything else tRPC's adapter. Handlers rather
+ * Mounted at /trpc: plain GET queries and subscriptions take the fast paths, everything else tRPC's adapter. Handlers rather
  * than a nested Router, which would cost every cached read another round of path matching.
  */
 export function trpcRoutes(services: Services): RequestHandler[] {
   const hooks = trpcHttpHooks(services);
-  return [trpcQueryFastPath(appRouter, hooks), standardTrpcMiddleware(hooks)];
+  return [trpcQueryFastPath(appRouter, hooks), trpcSubscriptionFastPath(appRouter, hooks), standardTrpcMiddleware(hooks)];
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../infra/logger.ts';
+import type { LiveService } from './live-service.ts';
 import {
   INGEST_LIMITS,
   ZIncomingEvent,
@@ -9,11 +10,9 @@ import { AppError } from '../errors/app-error.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
 import { DependencyUnavailableError } from '../infra/breakers/breaker-registry.ts';
 import type { TagCache } from '../infra/cache/tag-cache.ts';
-import type { PubSub } from '../infra/pubsub/pubsub.ts';
 import { QueueFullError, type GroupCommitter } from '../infra/db/group-commit.ts';
 import type { Spool, SpoolVerdict } from '../infra/spool/spool.ts';
 import type { EventRow } from '../repositories/event-repository.ts';
-import { eventsCommittedChannel } from './cache-keys.ts';
 import { dayTagsOf } from './cache-policy.ts';
 import { correctedTimestamp, toEventRow } from './event-normalizer.ts';
 import { retentionDaysFor } from './retention.ts';
@@ -23,8 +22,8 @@ const DAY_MS = 86_400_000;
 /** How long callers are told to wait when events can be neither stored nor spooled. */
 const RETRY_WHEN_UNAVAILABLE_SECONDS = 5;
 
-/** What was done with a request's valid events: stored now (`stored` of them new), or kept in the spool. */
-type CommitOutcome = { stored: number } | { queued: number };
+/** What was done with a request's valid events: stored now (`stored`: those that were new), or kept in the spool. */
+type CommitOutcome = { stored: EventRow[] } | { queued: number };
 
 export interface EventIngestOptions {
   maxBatchEvents: number;
@@ -50,7 +49,7 @@ export class EventIngestService {
   constructor(
     private readonly committer: GroupCommitter<EventRow>,
     private readonly cache: Pick<TagCache, 'invalidateTags'>,
-    private readonly pubsub: PubSub,
+    private readonly live: Pick<LiveService, 'publish'>,
     /** Null in embedded mode: the database runs in this process, so there is nothing to outlast. */
     private readonly spool: Spool | null,
     private readonly options: EventIngestOptions,
@@ -77,10 +76,11 @@ export class EventIngestService {
       this.outcomes.queued += outcome.queued;
       return { accepted: 0, duplicates: 0, queued: outcome.queued, rejected };
     }
-    if (outcome.stored > 0) await this.announceCommit(tenant.id, outcome.stored, rows);
-    this.outcomes.accepted += outcome.stored;
-    this.outcomes.duplicate += rows.length - outcome.stored;
-    return { accepted: outcome.stored, duplicates: rows.length - outcome.stored, rejected };
+    const accepted = outcome.stored.length;
+    if (accepted > 0) await this.announceCommit(tenant.id, outcome.stored, rows);
+    this.outcomes.accepted += accepted;
+    this.outcomes.duplicate += rows.length - accepted;
+    return { accepted, duplicates: rows.length - accepted, rejected };
   }
 
   /** Events by what became of them, since the instance started (replays of the spool not counted again). */
@@ -100,7 +100,7 @@ export class EventIngestService {
       this.options.logger.error({ err: error }, 'a spooled batch is unreadable; moved to the dead-letter stream');
       return 'poison';
     }
-    let stored: number;
+    let stored: EventRow[];
     try {
       stored = await this.committer.submit(rows);
     } catch (error) {
@@ -179,12 +179,12 @@ export class EventIngestService {
     return { row: toEventRow(parsed.data, ts) };
   }
 
-  private async announceCommit(tenantId: number, accepted: number, rows: readonly EventRow[]): Promise<void> {
+  private async announceCommit(tenantId: number, stored: readonly EventRow[], rows: readonly EventRow[]): Promise<void> {
     // The events are committed: failing to announce them must not turn the response into an error.
     // Only cached answers over the days these events fall on are retired; older ranges stay cached.
     await Promise.allSettled([
       this.cache.invalidateTags(tenantId, dayTagsOf(rows.map((row) => row.ts))),
-      this.pubsub.publish(eventsCommittedChannel(tenantId), JSON.stringify({ tenantId, accepted })),
+      this.live.publish(tenantId, stored),
     ]);
   }
 }

@@ -35,6 +35,9 @@ export async function startChaosServer(options: { label: string; behindProxy?: '
     DATABASE_URL: urls.postgres.toString(),
     REDIS_URL: urls.redis.toString(),
     REDIS_KEY_PREFIX: `pulse-chaos:${randomBytes(4).toString('hex')}:`,
+    // Test files run side by side on two cores: the event-loop delay they cause one another is not this
+    // server's load, so shedding here follows the in-flight count unless a test asks otherwise.
+    SHED_EVENT_LOOP_DELAY_MS: '60000',
     ...options.env,
   });
   return {

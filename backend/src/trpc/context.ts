@@ -10,10 +10,13 @@ export interface Context extends Caller {
   rateLimit: RateLimitState | null;
 }
 
+/** An EventSource cannot send headers: subscriptions may carry the key in tRPC's connection params. */
+type ContextInfo = { connectionParams?: Record<string, string | undefined> | null };
+
 export function createContextFactory(services: Services) {
-  return ({ req }: { req: Request }): Context => ({
+  return ({ req, info }: { req: Request; info?: ContextInfo }): Context => ({
     services,
-    apiKey: apiKeyFromHeaders(req.headers),
+    apiKey: apiKeyFromHeaders(req.headers) ?? info?.connectionParams?.apiKey ?? null,
     // With TRUST_PROXY unset, Express ignores X-Forwarded-For and this is the connection's own address.
     clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
     rateLimit: null,

@@ -17,6 +17,12 @@ export interface ProcedureMeta {
 // The one tRPC instance. Only building blocks leave this file, never `t` itself.
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   defaultMeta: { criticality: 'default' },
+  // Subscriptions (Server-sent Events): a ping keeps proxies from closing a quiet stream, and a client that
+  // hears nothing for longer reconnects (resuming after the last id it received).
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
   // Never send stack traces to callers, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {

@@ -50,6 +50,13 @@ export function isClientFault(error: unknown): boolean {
   return httpStatus !== undefined && httpStatus >= 400 && httpStatus < 500;
 }
 
+/** Seconds the server asked us to wait before sending the same request again (429 and 503 only). */
+export function retryAfterSecondsOf(error: unknown): number | undefined {
+  const data = apiErrorOf(error)?.data;
+  if (!data || (data.httpStatus !== 429 && data.httpStatus !== 503)) return undefined;
+  return data.retryAfterSeconds ?? 1;
+}
+
 export function describeError(error: unknown): TErrorDescription {
   const detail = error instanceof Error ? error.message : String(error);
   const data = apiErrorOf(error)?.data;

@@ -4,11 +4,22 @@ import { persist } from 'zustand/middleware';
 /** Why the user last landed on the sign-in page, when it was not their own choice. */
 export type TSignOutReason = 'key-rejected';
 
+/** A key this browser signed in with before, for the tenant switcher. */
+export interface TKnownKey {
+  apiKey: string;
+  tenantName: string;
+  scope: string;
+}
+
 interface SessionState {
   apiKey: string | null;
   signOutReason: TSignOutReason | null;
-  signIn: (apiKey: string) => void;
+  knownKeys: TKnownKey[];
+  signIn: (apiKey: string, known?: Omit<TKnownKey, 'apiKey'>) => void;
   signOut: (reason?: TSignOutReason) => void;
+  forgetKey: (apiKey: string) => void;
+  /** Records (or refreshes) a key's tenant for the switcher, without changing the session. */
+  rememberKey: (known: TKnownKey) => void;
 }
 
 export const useSessionStore = create<SessionState>()(
@@ -16,12 +27,31 @@ export const useSessionStore = create<SessionState>()(
     (set) => ({
       apiKey: null,
       signOutReason: null,
-      signIn: (apiKey) => set({ apiKey, signOutReason: null }),
-      signOut: (reason) => set({ apiKey: null, signOutReason: reason ?? null }),
+      knownKeys: [],
+      signIn: (apiKey, known) =>
+        set((state) => ({
+          apiKey,
+          signOutReason: null,
+          knownKeys: known ? [{ apiKey, ...known }, ...state.knownKeys.filter((entry) => entry.apiKey !== apiKey)] : state.knownKeys,
+        })),
+      // A rejected key is forgotten; signing out by choice keeps the others for the switcher.
+      signOut: (reason) =>
+        set((state) => ({
+          apiKey: null,
+          signOutReason: reason ?? null,
+          knownKeys: reason === 'key-rejected' ? state.knownKeys.filter((entry) => entry.apiKey !== state.apiKey) : state.knownKeys,
+        })),
+      forgetKey: (apiKey) => set((state) => ({ knownKeys: state.knownKeys.filter((entry) => entry.apiKey !== apiKey) })),
+      rememberKey: (known) =>
+        set((state) =>
+          state.knownKeys.some((entry) => entry.apiKey === known.apiKey && entry.tenantName === known.tenantName && entry.scope === known.scope)
+            ? state
+            : { knownKeys: [...state.knownKeys.filter((entry) => entry.apiKey !== known.apiKey), known] },
+        ),
     }),
     {
       name: 'pulse-session',
-      partialize: (state) => ({ apiKey: state.apiKey }),
+      partialize: (state) => ({ apiKey: state.apiKey, knownKeys: state.knownKeys }),
     },
   ),
 );

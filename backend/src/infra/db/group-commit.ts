@@ -15,15 +15,15 @@ export class QueueFullError extends Error {
 
 interface Submission<Row> {
   rows: readonly Row[];
-  resolve: (stored: number) => void;
+  resolve: (stored: Row[]) => void;
   reject: (error: unknown) => void;
 }
 
 /**
  * Group commit: concurrent submissions are coalesced into one write per flush, so throughput grows with
  * load while every submitter still waits for the commit of its own rows. The write returns the keys of
- * the rows it stored; each submission learns how many of its rows those were (a key stored once is
- * credited once, to the first submission that carried it).
+ * the rows it stored; each submission learns which of its rows those were (a key stored once is credited
+ * once, to the first submission that carried it).
  */
 export class GroupCommitter<Row> {
   private waiting: Submission<Row>[] = [];
@@ -44,12 +44,12 @@ export class GroupCommitter<Row> {
     return this.waitingRows + this.rowsInFlight;
   }
 
-  /** Resolves with how many of these rows were stored (the rest were already there) once they are committed. */
-  submit(rows: readonly Row[]): Promise<number> {
+  /** Resolves with the rows that were new (the rest were already stored) once they are committed. */
+  submit(rows: readonly Row[]): Promise<Row[]> {
     if (this.queuedRows + rows.length > this.options.maxQueuedRows) {
       return Promise.reject(new QueueFullError(`${this.queuedRows} rows are already waiting to be written`));
     }
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<Row[]>((resolve, reject) => {
       this.waiting.push({ rows, resolve, reject });
       this.waitingRows += rows.length;
       this.schedule();
@@ -103,9 +103,7 @@ export class GroupCommitter<Row> {
     try {
       const storedKeys = await this.write(batch.flatMap((submission) => submission.rows));
       for (const submission of batch) {
-        let stored = 0;
-        for (const row of submission.rows) if (storedKeys.delete(this.keyOf(row))) stored += 1;
-        submission.resolve(stored);
+        submission.resolve(submission.rows.filter((row) => storedKeys.delete(this.keyOf(row))));
       }
     } catch (error) {
       for (const submission of batch) submission.reject(error);

@@ -1,12 +1,10 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-
 /** How important a request is; the server decides, from the route, never from anything the client sends. */
 export type Criticality = 'critical' | 'default' | 'sheddable';
 
 export interface LoadMonitorOptions {
   /** Requests in progress at which the instance is full: critical requests are refused only past this. */
   maxInFlight: number;
-  /** Event-loop delay (p99 over the last sample) at which the instance counts as fully loaded. */
+  /** Event-loop delay (the worst of the last half second) at which the instance counts as fully loaded. */
   maxEventLoopDelayMs: number;
   /** How often the event-loop delay is sampled. */
   sampleIntervalMs?: number;
@@ -37,16 +35,22 @@ export class LoadMonitor {
   private sheddableInFlight = 0;
   private eventLoopDelayMs = 0;
   private readonly shedCounts: Record<Criticality, number> = { critical: 0, default: 0, sheddable: 0 };
-  private readonly histogram: IntervalHistogram;
   private readonly timer: NodeJS.Timeout;
+  private readonly recentDelaysMs: number[] = [];
 
   constructor(private readonly options: LoadMonitorOptions) {
-    this.histogram = monitorEventLoopDelay({ resolution: 10 });
-    this.histogram.enable();
+    // How late a timer fires is how long everything else waits for the loop: the worst of the last few
+    // samples stands, so one quiet tick right after a long block does not hide it.
+    const intervalMs = options.sampleIntervalMs ?? 100;
+    const samplesKept = Math.max(1, Math.round(500 / intervalMs));
+    let lastTick = performance.now();
     this.timer = setInterval(() => {
-      this.eventLoopDelayMs = this.histogram.percentile(99) / 1e6;
-      this.histogram.reset();
-    }, options.sampleIntervalMs ?? 100);
+      const now = performance.now();
+      this.recentDelaysMs.push(Math.max(0, now - lastTick - intervalMs));
+      if (this.recentDelaysMs.length > samplesKept) this.recentDelaysMs.shift();
+      this.eventLoopDelayMs = Math.max(...this.recentDelaysMs);
+      lastTick = now;
+    }, intervalMs);
     this.timer.unref();
   }
 
@@ -87,6 +91,5 @@ export class LoadMonitor {
 
   stop(): void {
     clearInterval(this.timer);
-    this.histogram.disable();
   }
 }

@@ -3,10 +3,12 @@ import { getBreakdown } from './get-breakdown.ts';
 import { getSummary } from './get-summary.ts';
 import { getTimeseries } from './get-timeseries.ts';
 import { getTopPages } from './get-top-pages.ts';
+import { live } from './live.ts';
 
 export const analyticsRouter = router({
   summary: getSummary,
   timeseries: getTimeseries,
   topPages: getTopPages,
   breakdown: getBreakdown,
+  live,
 });

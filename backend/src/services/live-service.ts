@@ -1,0 +1,154 @@
+import { LIVE_DELTA_MAX_EVENTS, type TLiveDelta } from '@pulse/shared/live';
+import { AppError } from '../errors/app-error.ts';
+import { compareLiveIds, isLiveId, type LiveEntry, type LiveLog } from '../infra/live/live-log.ts';
+import type { PubSub } from '../infra/pubsub/pubsub.ts';
+import type { EventRow } from '../repositories/event-repository.ts';
+import { tenantTag } from './cache-keys.ts';
+
+const PAGE = 500;
+
+type Listener = (entry: LiveEntry) => void;
+
+/** This instance's reader of one tenant's log, shared by all its local subscribers. */
+interface Tail {
+  lastId: string | null;
+  listeners: Set<Listener>;
+  ready: Promise<() => Promise<void>>;
+  reading: Promise<void>;
+}
+
+/**
+ * Live updates per tenant. A commit is appended to the tenant's live log and announced on pub/sub (so every
+ * instance hears it); each instance keeps one reader per tenant that fetches new entries in id order and hands
+ * them to its subscribers. A subscriber that comes back with the last id it saw first gets what it missed from
+ * the log, then the live entries after it: in order, each once.
+ */
+export class LiveService {
+  private readonly tails = new Map<number, Tail>();
+  private closed = false;
+  /** Wakes every waiting subscriber (at close), without a listener per subscriber on one shared signal. */
+  private readonly wakers = new Set<() => void>();
+
+  constructor(
+    private readonly log: LiveLog,
+    private readonly pubsub: PubSub,
+    private readonly channelPrefix: string,
+  ) {}
+
+  /** Records what a commit added (only the rows that were new) and tells every instance. */
+  async publish(tenantId: number, stored: readonly EventRow[], committedAt = new Date()): Promise<void> {
+    if (stored.length === 0) return;
+    const id = await this.log.append(tenantId, JSON.stringify(liveDeltaOf(stored, committedAt)));
+    await this.pubsub.publish(this.channel(tenantId), id);
+  }
+
+  /** Deltas after `lastEventId` (or from now, without one) until `signal` aborts or the service closes. */
+  async *subscribe(tenantId: number, lastEventId: string | null, signal: AbortSignal): AsyncGenerator<{ id: string; delta: TLiveDelta }> {
+    if (lastEventId !== null && !isLiveId(lastEventId)) {
+      throw new AppError('BAD_REQUEST', `lastEventId "${lastEventId}" is not an id this stream sent; subscribe without it to start from now`);
+    }
+    const queue: LiveEntry[] = [];
+    let wake: (() => void) | null = null;
+    const onStop = () => wake?.();
+    signal.addEventListener('abort', onStop);
+    this.wakers.add(onStop);
+    const detach = await this.attach(tenantId, (entry) => {
+      queue.push(entry);
+      wake?.();
+    });
+    try {
+      let last = lastEventId;
+      // What was missed while away comes from the log; live entries that overlap it are skipped below.
+      for (let page = lastEventId === null ? [] : await this.log.after(tenantId, last, PAGE); page.length > 0; page = page.length < PAGE ? [] : await this.log.after(tenantId, last, PAGE)) {
+        for (const entry of page) {
+          last = entry.id;
+          yield { id: entry.id, delta: JSON.parse(entry.payload) as TLiveDelta };
+        }
+      }
+      while (!signal.aborted && !this.closed) {
+        const entry = queue.shift();
+        if (!entry) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          continue;
+        }
+        if (last !== null && compareLiveIds(entry.id, last) <= 0) continue;
+        last = entry.id;
+        yield { id: entry.id, delta: JSON.parse(entry.payload) as TLiveDelta };
+      }
+    } finally {
+      signal.removeEventListener('abort', onStop);
+      this.wakers.delete(onStop);
+      await detach();
+    }
+  }
+
+  /** Ends every subscription (at shutdown), so open streams do not hold the server open. */
+  close(): void {
+    this.closed = true;
+    for (const wakeUp of this.wakers) wakeUp();
+  }
+
+  private async attach(tenantId: number, listener: Listener): Promise<() => Promise<void>> {
+    let tail = this.tails.get(tenantId);
+    if (!tail) {
+      const created: Tail = { lastId: null, listeners: new Set(), reading: Promise.resolve(), ready: null! };
+      created.ready = (async () => {
+        const unsubscribe = await this.pubsub.subscribe(this.channel(tenantId), () => this.readTail(tenantId, created));
+        created.lastId = await this.log.latestId(tenantId);
+        return unsubscribe;
+      })();
+      this.tails.set(tenantId, created);
+      tail = created;
+    }
+    const attached = tail;
+    attached.listeners.add(listener);
+    await attached.ready;
+    return async () => {
+      attached.listeners.delete(listener);
+      if (attached.listeners.size > 0 || this.tails.get(tenantId) !== attached) return;
+      this.tails.delete(tenantId);
+      await (await attached.ready)();
+    };
+  }
+
+  /** Fetches what is new in the tenant's log, in order, one read at a time; a failed read is retried on the next announcement. */
+  private readTail(tenantId: number, tail: Tail): void {
+    tail.reading = tail.reading
+      .then(async () => {
+        await tail.ready;
+        for (let page = await this.log.after(tenantId, tail.lastId, PAGE); page.length > 0; page = page.length < PAGE ? [] : await this.log.after(tenantId, tail.lastId, PAGE)) {
+          for (const entry of page) {
+            tail.lastId = entry.id;
+            for (const listener of tail.listeners) listener(entry);
+          }
+        }
+      })
+      .catch(() => {});
+  }
+
+  private channel(tenantId: number): string {
+    return `${this.channelPrefix}live:${tenantTag(tenantId)}`;
+  }
+}
+
+function liveDeltaOf(rows: readonly EventRow[], committedAt: Date): TLiveDelta {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.name, (counts.get(row.name) ?? 0) + 1);
+  const newestFirst = [...rows].sort((a, b) => b.ts.getTime() - a.ts.getTime()).slice(0, LIVE_DELTA_MAX_EVENTS);
+  return {
+    committedAt: committedAt.toISOString(),
+    accepted: rows.length,
+    byType: [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
+    events: newestFirst.map((row) => ({
+      messageId: row.messageId,
+      type: row.type,
+      name: row.name,
+      userId: row.userId,
+      path: row.path,
+      country: row.country,
+      device: row.device,
+      ts: row.ts.toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,69 @@
+import { useEffect, useRef, useState } from 'react';
+import type { TLiveEvent } from '@pulse/shared/live';
+import { trpc } from '../lib/trpc.ts';
+import { useLivePaused, useLiveStore } from '../stores/live-store.ts';
+
+const MAX_SHOWN = 200;
+const RATE_WINDOW_SECONDS = 60;
+
+export type TConnection = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export interface LiveStream {
+  /** Newest first; frozen while paused. */
+  events: TLiveEvent[];
+  /** Events that arrived while paused, shown on resume. */
+  waiting: number;
+  /** Events per second over the last minute, oldest first. */
+  perSecond: number[];
+  connection: TConnection;
+}
+
+/** The tenant's live stream (analytics.live over SSE); tRPC resumes after the last id on reconnect. */
+export function useLiveStream(): LiveStream {
+  const paused = useLivePaused();
+  const [events, setEvents] = useState<TLiveEvent[]>([]);
+  const waitingRef = useRef<TLiveEvent[]>([]);
+  const [waiting, setWaiting] = useState(0);
+  const counts = useRef(new Map<number, number>());
+  const [perSecond, setPerSecond] = useState<number[]>(() => Array(RATE_WINDOW_SECONDS).fill(0));
+  const everConnected = useRef(false);
+
+  const subscription = trpc.analytics.live.useSubscription(undefined, {
+    onData: ({ data: delta }) => {
+      const second = Math.floor(Date.parse(delta.committedAt) / 1_000);
+      counts.current.set(second, (counts.current.get(second) ?? 0) + delta.accepted);
+      // Read now: this callback would otherwise see the pause state of its first render.
+      if (useLiveStore.getState().paused) {
+        waitingRef.current = [...delta.events, ...waitingRef.current].slice(0, MAX_SHOWN);
+        setWaiting((count) => count + delta.events.length);
+      } else {
+        setEvents((shown) => [...delta.events, ...shown].slice(0, MAX_SHOWN));
+      }
+    },
+  });
+
+  // On resume, what arrived meanwhile joins the list.
+  useEffect(() => {
+    if (paused || waitingRef.current.length === 0) return;
+    const arrived = waitingRef.current;
+    waitingRef.current = [];
+    setWaiting(0);
+    setEvents((shown) => [...arrived, ...shown].slice(0, MAX_SHOWN));
+  }, [paused]);
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const now = Math.floor(Date.now() / 1_000);
+      for (const second of counts.current.keys()) if (second < now - RATE_WINDOW_SECONDS) counts.current.delete(second);
+      setPerSecond(Array.from({ length: RATE_WINDOW_SECONDS }, (_, i) => counts.current.get(now - RATE_WINDOW_SECONDS + i) ?? 0));
+    }, 1_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  if (subscription.status === 'pending') everConnected.current = true;
+  const connection: TConnection =
+    subscription.status === 'pending' ? 'connected'
+    : subscription.status === 'error' ? 'offline'
+    : everConnected.current ? 'reconnecting' : 'connecting';
+  return { events, waiting, perSecond, connection };
+}
