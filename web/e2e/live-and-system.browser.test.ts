@@ -75,6 +75,9 @@ describe('System', () => {
       expect(await page.getByTestId(`breaker-state-${breaker.dependency}`).textContent()).toBe(breaker.state);
     }
     expect(await page.getByTestId('system-mode').innerText()).toBe(health.mode);
+    await page.locator('[data-testid="system-postgresql"]', { hasText: health.checks.postgres }).waitFor();
+    expect(await page.getByTestId('system-redis').innerText()).toBe(health.checks.redis);
+    expect(await page.getByTestId('system-status').innerText()).toBe(health.status);
     expect(await page.getByTestId('system-spool-depth').innerText()).toBe(String(health.spool?.depth ?? 'none'));
 
     // Requests to this backend show up in the next second's figures.

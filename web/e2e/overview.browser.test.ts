@@ -84,3 +84,26 @@ it('Overview updates itself when new events are committed, without a reload', as
   );
   expect(await totalShown()).toBe(before + 1);
 });
+
+it('Overview shows a custom range of whole days as the API counts it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.goto(`${server.url}/?key=${tenant.keys.read}`);
+  await page.getByTestId('kpi-total-events').first().waitFor();
+  await page.getByText('Custom', { exact: true }).click();
+  const localDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('en-CA');
+  // The same machine, so the browser's midnight is this process's.
+  const from = new Date(`${localDay(-3)}T00:00:00`).toISOString();
+  const summaryResponse = page.waitForResponse((response) => response.url().includes('analytics.summary') && decodeURIComponent(response.url()).includes(from));
+  await page.getByTestId('overview-first-day').fill(localDay(-3));
+  const input = trpcInputsOf((await summaryResponse).request().url()).get('analytics.summary') as TSummaryRequest;
+  const api = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${tenant.keys.read}` } })],
+  });
+  const expected = await api.analytics.summary.query(input);
+  // Four whole local days: three ago through today.
+  expect(Date.parse(input.to) - Date.parse(input.from)).toBeGreaterThanOrEqual(4 * 86_400_000 - 3_600_000);
+  await page.waitForFunction(
+    (total) => document.querySelector('[data-testid="kpi-total-events"]')?.textContent === total,
+    expected.totalEvents.toLocaleString('en-US'),
+  );
+});

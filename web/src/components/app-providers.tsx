@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { queryClient } from '../lib/query-client.ts';
 import { trpc, trpcClient } from '../lib/trpc.ts';
 import { theme } from '../theme.ts';
+import { Notices } from './notices.tsx';
 
 export function AppProviders({ children }: { children: ReactNode }) {
   return (
@@ -11,6 +12,7 @@ export function AppProviders({ children }: { children: ReactNode }) {
       <QueryClientProvider client={queryClient}>
         <MantineProvider theme={theme} defaultColorScheme="auto">
           {children}
+          <Notices />
         </MantineProvider>
       </QueryClientProvider>
     </trpc.Provider>

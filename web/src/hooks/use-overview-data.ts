@@ -1,26 +1,27 @@
 import { useRef } from 'react';
-import type { TGranularity } from '@pulse/shared/analytics';
-import { rangeForPreset, type TDatePreset } from '../lib/date-presets.ts';
+import type { TGranularity, TSummaryRequest } from '@pulse/shared/analytics';
 import { trpc } from '../lib/trpc.ts';
 import type { TGranularityChoice } from '../stores/overview-store.ts';
 
 const REFRESH_AT_MOST_EVERY_MS = 2_000;
 
+const TWO_DAYS_MS = 2 * 86_400_000;
+
 /** 'auto' is hour buckets for ranges of up to two days, day buckets beyond. */
-export function granularityFor(preset: TDatePreset, choice: TGranularityChoice): TGranularity {
+export function granularityFor(range: TSummaryRequest, choice: TGranularityChoice): TGranularity {
   if (choice !== 'auto') return choice;
-  return preset === 'today' || preset === '24h' ? 'hour' : 'day';
+  return Date.parse(range.to) - Date.parse(range.from) <= TWO_DAYS_MS ? 'hour' : 'day';
 }
 
-export function useTimeseries(preset: TDatePreset, choice: TGranularityChoice, timeZone: string) {
+export function useTimeseries(range: TSummaryRequest, choice: TGranularityChoice, timeZone: string) {
   return trpc.analytics.timeseries.useQuery(
-    { ...rangeForPreset(preset), granularity: granularityFor(preset, choice), timeZone },
+    { ...range, granularity: granularityFor(range, choice), timeZone },
     { placeholderData: (previous) => previous },
   );
 }
 
-export function useTopPages(preset: TDatePreset) {
-  return trpc.analytics.topPages.useQuery({ ...rangeForPreset(preset), limit: 8 }, { placeholderData: (previous) => previous });
+export function useTopPages(range: TSummaryRequest) {
+  return trpc.analytics.topPages.useQuery({ ...range, limit: 8 }, { placeholderData: (previous) => previous });
 }
 
 /**

@@ -1,10 +1,10 @@
-import { rangeForPreset, type TDatePreset } from '../lib/date-presets.ts';
+import type { TSummaryRequest } from '@pulse/shared/analytics';
 import { trpc } from '../lib/trpc.ts';
 
-export function useSummary(preset: TDatePreset) {
-  return trpc.analytics.summary.useQuery(rangeForPreset(preset), {
-    meta: { preset },
-    // The key moves on each minute; keep the old numbers meanwhile, but never show another preset's numbers.
-    placeholderData: (previous, previousQuery) => (previousQuery?.meta?.preset === preset ? previous : undefined),
+/** `choiceKey` names the chosen range: the old numbers stay while a minute passes, never across choices. */
+export function useSummary(range: TSummaryRequest, choiceKey: string) {
+  return trpc.analytics.summary.useQuery(range, {
+    meta: { choiceKey },
+    placeholderData: (previous, previousQuery) => (previousQuery?.meta?.choiceKey === choiceKey ? previous : undefined),
   });
 }

@@ -1,4 +1,4 @@
-import { Group, Paper, SegmentedControl, Select, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Group, Paper, SegmentedControl, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import type { TTotals } from '@pulse/shared/analytics';
 import { DegradedBadge } from '../components/degraded-badge.tsx';
 import { EventTypeTable } from '../components/event-type-table.tsx';
@@ -9,7 +9,7 @@ import { useLiveRefresh, useTimeseries, useTopPages } from '../hooks/use-overvie
 import { useSummary } from '../hooks/use-summary.ts';
 import { DATE_PRESETS, type TDatePreset } from '../lib/date-presets.ts';
 import { formatCount } from '../lib/format.ts';
-import { useOverviewPreset, useOverviewStore, useSetOverviewPreset, type TGranularityChoice } from '../stores/overview-store.ts';
+import { useOverviewRange, useOverviewStore, useSetOverviewPreset, type TGranularityChoice } from '../stores/overview-store.ts';
 
 const GRANULARITIES: Array<{ value: TGranularityChoice; label: string }> = [
   { value: 'auto', label: 'Auto' },
@@ -21,22 +21,25 @@ const TIME_ZONES = [...new Set([Intl.DateTimeFormat().resolvedOptions().timeZone
 
 /** "+12% vs the previous 7 d", or why there is no percentage. */
 function change(current: number, previous: number, preset: TDatePreset): string {
-  const period = preset === 'today' ? 'yesterday' : `the previous ${DATE_PRESETS.find((item) => item.value === preset)!.label}`;
+  const period =
+    preset === 'today' ? 'yesterday' : preset === 'custom' ? 'the days before' : `the previous ${DATE_PRESETS.find((item) => item.value === preset)!.label}`;
   if (previous === 0) return current === 0 ? `none in ${period} either` : `none in ${period}`;
   const percent = Math.round(((current - previous) / previous) * 100);
   return `${percent >= 0 ? '+' : ''}${percent}% vs ${period}`;
 }
 
 export function OverviewPage() {
-  const preset = useOverviewPreset();
+  const { preset, range, choiceKey } = useOverviewRange();
   const setPreset = useSetOverviewPreset();
-  const summary = useSummary(preset);
+  const custom = useOverviewStore((state) => state.custom);
+  const setCustom = useOverviewStore((state) => state.setCustom);
+  const summary = useSummary(range, choiceKey);
   const granularity = useOverviewStore((state) => state.granularity);
   const setGranularity = useOverviewStore((state) => state.setGranularity);
   const timeZone = useOverviewStore((state) => state.timeZone);
   const setTimeZone = useOverviewStore((state) => state.setTimeZone);
-  const timeseries = useTimeseries(preset, granularity, timeZone);
-  const topPages = useTopPages(preset);
+  const timeseries = useTimeseries(range, granularity, timeZone);
+  const topPages = useTopPages(range);
   useLiveRefresh();
   const data = summary.data;
   const topEvent = data?.byType[0];
@@ -51,6 +54,12 @@ export function OverviewPage() {
         </Group>
         <SegmentedControl<TDatePreset> data={[...DATE_PRESETS]} value={preset} onChange={setPreset} />
       </Group>
+      {preset === 'custom' ? (
+        <Group justify="flex-end" gap="xs">
+          <TextInput type="date" label="First day" value={custom.firstDay} onChange={(change) => change.currentTarget.value && setCustom({ firstDay: change.currentTarget.value })} data-testid="overview-first-day" />
+          <TextInput type="date" label="Last day" value={custom.lastDay} onChange={(change) => change.currentTarget.value && setCustom({ lastDay: change.currentTarget.value })} data-testid="overview-last-day" />
+        </Group>
+      ) : null}
       {summary.isError ? (
         <ErrorAlert error={summary.error} onRetry={() => void summary.refetch()} />
       ) : (

@@ -7,6 +7,7 @@ import { Sparkline } from '../components/sparkline.tsx';
 import { useSystemInfo } from '../hooks/use-system-info.ts';
 import { useSystemMetrics } from '../hooks/use-system-metrics.ts';
 import { formatCount } from '../lib/format.ts';
+import { trpc } from '../lib/trpc.ts';
 
 const BREAKER_COLOR: Record<TBreakerStatus['state'], string> = { closed: 'green', 'half-open': 'yellow', open: 'red' };
 
@@ -16,6 +17,7 @@ const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 export function SystemPage() {
   const systemInfo = useSystemInfo();
   const { latest, requestsHistory, live } = useSystemMetrics();
+  const health = trpc.system.health.useQuery(undefined, { refetchInterval: 5_000 });
   const info = systemInfo.data;
 
   return (
@@ -101,6 +103,9 @@ export function SystemPage() {
                   { label: 'Database', value: info.database },
                   { label: 'Cache', value: info.cache },
                   { label: 'Version', value: info.version },
+                  { label: 'Status', value: health.data?.status ?? '…' },
+                  { label: 'PostgreSQL', value: health.data?.checks.postgres ?? '…' },
+                  { label: 'Redis', value: health.data ? (health.data.checks.redis ?? 'not used (embedded)') : '…' },
                 ].map(({ label, value }) => (
                   <Table.Tr key={label}>
                     <Table.Th w={140}>{label}</Table.Th>
