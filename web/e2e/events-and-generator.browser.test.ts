@@ -1,48 +1,17 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '@pulse/backend/config';
-import type { Runtime } from '@pulse/backend/runtime';
-import { startTestRuntime } from '@pulse/backend/test/test-runtime';
-import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '@pulse/backend/test/test-tenant';
-import { launchChromium } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useDashboard } from './dashboard-harness.ts';
 
-let runtime: Runtime;
-let server: TestServer;
-let tenant: TestTenant;
-let browser: Browser;
-const screenshots = join(REPO_ROOT, 'docs', 'screenshots');
-
-beforeAll(async () => {
-  runtime = await startTestRuntime();
-  tenant = await createTestTenant(runtime, 'browser-events');
-  server = await startTestServer(runtime, { webDistDir: join(REPO_ROOT, 'web', 'dist') });
-  browser = await launchChromium();
-  await mkdir(screenshots, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await runtime?.close();
-});
-
-async function openPage(route: string, key: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await page.goto(`${server.url}/?key=${key}#/${route}`);
-  return page;
-}
+const dashboard = useDashboard('browser-events');
 
 describe('Events', () => {
   it('lists stored events, filters them, and shows one in full', async () => {
-    await runtime.services.eventIngest.ingest(tenant, {
+    await dashboard.runtime.services.eventIngest.ingest(dashboard.tenant, {
       batch: [
         { type: 'track', event: 'plan_upgraded', userId: 'ada', messageId: 'events-page-1', properties: { plan: 'enterprise', seats: 42 } },
         { type: 'page', userId: 'grace', messageId: 'events-page-2', context: { page: { path: '/pricing' } } },
       ],
     });
-    const page = await openPage('events', tenant.keys.read);
+    const page = await dashboard.openPage('events');
     await page.getByTestId('events-row-events-page-1').waitFor();
     await page.getByTestId('events-row-events-page-2').waitFor();
 
@@ -53,13 +22,13 @@ describe('Events', () => {
     await page.getByTestId('events-row-events-page-1').click();
     const json = JSON.parse(await page.getByTestId('event-drawer-json').innerText()) as { messageId: string; properties: unknown };
     expect(json).toMatchObject({ messageId: 'events-page-1', properties: { plan: 'enterprise', seats: 42 } });
-    await page.screenshot({ path: join(screenshots, 'events.png'), fullPage: true });
+    await dashboard.screenshot(page, 'events');
   });
 });
 
 describe('Generator', () => {
   it('sends every batch, shows the progress reach 100% and a tally that matches what was stored', async () => {
-    const page = await openPage('generator', tenant.keys.admin);
+    const page = await dashboard.openPage('generator', dashboard.tenant.keys.admin);
     await page.getByTestId('generator-batches').fill('5');
     await page.getByTestId('generator-batchSize').fill('20');
     await page.getByTestId('generator-rate').fill('20');
@@ -69,13 +38,22 @@ describe('Generator', () => {
     expect(await page.getByTestId('generator-accepted').innerText()).toBe('100');
     expect(await page.getByTestId('generator-duplicates').innerText()).toBe('0');
 
-    const { rows } = await runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND message_id NOT LIKE $2', [tenant.id, 'events-page-%']);
+    const { rows } = await dashboard.runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND message_id NOT LIKE $2', [dashboard.tenant.id, 'events-page-%']);
     expect(rows[0]!.n).toBe(100);
-    await page.screenshot({ path: join(screenshots, 'generator.png'), fullPage: true });
+    await dashboard.screenshot(page, 'generator');
+
+    // The generated events are in the log: a full first page, then the rest with "Load more".
+    const log = await dashboard.openPage('events');
+    const logRows = log.locator('[data-testid^="events-row-"]');
+    await logRows.first().waitFor();
+    expect(await logRows.count()).toBe(50);
+    await log.getByTestId('events-load-more').click();
+    await log.waitForFunction(() => document.querySelectorAll('[data-testid^="events-row-"]').length === 100);
+    expect(await log.getByText('user-', { exact: false }).count()).toBeGreaterThan(0);
   });
 
   it('asks a read-only session for an ingest key instead of failing', async () => {
-    const page = await openPage('generator', tenant.keys.read);
+    const page = await dashboard.openPage('generator');
     await page.getByTestId('generator-ingest-key').waitFor();
     expect(await page.getByTestId('generator-send').isDisabled()).toBe(true);
   });

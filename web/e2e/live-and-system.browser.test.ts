@@ -1,44 +1,13 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ZHealth } from '@pulse/shared/system';
-import { REPO_ROOT } from '@pulse/backend/config';
-import type { Runtime } from '@pulse/backend/runtime';
-import { startTestRuntime } from '@pulse/backend/test/test-runtime';
-import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '@pulse/backend/test/test-tenant';
-import { launchChromium } from './browser.ts';
+import { useDashboard } from './dashboard-harness.ts';
 
-let runtime: Runtime;
-let server: TestServer;
-let tenant: TestTenant;
-let browser: Browser;
-const screenshots = join(REPO_ROOT, 'docs', 'screenshots');
-
-beforeAll(async () => {
-  runtime = await startTestRuntime();
-  tenant = await createTestTenant(runtime, 'browser-live');
-  server = await startTestServer(runtime, { webDistDir: join(REPO_ROOT, 'web', 'dist') });
-  browser = await launchChromium();
-  await mkdir(screenshots, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await runtime?.close();
-});
-
-async function openPage(route: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await page.goto(`${server.url}/?key=${tenant.keys.read}#/${route}`);
-  return page;
-}
+const dashboard = useDashboard('browser-live');
 
 async function sendEvent(messageId: string, event: string): Promise<void> {
-  const response = await fetch(`${server.url}/v1/batch`, {
+  const response = await fetch(`${dashboard.server.url}/v1/batch`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': tenant.keys.ingest },
+    headers: { 'content-type': 'application/json', 'x-api-key': dashboard.tenant.keys.ingest },
     body: JSON.stringify({ batch: [{ type: 'track', event, userId: 'browser-user', messageId, properties: { path: '/pricing' } }] }),
   });
   expect(response.status).toBe(200);
@@ -46,7 +15,7 @@ async function sendEvent(messageId: string, event: string): Promise<void> {
 
 describe('Live', () => {
   it('shows an event moments after it is sent, and holds new ones while paused', async () => {
-    const page = await openPage('live');
+    const page = await dashboard.openPage('live');
     await page.locator('[data-testid="live-connection"][data-state="connected"]').waitFor();
 
     await sendEvent('browser-live-1', 'checkout_started');
@@ -62,15 +31,15 @@ describe('Live', () => {
     await page.getByTestId('live-pause').click();
     await page.getByTestId('live-event-browser-live-2').waitFor();
 
-    await page.screenshot({ path: join(screenshots, 'live.png'), fullPage: true });
+    await dashboard.screenshot(page, 'live');
   });
 });
 
 describe('System', () => {
   it('shows the breakers, mode and spool as the backend reports them, updating every second', async () => {
-    const page = await openPage('system');
+    const page = await dashboard.openPage('system');
     await page.locator('[data-testid="system-live"]', { hasText: 'Live' }).waitFor();
-    const health = ZHealth.parse(await (await fetch(`${server.url}/health/ready`)).json());
+    const health = ZHealth.parse(await (await fetch(`${dashboard.server.url}/health/ready`)).json());
     for (const breaker of health.breakers) {
       expect(await page.getByTestId(`breaker-state-${breaker.dependency}`).textContent()).toBe(breaker.state);
     }
@@ -81,8 +50,8 @@ describe('System', () => {
     expect(await page.getByTestId('system-spool-depth').innerText()).toBe(String(health.spool?.depth ?? 'none'));
 
     // Requests to this backend show up in the next second's figures.
-    for (let i = 0; i < 20; i += 1) await fetch(`${server.url}/trpc/auth.whoAmI`, { headers: { authorization: `Bearer ${tenant.keys.read}` } });
+    for (let i = 0; i < 20; i += 1) await fetch(`${dashboard.server.url}/trpc/auth.whoAmI`, { headers: { authorization: `Bearer ${dashboard.tenant.keys.read}` } });
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="system-requests-per-second"]')?.textContent) >= 1, undefined, { timeout: 10_000 });
-    await page.screenshot({ path: join(screenshots, 'system.png'), fullPage: true });
+    await dashboard.screenshot(page, 'system');
   });
 });

@@ -1,49 +1,31 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createTRPCClient, httpLink } from '@trpc/client';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { TSummaryRequest } from '@pulse/shared/analytics';
 import type { AppRouter } from '@pulse/backend/trpc/app-router';
-import { REPO_ROOT } from '@pulse/backend/config';
 import { EventRepository } from '@pulse/backend/repositories/event-repository';
-import type { Runtime } from '@pulse/backend/runtime';
 import { generateDemoEvents } from '@pulse/backend/services/demo-events';
-import { startTestRuntime } from '@pulse/backend/test/test-runtime';
-import { createTestTenant, startTestServer, type TestTenant } from '@pulse/backend/test/test-tenant';
-import { launchChromium, trpcInputsOf } from './browser.ts';
+import { trpcInputsOf } from './browser.ts';
+import { useDashboard } from './dashboard-harness.ts';
 
-let runtime: Runtime;
-let server: { url: string; close(): Promise<void> };
-let tenant: TestTenant;
-let browser: Browser;
+const dashboard = useDashboard('browser');
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
-  tenant = await createTestTenant(runtime, 'browser');
+  const { runtime, tenant } = dashboard;
   const events = generateDemoEvents({ tenantId: tenant.id, tenantSlug: tenant.slug, users: 7, events: 800, days: 30, now: new Date(), seed: 42 });
   await new EventRepository(runtime.pool).insertMany(events);
-  server = await startTestServer(runtime, { webDistDir: join(REPO_ROOT, 'web', 'dist') });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await runtime?.close();
 });
 
 it('Overview shows the same numbers as the API', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const page = await dashboard.browser.newPage({ viewport: { width: 1440, height: 1000 } });
   const summaryResponse = page.waitForResponse((response) => response.url().includes('analytics.summary'));
-  await page.goto(`${server.url}/?key=${tenant.keys.read}`);
+  await page.goto(`${dashboard.server.url}/?key=${dashboard.tenant.keys.read}`);
 
   // Whatever range the page asked for, the API must answer the same when asked directly.
   const request = (await summaryResponse).request();
   const input = trpcInputsOf(request.url()).get('analytics.summary') as TSummaryRequest;
   expect(input).toBeDefined();
   const api = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${tenant.keys.read}` } })],
+    links: [httpLink({ url: `${dashboard.server.url}/trpc`, headers: { authorization: `Bearer ${dashboard.tenant.keys.read}` } })],
   });
   const expected = await api.analytics.summary.query(input);
   expect(expected.totalEvents).toBeGreaterThan(0);
@@ -59,22 +41,20 @@ it('Overview shows the same numbers as the API', async () => {
   }
 
   // The key came in the link; the page must not keep it in the address bar.
-  expect(page.url()).not.toContain(tenant.keys.read);
+  expect(page.url()).not.toContain(dashboard.tenant.keys.read);
 
-  const screenshots = join(REPO_ROOT, 'docs', 'screenshots');
-  await mkdir(screenshots, { recursive: true });
-  await page.screenshot({ path: join(screenshots, 'overview.png'), fullPage: true });
+  await dashboard.screenshot(page, 'overview');
 });
 
 it('Overview updates itself when new events are committed, without a reload', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await page.goto(`${server.url}/?key=${tenant.keys.read}`);
+  const page = await dashboard.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.goto(`${dashboard.server.url}/?key=${dashboard.tenant.keys.read}`);
   const totalShown = async () => Number((await page.getByTestId('kpi-total-events').first().innerText()).replace(/\D/g, ''));
   await page.getByTestId('kpi-total-events').first().waitFor();
   await page.getByTestId('overview-timeseries').waitFor();
   const before = await totalShown();
 
-  await runtime.services.eventIngest.ingest(tenant, {
+  await dashboard.runtime.services.eventIngest.ingest(dashboard.tenant, {
     batch: [{ type: 'page', userId: 'live-visitor', messageId: 'overview-live-1', context: { page: { path: '/live-update' } } }],
   });
   await page.waitForFunction(
@@ -86,8 +66,8 @@ it('Overview updates itself when new events are committed, without a reload', as
 });
 
 it('Overview shows a custom range of whole days as the API counts it', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await page.goto(`${server.url}/?key=${tenant.keys.read}`);
+  const page = await dashboard.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.goto(`${dashboard.server.url}/?key=${dashboard.tenant.keys.read}`);
   await page.getByTestId('kpi-total-events').first().waitFor();
   await page.getByText('Custom', { exact: true }).click();
   const localDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('en-CA');
@@ -97,7 +77,7 @@ it('Overview shows a custom range of whole days as the API counts it', async () 
   await page.getByTestId('overview-first-day').fill(localDay(-3));
   const input = trpcInputsOf((await summaryResponse).request().url()).get('analytics.summary') as TSummaryRequest;
   const api = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${tenant.keys.read}` } })],
+    links: [httpLink({ url: `${dashboard.server.url}/trpc`, headers: { authorization: `Bearer ${dashboard.tenant.keys.read}` } })],
   });
   const expected = await api.analytics.summary.query(input);
   // Four whole local days: three ago through today.
