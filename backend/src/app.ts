@@ -47,7 +47,7 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
   app.get('/metrics', metrics.handler());
   app.use(metrics.timeRequests());
 
-  // Everything below is admitted by criticality; health checks and metrics above never are refused.
+  // API calls below are admitted by criticality; health checks, metrics and the dashboard's files never are refused.
   app.use(admissionControl(runtime.load, appRouter));
   app.use('/trpc', ...trpcRoutes(runtime.services));
   app.use('/v1', segmentRoutes(runtime.services));

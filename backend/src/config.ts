@@ -63,6 +63,7 @@ const ZConfig = z.object({
     .transform((overrides) => rateLimitsWith(overrides ?? {}))
     .describe('Changes to the per-minute limits by plan and class, as JSON: {"pro":{"read":2000}}.'),
   RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).default(120).describe('Requests without a valid key, per client IP.'),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60).describe('The window the limits count over; shorter only for tests and demos.'),
   RATE_LIMIT_INSTANCES: z.coerce.number().int().min(1).default(1).describe('Instances sharing Redis: while Redis is out each allows limit ÷ this.'),
   TRUST_PROXY: z
     .string()

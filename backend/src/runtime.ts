@@ -144,9 +144,10 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const rateLimits = new RateLimitService({
     table: config.RATE_LIMITS,
     unauthenticatedPerMinute: config.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
-    createLimiter: (name, pointsPerMinute) => createRateLimiter(redis, {
-      points: pointsPerMinute,
-      durationSeconds: 60,
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    createLimiter: (name, pointsPerWindow) => createRateLimiter(redis, {
+      points: pointsPerWindow,
+      durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
       keyPrefix: `${config.REDIS_KEY_PREFIX}rate-limit:${name}`,
       instances: config.RATE_LIMIT_INSTANCES,
     }),

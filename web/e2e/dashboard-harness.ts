@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { REPO_ROOT } from '@pulse/backend/config';
+import { REPO_ROOT, type AppConfig } from '@pulse/backend/config';
 import type { Runtime } from '@pulse/backend/runtime';
 import { startTestRuntime } from '@pulse/backend/test/test-runtime';
 import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '@pulse/backend/test/test-tenant';
@@ -22,10 +22,10 @@ export interface Dashboard {
 const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 
 /** The real server on this run's PostgreSQL and Redis, serving the built dashboard, and Chromium: for one test file. */
-export function useDashboard(label: string): Dashboard {
+export function useDashboard(label: string, config: Partial<AppConfig> = {}): Dashboard {
   const dashboard = {} as Dashboard;
   beforeAll(async () => {
-    const runtime = await startTestRuntime();
+    const runtime = await startTestRuntime(config);
     const tenant = await createTestTenant(runtime, label);
     const server = await startTestServer(runtime, { webDistDir: join(REPO_ROOT, 'web', 'dist') });
     const browser = await launchChromium();

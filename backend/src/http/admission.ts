@@ -14,6 +14,9 @@ const SHED_RETRY_AFTER_SECONDS = 1;
  */
 export function admissionControl(load: LoadMonitor, router: AnyTRPCRouter): RequestHandler {
   return (req, res, next) => {
+    // The dashboard's files are cheap to serve, and a page that cannot load its script cannot show what the
+    // service is going through: only the API is admitted by criticality.
+    if (!isApiRequest(req)) return next();
     const criticality = criticalityOf(req, router);
     if (!load.tryAdmit(criticality)) {
       refuse(req, res, router, criticality);
@@ -26,9 +29,12 @@ export function admissionControl(load: LoadMonitor, router: AnyTRPCRouter): Requ
   };
 }
 
+function isApiRequest(req: Request): boolean {
+  return req.path.startsWith('/trpc/') || req.path.startsWith('/v1/');
+}
+
 function criticalityOf(req: Request, router: AnyTRPCRouter): Criticality {
   if (req.path.startsWith('/v1/')) return 'critical';
-  if (!req.path.startsWith('/trpc/')) return 'default';
   let paths: string[];
   try {
     paths = decodeURIComponent(req.path.slice('/trpc/'.length)).split(',');

@@ -6,10 +6,12 @@ import type { RateLimitClass, RateLimitTable } from './rate-limit-plans.ts';
 export interface RateLimitServiceOptions {
   /** Allowance per API key and minute, by plan and class. */
   table: RateLimitTable;
-  /** Allowance per client address and minute for requests without a valid key. */
+  /** Allowance per client address and window for requests without a valid key. */
   unauthenticatedPerMinute: number;
-  /** A one-minute limiter; `name` keeps the counts of different limits apart. */
-  createLimiter(name: string, pointsPerMinute: number): RateLimiterAbstract;
+  /** The window every limit counts over: a minute, unless shortened for tests and demos. */
+  windowSeconds?: number;
+  /** A limiter over that window; `name` keeps the counts of different limits apart. */
+  createLimiter(name: string, pointsPerWindow: number): RateLimiterAbstract;
 }
 
 const UNITS: Record<RateLimitClass, string> = { ingest: 'events', read: 'requests', admin: 'requests' };
@@ -28,24 +30,29 @@ export class RateLimitService {
     if (points > limit) {
       throw new AppError(
         'PAYLOAD_TOO_LARGE',
-        `a batch of ${points.toLocaleString('en')} events is more than the ${plan} plan allows per minute (${limit.toLocaleString('en')}); send smaller batches`,
+        `a batch of ${points.toLocaleString('en')} events is more than the ${plan} plan allows per ${this.window()} (${limit.toLocaleString('en')}); send smaller batches`,
       );
     }
     const limiter = this.limiter(`${kind}:${plan}`, limit);
-    return this.take(kind, limiter, `key:${principal.keyId}`, points, `${kind} limit of ${limit.toLocaleString('en')} ${UNITS[kind]} per minute (${plan} plan) reached`);
+    return this.take(kind, limiter, `key:${principal.keyId}`, points, `${kind} limit of ${limit.toLocaleString('en')} ${UNITS[kind]} per ${this.window()} (${plan} plan) reached`);
   }
 
   /** Counts a request that came without a valid API key against its client address. */
   async consumeUnauthenticated(clientAddress: string): Promise<RateLimitState> {
     const limit = this.options.unauthenticatedPerMinute;
     const limiter = this.limiter('unauthenticated', limit);
-    return this.take('unauthenticated', limiter, `ip:${clientAddress}`, 1, `limit of ${limit} requests per minute without a valid API key reached`);
+    return this.take('unauthenticated', limiter, `ip:${clientAddress}`, 1, `limit of ${limit} requests per ${this.window()} without a valid API key reached`);
   }
 
-  private limiter(name: string, pointsPerMinute: number): RateLimiterAbstract {
+  private window(): string {
+    const seconds = this.options.windowSeconds ?? 60;
+    return seconds === 60 ? 'minute' : `${seconds} s`;
+  }
+
+  private limiter(name: string, pointsPerWindow: number): RateLimiterAbstract {
     let limiter = this.limiters.get(name);
     if (!limiter) {
-      limiter = this.options.createLimiter(name, pointsPerMinute);
+      limiter = this.options.createLimiter(name, pointsPerWindow);
       this.limiters.set(name, limiter);
     }
     return limiter;

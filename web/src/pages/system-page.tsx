@@ -33,7 +33,12 @@ export function SystemPage() {
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <KpiCard label="Requests / s" value={latest && formatCount(latest.requests.perSecond)} testId="system-requests-per-second" />
         <KpiCard label="Latency p50 / p99" value={latest && `${latest.requests.latencyMs.p50} / ${latest.requests.latencyMs.p99} ms`} testId="system-latency" />
-        <KpiCard label="Cache hit rate" value={latest && percent(latest.cache.hitRatio)} testId="system-cache-hit-rate" caption={latest && `${formatCount(latest.cache.l1Entries)} answers in memory`} />
+        <KpiCard
+          label="Cache hit rate"
+          value={latest && percent(latest.cache.hitRatio)}
+          testId="system-cache-hit-rate"
+          caption={latest && `hits: ${formatCount(latest.cache.l1Hits)} memory, ${formatCount(latest.cache.l2Hits)} Redis; ${formatCount(latest.cache.l1Entries)} answers in memory; ${formatCount(latest.cache.invalidations)} invalidations`}
+        />
         <KpiCard label="Spool depth" value={latest && (latest.spoolDepth === null ? 'none' : formatCount(latest.spoolDepth))} testId="system-spool-depth" caption="events waiting for PostgreSQL" />
         <KpiCard label="Rate-limited" value={latest && formatCount(sum(latest.rateLimited)!)} testId="system-rate-limited" caption="since start" />
         <KpiCard label="Shed" value={latest && formatCount(sum(latest.shed)!)} testId="system-shed" caption="refused under load, since start" />
