@@ -59,8 +59,8 @@ export class LiveService {
     try {
       let last = lastEventId;
       // What was missed while away comes from the log; live entries that overlap it are skipped below.
-      for (let page = lastEventId === null ? [] : await this.log.after(tenantId, last, PAGE); page.length > 0; page = page.length < PAGE ? [] : await this.log.after(tenantId, last, PAGE)) {
-        for (const entry of page) {
+      if (lastEventId !== null) {
+        for await (const entry of this.entriesAfter(tenantId, lastEventId)) {
           last = entry.id;
           yield { id: entry.id, delta: JSON.parse(entry.payload) as TLiveDelta };
         }
@@ -117,14 +117,24 @@ export class LiveService {
     tail.reading = tail.reading
       .then(async () => {
         await tail.ready;
-        for (let page = await this.log.after(tenantId, tail.lastId, PAGE); page.length > 0; page = page.length < PAGE ? [] : await this.log.after(tenantId, tail.lastId, PAGE)) {
-          for (const entry of page) {
-            tail.lastId = entry.id;
-            for (const listener of tail.listeners) listener(entry);
-          }
+        for await (const entry of this.entriesAfter(tenantId, tail.lastId)) {
+          tail.lastId = entry.id;
+          for (const listener of tail.listeners) listener(entry);
         }
       })
       .catch(() => {});
+  }
+
+  /** Every entry after `afterId`, oldest first, read a page at a time. */
+  private async *entriesAfter(tenantId: number, afterId: string | null): AsyncGenerator<LiveEntry> {
+    for (let cursor = afterId; ; ) {
+      const page = await this.log.after(tenantId, cursor, PAGE);
+      for (const entry of page) {
+        cursor = entry.id;
+        yield entry;
+      }
+      if (page.length < PAGE) return;
+    }
   }
 
   private channel(tenantId: number): string {
