@@ -4,10 +4,11 @@
 // Loopback only; every run is bounded by BENCH_SECONDS (default 10) per step.
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@pulse/backend/config';
-import { EventRepository, type EventRow } from '@pulse/backend/repositories/event-repository';
+import { EventRepository } from '@pulse/backend/repositories/event-repository';
 import { TenantRepository } from '@pulse/backend/repositories/tenant-repository';
 import { startRuntime } from '@pulse/backend/runtime';
 import { createBenchDatabase } from './lib/bench-database.ts';
+import { eventsBody, RAW_ROWS_PER_STATEMENT, RAW_WRITER_COUNTS, rawInsertCeiling, rawInsertRate } from './lib/ingest-workload.ts';
 import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
 import { percentile, runLoad, runPaced } from './lib/load-run.ts';
 import { describeMachine } from './lib/machine.ts';
@@ -16,62 +17,6 @@ import { startServerProcess } from '@pulse/backend/test/server-process';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '2,8,32').split(',').map(Number);
 const BATCH_SIZES = [100, 500];
-const RAW_WRITER_COUNTS = [1, 2, 4];
-const RAW_ROWS_PER_STATEMENT = 2_000;
-const NAMES = ['page_view', 'button_click', 'session_start', 'add_to_cart', 'purchase'];
-const PATHS = ['/', '/pricing', '/docs', '/blog/launch', '/signup'];
-
-/** Realistic events; no messageId, so the server assigns fresh ids and every request stores new rows. */
-function eventsBody(count: number): string {
-  const batch = Array.from({ length: count }, (_, i) => ({
-    type: i % 2 === 0 ? 'page' : 'track',
-    event: NAMES[i % NAMES.length],
-    userId: `user-${i % 97}`,
-    context: {
-      page: { path: PATHS[i % PATHS.length], referrer: 'https://www.google.com/' },
-      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36',
-      sessionId: `s-${i % 31}`,
-    },
-    properties: { plan: 'pro', amount: i % 50 },
-  }));
-  return JSON.stringify({ batch });
-}
-
-function rawRow(tenantId: number, i: number): EventRow {
-  return {
-    tenantId, messageId: `${randomBytes(8).toString('hex')}-${i}`, type: i % 2 === 0 ? 'page' : 'track',
-    name: NAMES[i % NAMES.length]!, userId: `user-${i % 97}`, anonymousId: null, sessionId: `s-${i % 31}`,
-    path: PATHS[i % PATHS.length]!, referrer: 'https://www.google.com/', device: 'desktop', browser: 'Chrome',
-    country: null, properties: { plan: 'pro', amount: i % 50 }, ts: new Date(),
-  };
-}
-
-/** The same rows through the same statement, no HTTP; the best of a few writer counts. */
-async function rawInsertCeiling(repository: EventRepository, tenantId: number): Promise<{ eventsPerSecond: number; writers: number }> {
-  let best = { eventsPerSecond: 0, writers: 0 };
-  for (const writers of RAW_WRITER_COUNTS) {
-    const eventsPerSecond = await rawInsertRate(repository, Array.from({ length: writers }, () => tenantId));
-    console.log(`raw insert, ${writers} writers: ${format(eventsPerSecond)} events/s`);
-    if (eventsPerSecond > best.eventsPerSecond) best = { eventsPerSecond, writers };
-  }
-  return best;
-}
-
-/** One writer per tenant id, each inserting 2,000-row statements until the time is up. */
-async function rawInsertRate(repository: EventRepository, writerTenantIds: readonly number[]): Promise<number> {
-  const deadline = Date.now() + SECONDS * 1_000;
-  let stored = 0;
-  await Promise.all(
-    writerTenantIds.map(async (tenantId) => {
-      while (Date.now() < deadline) {
-        const rows = Array.from({ length: RAW_ROWS_PER_STATEMENT }, (_, i) => rawRow(tenantId, i));
-        stored += (await repository.insertMany(rows)).size;
-      }
-    }),
-  );
-  return stored / SECONDS;
-}
-
 const format = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -115,10 +60,10 @@ async function main(): Promise<void> {
     console.log(`half rate ${halfRate.toFixed(1)} req/s: p99 ${ms(halfRateP99)}, failed ${steady.failed}`);
 
     const repository = new EventRepository(runtime.pool);
-    const { eventsPerSecond: ceiling, writers: ceilingWriters } = await rawInsertCeiling(repository, tenant.id);
+    const { eventsPerSecond: ceiling, writers: ceilingWriters } = await rawInsertCeiling(repository, tenant.id, SECONDS);
     // Two writers that share no rollup rows: whether more writers are held back by locks or by CPU.
     const other = await new TenantRepository(runtime.prisma).create({ slug: 'bench-other', name: 'Bench (other)', plan: 'enterprise' });
-    const separateTenants = await rawInsertRate(repository, [tenant.id, other.id]);
+    const separateTenants = await rawInsertRate(repository, [tenant.id, other.id], SECONDS);
     console.log(`raw insert, 2 writers on separate tenants: ${format(separateTenants)} events/s`);
     const ratio = best.eventsPerSecond / ceiling;
     console.log(`raw insert ceiling ${format(ceiling)} events/s; best HTTP ${format(best.eventsPerSecond)} = ${(ratio * 100).toFixed(0)}%`);

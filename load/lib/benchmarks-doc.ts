@@ -8,16 +8,19 @@ Every section below is written by the command named in it; none is edited by han
 2-core machine are noisy, so each section also gives ratios measured in the same run.
 `;
 
-/** Replaces (or appends) the section `name` of docs/BENCHMARKS.md, leaving the others as they are. */
-export async function writeBenchmarkSection(name: string, markdown: string): Promise<string> {
-  const current = await readFile(DOC, 'utf8').catch(() => HEADER);
+const README = fileURLToPath(new URL('../../README.md', import.meta.url));
+
+/** Replaces (or appends) the section `name` of docs/BENCHMARKS.md (or of the README), leaving the rest as it is. */
+export async function writeBenchmarkSection(name: string, markdown: string, file: 'benchmarks' | 'readme' = 'benchmarks'): Promise<string> {
+  const target = file === 'readme' ? README : DOC;
+  const current = await readFile(target, 'utf8').catch(() => HEADER);
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
   const section = `${start}\n${markdown.trim()}\n${end}`;
   const pattern = new RegExp(`${start}[\\s\\S]*?${end}`);
   const next = pattern.test(current) ? current.replace(pattern, section) : `${current.trimEnd()}\n\n${section}\n`;
-  await writeFile(DOC, next);
-  return DOC;
+  await writeFile(target, next);
+  return target;
 }
 
 export function markdownTable(header: readonly string[], rows: ReadonlyArray<readonly (string | number)[]>): string {

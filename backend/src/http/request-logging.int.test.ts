@@ -5,7 +5,7 @@ import { startChaosServer, type ChaosServer } from '../test/chaos-server.ts';
 let chaos: ChaosServer;
 
 beforeAll(async () => {
-  chaos = await startChaosServer({ label: 'logging', env: { LOG_LEVEL: 'info' } });
+  chaos = await startChaosServer({ label: 'logging', env: { LOG_LEVEL: 'debug' } });
 }, 30_000);
 
 afterAll(() => chaos?.close());

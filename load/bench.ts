@@ -1,0 +1,126 @@
+// `npm run bench`: the load suite. Ingestion, cached reads, a mix of both and a spike, against the server in its
+// own process; in the same run, a bare Express endpoint returning the same JSON and raw PostgreSQL inserts of
+// the same rows, so the table's ratios hold whatever the machine's speed that day. Writes docs/BENCHMARKS.md
+// and the README's performance table. Loopback only; each step is bounded by BENCH_SECONDS (default 10).
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '@pulse/backend/config';
+import { EventPartitions } from '@pulse/backend/infra/db/event-partitions';
+import { EventRepository } from '@pulse/backend/repositories/event-repository';
+import { TenantRepository } from '@pulse/backend/repositories/tenant-repository';
+import { startRuntime } from '@pulse/backend/runtime';
+import { generateDemoEvents } from '@pulse/backend/services/demo-events';
+import { startServerProcess, type ServerProcess } from '@pulse/backend/test/server-process';
+import { createBenchDatabase } from './lib/bench-database.ts';
+import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
+import { eventsBody, rawInsertRate } from './lib/ingest-workload.ts';
+import { percentile, runLoad, runPaced, type LoadResult } from './lib/load-run.ts';
+import { describeMachine } from './lib/machine.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const DAY_MS = 86_400_000;
+const format = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
+
+interface Row {
+  profile: string;
+  throughput: string;
+  run: LoadResult;
+  compared: string;
+}
+
+async function main(): Promise<void> {
+  const database = await createBenchDatabase();
+  const env = {
+    DATABASE_URL: database.url,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `pulse-bench:${randomBytes(4).toString('hex')}:`,
+    // The suite measures the service, not the plan limits.
+    RATE_LIMITS: '{"enterprise":{"read":100000000,"ingest":1000000000}}',
+  };
+  const runtime = await startRuntime(loadConfig(env));
+  const server = await startServerProcess(env);
+  let bare: ServerProcess | null = null;
+  try {
+    const tenant = await new TenantRepository(runtime.prisma).create({ slug: 'bench-suite', name: 'Bench', plan: 'enterprise' });
+    const ingestKey = (await runtime.services.apiKeys.createKey(tenant.id, 'ingest', 'bench')).key;
+    const readKey = (await runtime.services.apiKeys.createKey(tenant.id, 'read', 'bench')).key;
+    const machine = await describeMachine(runtime.pool);
+    console.log(`Machine: ${machine}\nServer: ${server.url}; ${SECONDS} s per step`);
+
+    // A cached dashboard answer over 30 past days, and a bare Express endpoint that returns the same bytes.
+    await new EventPartitions(runtime.pool).ensureDays(new Date(Date.now() - 31 * DAY_MS), new Date());
+    await new EventRepository(runtime.pool).insertMany(
+      generateDemoEvents({ tenantId: tenant.id, tenantSlug: tenant.slug, users: 200, events: 5_000, days: 30, now: new Date(), seed: 1 }),
+    );
+    const to = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS);
+    const summaryUrl = `${server.url}/trpc/analytics.summary?input=${encodeURIComponent(JSON.stringify({ from: new Date(to.getTime() - 30 * DAY_MS).toISOString(), to: to.toISOString() }))}`;
+    const readHeaders = { authorization: `Bearer ${readKey}` };
+    const warm = await fetch(summaryUrl, { headers: readHeaders });
+    const answer = await warm.text();
+    if (!warm.ok) throw new Error(`summary failed: ${warm.status} ${answer}`);
+    bare = await startServerProcess({ BARE_BODY: answer }, 'load/lib/bare-express-server.ts');
+    const ingest = { url: `${server.url}/v1/batch`, headers: { 'x-api-key': ingestKey } };
+
+    const rawCeiling = await rawInsertRate(new EventRepository(runtime.pool), [tenant.id], SECONDS);
+    console.log(`raw insert (1 writer): ${format(rawCeiling)} events/s`);
+    const bareRun = await runLoad({ url: `${bare.url}/json`, headers: {}, connections: 32, seconds: SECONDS });
+    const bareRps = bareRun.ok / SECONDS;
+    console.log(`bare Express: ${format(bareRps)} req/s`);
+
+    const rows: Row[] = [];
+    const ingestRun = await runLoad({ ...ingest, body: eventsBody(500), connections: 8, seconds: SECONDS });
+    const eventsPerSecond = (ingestRun.ok * 500) / SECONDS;
+    rows.push({ profile: 'Ingestion: 500-event batches, 8 connections', throughput: `${format(eventsPerSecond)} events/s`, run: ingestRun, compared: `${percent(eventsPerSecond / rawCeiling)} of raw inserts` });
+
+    const readRun = await runLoad({ url: summaryUrl, headers: readHeaders, connections: 32, seconds: SECONDS });
+    const readRps = readRun.ok / SECONDS;
+    rows.push({ profile: 'Cached reads: analytics.summary, 32 connections', throughput: `${format(readRps)} req/s`, run: readRun, compared: `${percent(readRps / bareRps)} of bare Express` });
+
+    const [mixedReads, mixedIngest] = await Promise.all([
+      runLoad({ url: summaryUrl, headers: readHeaders, connections: 24, seconds: SECONDS }),
+      runLoad({ ...ingest, body: eventsBody(100), connections: 4, seconds: SECONDS }),
+    ]);
+    const mixedEvents = (mixedIngest.ok * 100) / SECONDS;
+    rows.push({ profile: 'Mixed, reads: 24 connections', throughput: `${format(mixedReads.ok / SECONDS)} req/s`, run: mixedReads, compared: `${percent(mixedReads.ok / SECONDS / bareRps)} of bare Express` });
+    rows.push({ profile: 'Mixed, ingestion: 100-event batches, 4 connections', throughput: `${format(mixedEvents)} events/s`, run: mixedIngest, compared: `${percent(mixedEvents / rawCeiling)} of raw inserts` });
+
+    // A spike: three times the ingestion request rate measured above, sent at even intervals whatever the answers.
+    const spikeRate = Math.max(1, (3 * ingestRun.ok) / SECONDS);
+    const spikeRun = await runPaced({ ...ingest, body: eventsBody(500), ratePerSecond: spikeRate, seconds: Math.max(1, SECONDS / 2) });
+    const spikeOk = spikeRun.ok / (spikeRun.ok + spikeRun.failed);
+    rows.push({
+      profile: `Spike: 3× that ingestion rate (${spikeRate.toFixed(0)} req/s) for ${Math.max(1, SECONDS / 2)} s`,
+      throughput: `${percent(spikeOk)} answered 2xx`,
+      run: spikeRun,
+      compared: spikeRun.failed === 0 ? 'all queued and stored; the wait shows in p99' : `${format(spikeRun.failed)} not answered 2xx (refused, or failed)`,
+    });
+
+    for (const row of rows) console.log(`${row.profile}: ${row.throughput}, p99 ${ms(percentile(row.run.latenciesMs, 99))}, non-2xx ${row.run.failed}`);
+    const table = markdownTable(
+      ['profile', 'throughput', 'p50', 'p99', 'non-2xx', 'compared in the same run'],
+      rows.map((row) => [row.profile, row.throughput, ms(percentile(row.run.latenciesMs, 50)), ms(percentile(row.run.latenciesMs, 99)), format(row.run.failed), row.compared]),
+    );
+    const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    await writeBenchmarkSection('bench:suite', `## Load suite — \`npm run bench\`
+
+Run ${when} UTC on ${machine}. The server runs in its own process (services mode, Redis), loaded by autocannon
+on loopback for ${SECONDS} s per profile. In the same run: a bare Express endpoint returning the same JSON as the
+cached summary (${format(bareRps)} req/s) and one writer inserting the same rows straight into PostgreSQL
+(${format(rawCeiling)} events/s).
+
+${table}`);
+    const doc = await writeBenchmarkSection('bench:suite', `Measured by \`npm run bench\` on ${when} UTC on ${machine}; the load generator,
+PostgreSQL and Redis share that machine. Details and the other benchmarks: [docs/BENCHMARKS.md](docs/BENCHMARKS.md).
+
+${table}`, 'readme');
+    console.log(`wrote docs/BENCHMARKS.md and ${doc}`);
+  } finally {
+    await bare?.stop();
+    await server.stop();
+    await runtime.close();
+    await database.drop();
+  }
+}
+
+await main();

@@ -1,0 +1,61 @@
+// The ingestion workload shared by the benchmarks: realistic batches for HTTP, and the same rows inserted
+// straight into PostgreSQL for the raw ceiling.
+import { randomBytes } from 'node:crypto';
+import type { EventRepository, EventRow } from '@pulse/backend/repositories/event-repository';
+
+export const RAW_ROWS_PER_STATEMENT = 2_000;
+export const RAW_WRITER_COUNTS = [1, 2, 4];
+const NAMES = ['page_view', 'button_click', 'session_start', 'add_to_cart', 'purchase'];
+const PATHS = ['/', '/pricing', '/docs', '/blog/launch', '/signup'];
+
+/** Realistic events; no messageId, so the server assigns fresh ids and every request stores new rows. */
+export function eventsBody(count: number): string {
+  const batch = Array.from({ length: count }, (_, i) => ({
+    type: i % 2 === 0 ? 'page' : 'track',
+    event: NAMES[i % NAMES.length],
+    userId: `user-${i % 97}`,
+    context: {
+      page: { path: PATHS[i % PATHS.length], referrer: 'https://www.google.com/' },
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36',
+      sessionId: `s-${i % 31}`,
+    },
+    properties: { plan: 'pro', amount: i % 50 },
+  }));
+  return JSON.stringify({ batch });
+}
+
+export function rawRow(tenantId: number, i: number): EventRow {
+  return {
+    tenantId, messageId: `${randomBytes(8).toString('hex')}-${i}`, type: i % 2 === 0 ? 'page' : 'track',
+    name: NAMES[i % NAMES.length]!, userId: `user-${i % 97}`, anonymousId: null, sessionId: `s-${i % 31}`,
+    path: PATHS[i % PATHS.length]!, referrer: 'https://www.google.com/', device: 'desktop', browser: 'Chrome',
+    country: null, properties: { plan: 'pro', amount: i % 50 }, ts: new Date(),
+  };
+}
+
+/** The same rows through the same statement, no HTTP; the best of a few writer counts. */
+export async function rawInsertCeiling(repository: EventRepository, tenantId: number, seconds: number): Promise<{ eventsPerSecond: number; writers: number }> {
+  let best = { eventsPerSecond: 0, writers: 0 };
+  for (const writers of RAW_WRITER_COUNTS) {
+    const eventsPerSecond = await rawInsertRate(repository, Array.from({ length: writers }, () => tenantId), seconds);
+    console.log(`raw insert, ${writers} writers: ${Math.round(eventsPerSecond).toLocaleString('en-US')} events/s`);
+    if (eventsPerSecond > best.eventsPerSecond) best = { eventsPerSecond, writers };
+  }
+  return best;
+}
+
+/** One writer per tenant id, each inserting 2,000-row statements until the time is up. */
+export async function rawInsertRate(repository: EventRepository, writerTenantIds: readonly number[], seconds: number): Promise<number> {
+  const deadline = Date.now() + seconds * 1_000;
+  let stored = 0;
+  await Promise.all(
+    writerTenantIds.map(async (tenantId) => {
+      while (Date.now() < deadline) {
+        const rows = Array.from({ length: RAW_ROWS_PER_STATEMENT }, (_, i) => rawRow(tenantId, i));
+        stored += (await repository.insertMany(rows)).size;
+      }
+    }),
+  );
+  return stored / seconds;
+}
+
