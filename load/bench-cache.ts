@@ -8,13 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { loadConfig } from '@pulse/backend/config';
 import { RedisTagStore } from '@pulse/backend/infra/cache/redis-tag-store';
-import { EventRepository } from '@pulse/backend/repositories/event-repository';
-import { EventPartitions } from '@pulse/backend/infra/db/event-partitions';
 import { TenantRepository } from '@pulse/backend/repositories/tenant-repository';
-import { generateDemoEvents } from '@pulse/backend/services/demo-events';
 import { startRuntime } from '@pulse/backend/runtime';
 import { startThrowawayRedis } from '@pulse/backend/test/throwaway-redis';
 import { createBenchDatabase } from './lib/bench-database.ts';
+import { prepareCachedSummary } from './lib/cached-summary.ts';
 import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
 import { percentile, runLoad } from './lib/load-run.ts';
 import { describeMachine } from './lib/machine.ts';
@@ -27,7 +25,6 @@ const ATTEMPTS = 3;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
 const PIPELINE_CHUNK = 10_000;
-const DAY_MS = 86_400_000;
 
 const format = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => `${n.toFixed(2)} ms`;
@@ -142,20 +139,12 @@ async function httpBenchmarks(): Promise<{ markdown: string; machine: string }> 
   try {
     const tenant = await new TenantRepository(runtime.prisma).create({ slug: 'bench-cache', name: 'Bench', plan: 'enterprise' });
     const { key: readKey } = await runtime.services.apiKeys.createKey(tenant.id, 'read', 'bench');
-    await new EventPartitions(runtime.pool).ensureDays(new Date(Date.now() - 31 * DAY_MS), new Date());
-    await new EventRepository(runtime.pool).insertMany(
-      generateDemoEvents({ tenantId: tenant.id, tenantSlug: tenant.slug, users: 200, events: 5_000, days: 30, now: new Date(), seed: 1 }),
-    );
-    const to = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS);
-    const input = { from: new Date(to.getTime() - 30 * DAY_MS).toISOString(), to: to.toISOString() };
-    const url = `${server.url}/trpc/analytics.summary?input=${encodeURIComponent(JSON.stringify(input))}`;
-    const headers = { authorization: `Bearer ${readKey}` };
-    const warm = await fetch(url, { headers });
-    const answer = await warm.text();
-    if (!warm.ok) throw new Error(`summary failed: ${warm.status} ${answer}`);
-    bare = await startServerProcess({ BARE_BODY: answer }, 'load/lib/bare-express-server.ts');
+    const summary = await prepareCachedSummary(runtime, server.url, tenant, readKey);
+    bare = summary.bare;
+    const { url, headers } = summary;
+    const bareUrl = `${summary.bare.url}/json`;
 
-    const bareRun = await runLoad({ url: `${bare.url}/json`, headers: {}, connections: CONNECTIONS, seconds: SECONDS });
+    const bareRun = await runLoad({ url: bareUrl, headers: {}, connections: CONNECTIONS, seconds: SECONDS });
     const cachedRun = await runLoad({ url, headers, connections: CONNECTIONS, seconds: SECONDS });
     // The floor of a tRPC query: a public procedure that returns a constant (no key, no limit, no cache).
     const floorRun = await runLoad({ url: `${server.url}/trpc/system.info`, headers: {}, connections: CONNECTIONS, seconds: SECONDS });

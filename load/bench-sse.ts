@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `pulse-bench:${randomBytes(4).toString('hex')}:`, LOG_LEVEL: 'warn' };
   const runtime = await startRuntime(loadConfig(env));
-  const server = await startServerProcess(env, process.env.BENCH_SERVER_SCRIPT);
+  const server = await startServerProcess(env);
   const subscribers: Subscriber[] = [];
   try {
     const tenant = await new TenantRepository(runtime.prisma).create({ slug: 'bench-sse', name: 'Bench', plan: 'enterprise' });

@@ -4,20 +4,18 @@
 // and the README's performance table. Loopback only; each step is bounded by BENCH_SECONDS (default 10).
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@pulse/backend/config';
-import { EventPartitions } from '@pulse/backend/infra/db/event-partitions';
 import { EventRepository } from '@pulse/backend/repositories/event-repository';
 import { TenantRepository } from '@pulse/backend/repositories/tenant-repository';
 import { startRuntime } from '@pulse/backend/runtime';
-import { generateDemoEvents } from '@pulse/backend/services/demo-events';
 import { startServerProcess, type ServerProcess } from '@pulse/backend/test/server-process';
 import { createBenchDatabase } from './lib/bench-database.ts';
+import { prepareCachedSummary } from './lib/cached-summary.ts';
 import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
 import { eventsBody, rawInsertRate } from './lib/ingest-workload.ts';
 import { percentile, runLoad, runPaced, type LoadResult } from './lib/load-run.ts';
 import { describeMachine } from './lib/machine.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const DAY_MS = 86_400_000;
 const format = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
@@ -48,18 +46,9 @@ async function main(): Promise<void> {
     const machine = await describeMachine(runtime.pool);
     console.log(`Machine: ${machine}\nServer: ${server.url}; ${SECONDS} s per step`);
 
-    // A cached dashboard answer over 30 past days, and a bare Express endpoint that returns the same bytes.
-    await new EventPartitions(runtime.pool).ensureDays(new Date(Date.now() - 31 * DAY_MS), new Date());
-    await new EventRepository(runtime.pool).insertMany(
-      generateDemoEvents({ tenantId: tenant.id, tenantSlug: tenant.slug, users: 200, events: 5_000, days: 30, now: new Date(), seed: 1 }),
-    );
-    const to = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS);
-    const summaryUrl = `${server.url}/trpc/analytics.summary?input=${encodeURIComponent(JSON.stringify({ from: new Date(to.getTime() - 30 * DAY_MS).toISOString(), to: to.toISOString() }))}`;
-    const readHeaders = { authorization: `Bearer ${readKey}` };
-    const warm = await fetch(summaryUrl, { headers: readHeaders });
-    const answer = await warm.text();
-    if (!warm.ok) throw new Error(`summary failed: ${warm.status} ${answer}`);
-    bare = await startServerProcess({ BARE_BODY: answer }, 'load/lib/bare-express-server.ts');
+    const summary = await prepareCachedSummary(runtime, server.url, tenant, readKey);
+    bare = summary.bare;
+    const { url: summaryUrl, headers: readHeaders } = summary;
     const ingest = { url: `${server.url}/v1/batch`, headers: { 'x-api-key': ingestKey } };
 
     const rawCeiling = await rawInsertRate(new EventRepository(runtime.pool), [tenant.id], SECONDS);

@@ -41,7 +41,7 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
     loadStatus: () => runtime.load.status(),
     rateLimitRefusals: () => rateLimits.refusalCounts(),
     ingestOutcomes: () => eventIngest.outcomeCounts(),
-    procedures: Object.keys(appRouter._def.procedures),
+    procedures: procedureTypes(),
     requestStats: runtime.requestStats,
   });
   app.get('/metrics', metrics.handler());
@@ -55,6 +55,12 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
   serveDashboard(app, resolve(options.webDistDir));
   app.use(restErrorHandler);
   return app;
+}
+
+/** Each tRPC procedure's path and type (query, mutation, subscription). */
+function procedureTypes(): Record<string, string> {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
+  return Object.fromEntries(Object.entries(procedures).map(([path, procedure]) => [path, procedure._def.type]));
 }
 
 function serveDashboard(app: Express, webDistDir: string): void {

@@ -17,13 +17,13 @@ export function admissionControl(load: LoadMonitor, router: AnyTRPCRouter): Requ
     // The dashboard's files are cheap to serve, and a page that cannot load its script cannot show what the
     // service is going through: only the API is admitted by criticality.
     if (!isApiRequest(req)) return next();
-    const criticality = criticalityOf(req, router);
+    const { criticality, isStream } = routeOf(req, router);
     if (!load.tryAdmit(criticality)) {
       refuse(req, res, router, criticality);
       return;
     }
     // A live stream stays open for as long as someone watches: it is admitted, but is no work in flight.
-    if (isSubscription(req, router)) load.release(criticality);
+    if (isStream) load.release(criticality);
     else res.once('close', () => load.release(criticality));
     next();
   };
@@ -33,25 +33,24 @@ function isApiRequest(req: Request): boolean {
   return req.path.startsWith('/trpc/') || req.path.startsWith('/v1/');
 }
 
-function criticalityOf(req: Request, router: AnyTRPCRouter): Criticality {
-  if (req.path.startsWith('/v1/')) return 'critical';
+type ProcedureDef = { _def: { type: string; meta?: { criticality?: Criticality } } };
+
+/** The route's criticality, and whether it is a live stream (a subscription) rather than one answer. */
+function routeOf(req: Request, router: AnyTRPCRouter): { criticality: Criticality; isStream: boolean } {
+  if (req.path.startsWith('/v1/')) return { criticality: 'critical', isStream: false };
   let paths: string[];
   try {
     paths = decodeURIComponent(req.path.slice('/trpc/'.length)).split(',');
   } catch {
-    return 'default';
+    return { criticality: 'default', isStream: false };
   }
-  const procedures = router._def.procedures as Record<string, { _def: { meta?: { criticality?: Criticality } } } | undefined>;
+  const procedures = (router._def.procedures as Record<string, ProcedureDef | undefined>);
+  const calls = paths.map((path) => procedures[path]?._def);
   // A batch is only as critical as its least critical call: a sheddable call cannot ride on an ingest.
-  return paths
-    .map((path) => procedures[path]?._def.meta?.criticality ?? 'default')
+  const criticality = calls
+    .map((call) => call?.meta?.criticality ?? 'default')
     .reduce((least, next) => (RANK[next] < RANK[least] ? next : least), 'critical');
-}
-
-function isSubscription(req: Request, router: AnyTRPCRouter): boolean {
-  if (req.method !== 'GET' || !req.path.startsWith('/trpc/')) return false;
-  const procedures = router._def.procedures as Record<string, { _def: { type: string } } | undefined>;
-  return procedures[req.path.slice('/trpc/'.length)]?._def.type === 'subscription';
+  return { criticality, isStream: req.method === 'GET' && calls.length === 1 && calls[0]?.type === 'subscription' };
 }
 
 function refuse(req: Request, res: Response, router: AnyTRPCRouter, criticality: Criticality): void {

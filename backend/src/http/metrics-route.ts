@@ -12,8 +12,8 @@ export interface MetricSources {
   loadStatus(): LoadStatus;
   rateLimitRefusals(): Record<string, number>;
   ingestOutcomes(): Record<string, number>;
-  /** tRPC procedure paths: the only route labels besides the Segment paths, so labels stay few. */
-  procedures: readonly string[];
+  /** tRPC procedure paths and types: the only route labels besides the Segment paths, so labels stay few. */
+  procedures: Readonly<Record<string, string>>;
   /** Also told of every request, for the live per-second view. */
   requestStats: Pick<RequestStats, 'record'>;
 }
@@ -30,12 +30,17 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly requestSeconds: Histogram<'route' | 'status'>;
   private readonly routes: Set<string>;
+  private readonly streams: Set<string>;
   private readonly requestStats: MetricSources['requestStats'];
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
     this.requestStats = sources.requestStats;
-    this.routes = new Set([...sources.procedures.map((path) => `/trpc/${path}`), ...SEGMENT_ROUTES]);
+    const paths = (wanted: (type: string) => boolean) =>
+      Object.entries(sources.procedures).filter(([, type]) => wanted(type)).map(([path]) => `/trpc/${path}`);
+    this.routes = new Set([...paths((type) => type !== 'subscription'), ...SEGMENT_ROUTES]);
+    // A subscription's response lasts as long as someone watches: no latency to time.
+    this.streams = new Set(paths((type) => type === 'subscription'));
     collectDefaultMetrics({ register: this.registry });
     this.requestSeconds = new Histogram({
       name: 'pulse_http_request_duration_seconds',
@@ -91,9 +96,10 @@ export class Metrics {
     gauge('pulse_spool_depth', 'Spooled requests waiting for PostgreSQL (absent without a spool).', () => sources.spoolDepth());
   }
 
-  /** Times every request that reaches it. */
+  /** Times every request that reaches it, live streams apart. */
   timeRequests(): RequestHandler {
     return (req, res, next) => {
+      if (this.streams.has(req.path)) return next();
       const started = performance.now();
       // Read now: routers mounted under a path rewrite req.url while they handle the request.
       const route = this.routes.has(req.path) ? req.path : 'other';

@@ -15,7 +15,7 @@ export function useKeySignIn() {
       try {
         const context: TCallContext = { apiKey };
         const whoAmI = await utils.client.auth.whoAmI.query(undefined, { context });
-        signIn(apiKey, { tenantName: whoAmI.tenant.name, scope: whoAmI.scope });
+        signIn(apiKey);
         utils.auth.whoAmI.setData(undefined, whoAmI);
       } catch (caught) {
         setError(caught);

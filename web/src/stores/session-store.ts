@@ -15,9 +15,8 @@ interface SessionState {
   apiKey: string | null;
   signOutReason: TSignOutReason | null;
   knownKeys: TKnownKey[];
-  signIn: (apiKey: string, known?: Omit<TKnownKey, 'apiKey'>) => void;
+  signIn: (apiKey: string) => void;
   signOut: (reason?: TSignOutReason) => void;
-  forgetKey: (apiKey: string) => void;
   /** Records (or refreshes) a key's tenant for the switcher, without changing the session. */
   rememberKey: (known: TKnownKey) => void;
 }
@@ -28,12 +27,7 @@ export const useSessionStore = create<SessionState>()(
       apiKey: null,
       signOutReason: null,
       knownKeys: [],
-      signIn: (apiKey, known) =>
-        set((state) => ({
-          apiKey,
-          signOutReason: null,
-          knownKeys: known ? [{ apiKey, ...known }, ...state.knownKeys.filter((entry) => entry.apiKey !== apiKey)] : state.knownKeys,
-        })),
+      signIn: (apiKey) => set({ apiKey, signOutReason: null }),
       // A rejected key is forgotten; signing out by choice keeps the others for the switcher.
       signOut: (reason) =>
         set((state) => ({
@@ -41,7 +35,6 @@ export const useSessionStore = create<SessionState>()(
           signOutReason: reason ?? null,
           knownKeys: reason === 'key-rejected' ? state.knownKeys.filter((entry) => entry.apiKey !== state.apiKey) : state.knownKeys,
         })),
-      forgetKey: (apiKey) => set((state) => ({ knownKeys: state.knownKeys.filter((entry) => entry.apiKey !== apiKey) })),
       rememberKey: (known) =>
         set((state) =>
           state.knownKeys.some((entry) => entry.apiKey === known.apiKey && entry.tenantName === known.tenantName && entry.scope === known.scope)
