@@ -10,6 +10,9 @@ import { DEFAULT_SEED } from './services/demo-data-service.ts';
 /** How long requests in flight at SIGTERM get to finish. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/** Listen addresses that 127.0.0.1 reaches. */
+const LOOPBACK_REACHABLE = new Set(['0.0.0.0', '::', '127.0.0.1', 'localhost']);
+
 async function main(): Promise<void> {
   const config = loadConfig();
   console.log(config.DATABASE_URL ? 'Connecting to PostgreSQL and applying migrations…' : 'Starting embedded PostgreSQL (PGlite) in ' + resolve(REPO_ROOT, config.DATA_DIR) + '…');
@@ -29,6 +32,8 @@ async function main(): Promise<void> {
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     console.log(`Pulse ${runtime.services.system.systemInfo().version} listening on ${url} (${runtime.mode} mode)`);
     if (signInKey) console.log(`Open the dashboard, signed in to the demo tenant: ${url}/?key=${signInKey}`);
+    // The demo's scenarios send their traffic to this process over loopback, never anywhere else.
+    if (LOOPBACK_REACHABLE.has(config.HOST)) runtime.services.scenarios.attach(`http://127.0.0.1:${port}`);
   });
 
   let shuttingDown = false;

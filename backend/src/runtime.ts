@@ -47,6 +47,7 @@ import { LiveService } from './services/live-service.ts';
 import { HealthService } from './services/health-service.ts';
 import { RateLimitService } from './services/rate-limit-service.ts';
 import { RetentionService } from './services/retention-service.ts';
+import { ScenarioService } from './services/scenarios/scenario-service.ts';
 import { SystemService } from './services/system-service.ts';
 
 export interface Services {
@@ -61,6 +62,7 @@ export interface Services {
   health: HealthService;
   demoData: DemoDataService;
   faults: FaultInjectionService;
+  scenarios: ScenarioService;
 }
 
 export interface Runtime {
@@ -88,6 +90,7 @@ const VERSION = JSON.parse(readFileSync(join(import.meta.dirname, '../../package
 const INSTANCE_ID = `${hostname()}:${process.pid}`;
 
 const HOUR_MS = 3_600_000;
+const SCOPES = ['ingest', 'read', 'admin'] as const;
 const DAY_MS = 24 * HOUR_MS;
 
 /** Partitions for yesterday to three days ahead, so today's events never land in the default partition. */
@@ -132,12 +135,15 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     },
   });
   const load = new LoadMonitor({ maxInFlight: config.SHED_MAX_IN_FLIGHT, maxEventLoopDelayMs: config.SHED_EVENT_LOOP_DELAY_MS });
+  const l1 = new MemoryTagStore({ maxEntries: config.CACHE_L1_MAX_ENTRIES });
+  const l2 = redis ? new RedisTagStore(redis, config.REDIS_KEY_PREFIX) : null;
+  const tiers = cacheTiers(config);
   const cache = new TagCache({
-    l1: new MemoryTagStore({ maxEntries: config.CACHE_L1_MAX_ENTRIES }),
-    l2: redis ? new RedisTagStore(redis, config.REDIS_KEY_PREFIX) : null,
+    l1,
+    l2,
     pubsub,
     invalidationChannel: `${config.REDIS_KEY_PREFIX}cache-invalidations`,
-    tiers: cacheTiers(config),
+    tiers,
     breakers,
   });
   await cache.start();
@@ -203,6 +209,18 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     spool,
   });
   const requestStats = new RequestStats();
+  const faults = new FaultInjectionService(faultInjector);
+  const system = new SystemService(
+    { mode: embedded ? 'embedded' : 'services', version: VERSION, database: embedded ? 'pglite' : 'postgresql', cache: redis ? 'redis' : 'memory' },
+    {
+      cacheStats: () => cache.stats(),
+      breakerStatuses: () => health.breakerStatuses(),
+      spoolDepth: () => health.spoolDepth(),
+      loadStatus: () => load.status(),
+      lastSecondOfRequests: () => requestStats.lastSecond(),
+      rateLimitRefusals: () => rateLimits.refusalCounts(),
+    },
+  );
   const services: Services = {
     apiKeys,
     eventIngest,
@@ -211,19 +229,30 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     analytics: new AnalyticsService(new AnalyticsRepository(pool), cache, breakers, () => load.underPressure()),
     access: new AccessService(apiKeys, rateLimits),
     rateLimits,
-    system: new SystemService(
-      { mode: embedded ? 'embedded' : 'services', version: VERSION, database: embedded ? 'pglite' : 'postgresql', cache: redis ? 'redis' : 'memory' },
-      {
-        cacheStats: () => cache.stats(),
-        breakerStatuses: () => health.breakerStatuses(),
-        spoolDepth: () => health.spoolDepth(),
-        loadStatus: () => load.status(),
-        lastSecondOfRequests: () => requestStats.lastSecond(),
-        rateLimitRefusals: () => rateLimits.refusalCounts(),
-      },
-    ),
+    system,
     health,
-    faults: new FaultInjectionService(faultInjector),
+    faults,
+    scenarios: new ScenarioService(
+      {
+        metrics: () => system.metrics(),
+        breakers,
+        cache,
+        sharedAnswers: l2 ?? l1,
+        liveCacheTier: tiers.live,
+        pgReadTimeoutMs: config.PG_READ_TIMEOUT_MS,
+        load,
+        spoolDepth: () => health.spoolDepth(),
+        rateLimit: (plan, kind) => ({ points: config.RATE_LIMITS[plan][kind], windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS }),
+        createTenant: async (slug, plan) => {
+          const tenant = await tenantRepository.create({ slug, name: `Scenario ${slug}`, plan });
+          const [ingest, read, admin] = await Promise.all(SCOPES.map((scope) => apiKeys.createKey(tenant.id, scope, `scenario ${scope} key`)));
+          return { id: tenant.id, keys: { ingest: ingest!.key, read: read!.key, admin: admin!.key } };
+        },
+        countStored: (tenantId, prefix) => eventRepository.countStored(tenantId, prefix),
+        logger,
+      },
+      faults,
+    ),
     demoData: new DemoDataService(tenantRepository, apiKeys, eventRepository, partitions),
   };
 
@@ -240,6 +269,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     spool,
     maintenanceSettled: () => maintenance,
     async close() {
+      await services.scenarios.close();
       clearInterval(maintenanceTimer);
       await maintenance;
       live.close();

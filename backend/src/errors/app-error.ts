@@ -5,6 +5,7 @@ type TrpcErrorKey =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'TOO_MANY_REQUESTS'
   | 'SERVICE_UNAVAILABLE'
@@ -16,6 +17,7 @@ export const APP_ERROR_STATUS: Record<TAppErrorCode, { httpStatus: number; trpcC
   UNAUTHORIZED: { httpStatus: 401, trpcCode: 'UNAUTHORIZED' },
   FORBIDDEN: { httpStatus: 403, trpcCode: 'FORBIDDEN' },
   NOT_FOUND: { httpStatus: 404, trpcCode: 'NOT_FOUND' },
+  CONFLICT: { httpStatus: 409, trpcCode: 'CONFLICT' },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, trpcCode: 'PAYLOAD_TOO_LARGE' },
   RATE_LIMITED: { httpStatus: 429, trpcCode: 'TOO_MANY_REQUESTS' },
   SERVICE_UNAVAILABLE: { httpStatus: 503, trpcCode: 'SERVICE_UNAVAILABLE' },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TLiveDelta } from '@pulse/shared/live';
 import type { TSystemMetrics } from '@pulse/shared/system';
 import type { Runtime } from '../runtime.ts';
-import { openSse, type SseStream } from '../test/sse-client.ts';
+import { openSse, type SseStream } from '../infra/sse/sse-reader.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '../test/test-tenant.ts';
 

@@ -176,6 +176,15 @@ export class EventRepository {
       }
     }
   }
+
+  /** Rows stored for the tenant whose message id starts with `prefix`, and the distinct ids among them. */
+  async countStored(tenantId: number, prefix: string): Promise<{ rows: number; distinctIds: number }> {
+    const result = await this.pool.query<{ rows: number; distinct_ids: number }>(
+      'SELECT count(*)::int AS rows, count(DISTINCT message_id)::int AS distinct_ids FROM events WHERE tenant_id = $1 AND starts_with(message_id, $2)',
+      [tenantId, prefix],
+    );
+    return { rows: result.rows[0]!.rows, distinctIds: result.rows[0]!.distinct_ids };
+  }
 }
 
 const MAX_PARTITION_RACE_ATTEMPTS = 3;

@@ -14,6 +14,10 @@ const TARGETS: Record<TInjectFault['target'], Dependency[]> = {
 export class FaultInjectionService {
   constructor(private readonly injector: FaultInjector | null) {}
 
+  get enabled(): boolean {
+    return this.injector !== null;
+  }
+
   inject(fault: TInjectFault): TActiveFaults {
     const injector = this.enabledInjector();
     for (const dependency of TARGETS[fault.target]) {

@@ -25,7 +25,9 @@ export async function createTestTenant(runtime: Runtime, label = 'tenant'): Prom
 
 /** The real Express app on an ephemeral loopback port. */
 export async function startTestServer(runtime: Runtime, options: Partial<AppOptions> = {}): Promise<TestServer> {
-  return listenOnLoopback(createApp(runtime, { webDistDir: 'web/dist', ...options }));
+  const server = await listenOnLoopback(createApp(runtime, { webDistDir: 'web/dist', ...options }));
+  runtime.services.scenarios.attach(server.url);
+  return server;
 }
 
 export interface TestServer {

@@ -61,6 +61,7 @@ export class BreakerRegistry {
   private readonly openedCount: Record<Dependency, number>;
   private readonly lastChangeAt: Record<Dependency, Date | null>;
   private readonly resetTimeouts = new Map<Dependency, number>();
+  private readonly listeners = new Set<(status: BreakerStatus) => void>();
 
   constructor(private readonly options: BreakerOptions) {
     this.openedCount = Object.fromEntries(DEPENDENCIES.map((dependency) => [dependency, 0])) as Record<Dependency, number>;
@@ -104,6 +105,12 @@ export class BreakerRegistry {
   }
 
   /** Runs `listener` whenever `dependency`'s breaker closes again. */
+  /** Tells `listener` of every change from now until the returned function is called. */
+  onStateChange(listener: (status: BreakerStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   onClose(dependency: Dependency, listener: () => void): void {
     this.breakers[dependency].on('close', listener);
   }
@@ -152,7 +159,9 @@ export class BreakerRegistry {
     const changed = (state: BreakerState) => {
       if (state === 'open') this.openedCount[dependency] += 1;
       this.lastChangeAt[dependency] = new Date();
-      this.options.onStateChange?.(this.status(dependency));
+      const status = this.status(dependency);
+      this.options.onStateChange?.(status);
+      for (const listener of this.listeners) listener(status);
     };
     // The error share alone misses a dependency that hangs: calls that each wait out the timeout are too few
     // to fill a short window. As many failures in a row as the volume threshold open it as well.

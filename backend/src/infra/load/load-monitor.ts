@@ -54,6 +54,11 @@ export class LoadMonitor {
     this.timer.unref();
   }
 
+  /** Requests in progress at which the instance is full. */
+  get maxInFlight(): number {
+    return this.options.maxInFlight;
+  }
+
   pressure(): number {
     return Math.max(this.inFlight / this.options.maxInFlight, this.eventLoopDelayMs / this.options.maxEventLoopDelayMs);
   }

@@ -1,0 +1,8 @@
+import { ZCancelScenarioRequest, ZCancelScenarioResponse } from '@pulse/shared/scenarios';
+import { adminProcedure } from '../../trpc/trpc.ts';
+
+/** Stops a run: its traffic stops, injected faults are cleared, and its verdict says cancelled. */
+export const cancelScenario = adminProcedure
+  .input(ZCancelScenarioRequest)
+  .output(ZCancelScenarioResponse)
+  .mutation(({ ctx, input }) => ({ cancelled: ctx.services.scenarios.cancel(input.runId) }));

@@ -1,0 +1,7 @@
+import { ZScenarioStatus } from '@pulse/shared/scenarios';
+import { adminProcedure } from '../../trpc/trpc.ts';
+
+/** Whether scenarios can run on this instance, and the run in progress if there is one. */
+export const getScenarioStatus = adminProcedure
+  .output(ZScenarioStatus)
+  .query(({ ctx }) => ctx.services.scenarios.status());

@@ -1,0 +1,13 @@
+import { router } from '../../trpc/trpc.ts';
+import { cancelScenario } from './cancel-scenario.ts';
+import { getScenarioStatus } from './get-scenario-status.ts';
+import { scenarioProgress } from './scenario-progress.ts';
+import { startScenario } from './start-scenario.ts';
+
+/** The high-load demo: scenarios this instance runs against itself. Admin keys only. */
+export const scenariosRouter = router({
+  status: getScenarioStatus,
+  start: startScenario,
+  cancel: cancelScenario,
+  progress: scenarioProgress,
+});

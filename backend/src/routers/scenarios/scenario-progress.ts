@@ -1,0 +1,10 @@
+import { tracked } from '@trpc/server';
+import { ZProgressRequest } from '@pulse/shared/scenarios';
+import { adminProcedure } from '../../trpc/trpc.ts';
+
+/** A run's samples, marks and verdict as they happen; resumes after `lastEventId`; ends after the verdict. */
+export const scenarioProgress = adminProcedure.input(ZProgressRequest).subscription(async function* ({ ctx, input, signal }) {
+  for await (const { id, event } of ctx.services.scenarios.progress(input.runId, input.lastEventId ?? null, signal!)) {
+    yield tracked(id, event);
+  }
+});
