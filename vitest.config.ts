@@ -15,7 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['{backend,shared}/src/**/*.int.test.ts'],
+          include: ['{backend,shared}/src/**/*.int.test.ts', 'load/**/*.int.test.ts'],
           globalSetup: ['backend/src/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
