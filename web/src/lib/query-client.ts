@@ -23,9 +23,9 @@ export const queryClient = new QueryClient({
     },
   }),
   mutationCache: new MutationCache({
-    onError: (error) => {
+    onError: (error, _variables, _onMutateResult, mutation) => {
       signOutIfKeyRejected(error);
-      if (!isUnauthorized(error)) notify(error);
+      if (!isUnauthorized(error) && mutation.meta?.errorShownInPlace !== true) notify(error);
     },
   }),
   defaultOptions: {

@@ -15,6 +15,7 @@ const ADVICE: Record<TAppErrorCode, TErrorAdvice> = {
     hint: 'Sign in with a key whose scope allows it (read or admin for dashboards).',
   },
   NOT_FOUND: { title: 'Not found', hint: 'It may have been removed; reload the page.' },
+  CONFLICT: { title: 'Something else is in progress', hint: 'Wait for it to finish (or cancel it), then try again.' },
   PAYLOAD_TOO_LARGE: { title: 'Too much data in one request', hint: 'Send fewer events per request.' },
   RATE_LIMITED: { title: 'Too many requests', hint: 'Wait a few seconds, then retry.' },
   SERVICE_UNAVAILABLE: {
@@ -35,7 +36,7 @@ function apiErrorOf(error: unknown): TRPCClientError<AppRouter> | null {
   return error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>) : null;
 }
 
-function appCodeOf(error: unknown): TAppErrorCode | undefined {
+export function appCodeOf(error: unknown): TAppErrorCode | undefined {
   const appCode = apiErrorOf(error)?.data?.appCode;
   return appCode !== undefined && Object.hasOwn(ADVICE, appCode) ? (appCode as TAppErrorCode) : undefined;
 }

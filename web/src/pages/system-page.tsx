@@ -1,5 +1,5 @@
 import { Badge, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import type { TBreakerStatus } from '@pulse/shared/system';
+import { BreakerStateBadge } from '../components/breaker-state-badge.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { KpiCard } from '../components/kpi-card.tsx';
 import { PageHeader } from '../components/page-header.tsx';
@@ -8,8 +8,6 @@ import { useSystemInfo } from '../hooks/use-system-info.ts';
 import { useSystemMetrics } from '../hooks/use-system-metrics.ts';
 import { formatCount } from '../lib/format.ts';
 import { trpc } from '../lib/trpc.ts';
-
-const BREAKER_COLOR: Record<TBreakerStatus['state'], string> = { closed: 'green', 'half-open': 'yellow', open: 'red' };
 
 const sum = (counts: Record<string, number> | undefined) => (counts ? Object.values(counts).reduce((total, count) => total + count, 0) : undefined);
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
@@ -82,9 +80,7 @@ export function SystemPage() {
                   <Table.Tr key={breaker.dependency}>
                     <Table.Td>{breaker.dependency}</Table.Td>
                     <Table.Td>
-                      <Badge color={BREAKER_COLOR[breaker.state]} data-testid={`breaker-state-${breaker.dependency}`}>
-                        {breaker.state}
-                      </Badge>
+                      <BreakerStateBadge state={breaker.state} testId={`breaker-state-${breaker.dependency}`} />
                     </Table.Td>
                     <Table.Td>{percent(breaker.failureRate)}</Table.Td>
                     <Table.Td>{breaker.lastChangeAt ? new Date(breaker.lastChangeAt).toLocaleTimeString() : 'never'}</Table.Td>
