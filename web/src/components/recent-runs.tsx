@@ -1,5 +1,5 @@
 import { Button, Paper, Table, Text, Title } from '@mantine/core';
-import { SCENARIOS } from '@pulse/shared/scenarios';
+import { SCENARIOS } from '@pulse/shared/scenario-catalog';
 import { downloadJson } from '../lib/download-json.ts';
 import { formatDuration } from '../lib/format.ts';
 import { runDurationMs } from '../lib/scenario-series.ts';

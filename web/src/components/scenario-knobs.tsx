@@ -1,5 +1,5 @@
 import { Input, NumberInput, SegmentedControl, SimpleGrid } from '@mantine/core';
-import { SCENARIOS, type TScenarioKnob, type TScenarioKnobValues, type TScenarioName } from '@pulse/shared/scenarios';
+import { SCENARIOS, type TScenarioKnob, type TScenarioKnobValues, type TScenarioName } from '@pulse/shared/scenario-catalog';
 
 interface ScenarioKnobsProps {
   scenario: TScenarioName;

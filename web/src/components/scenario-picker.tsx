@@ -1,5 +1,5 @@
 import { Group, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
-import { SCENARIOS, ZScenarioName, type TScenarioName } from '@pulse/shared/scenarios';
+import { SCENARIOS, SCENARIO_NAMES, type TScenarioName } from '@pulse/shared/scenario-catalog';
 
 interface ScenarioPickerProps {
   value: TScenarioName;
@@ -10,7 +10,7 @@ export function ScenarioPicker({ value, onChange }: ScenarioPickerProps) {
   return (
     <Radio.Group value={value} onChange={onChange} label="Scenario" data-testid="scenario-select">
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} mt="xs">
-        {ZScenarioName.options.map((name) => (
+        {SCENARIO_NAMES.map((name) => (
           <Radio.Card key={name} value={name} p="sm" data-testid={`scenario-option-${name}`}>
             <Group wrap="nowrap" align="flex-start">
               <Radio.Indicator />

@@ -1,5 +1,5 @@
 import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { SCENARIOS } from '@pulse/shared/scenarios';
+import { SCENARIOS } from '@pulse/shared/scenario-catalog';
 import type { TScenarioRunView } from '../hooks/use-scenario-run.ts';
 import { ScenarioCharts } from './scenario-charts.tsx';
 import { ScenarioMarks } from './scenario-marks.tsx';

@@ -1,5 +1,6 @@
 import { Alert, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { SCENARIOS, type TScenarioVerdict } from '@pulse/shared/scenarios';
+import { SCENARIOS } from '@pulse/shared/scenario-catalog';
+import type { TScenarioVerdict } from '@pulse/shared/scenarios';
 import { formatDuration, formatMeasure } from '../lib/format.ts';
 import { runDurationMs } from '../lib/scenario-series.ts';
 import { OutcomeBadge } from './outcome-badge.tsx';

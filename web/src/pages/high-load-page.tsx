@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
-import { SCENARIOS, resolveKnobs, type TScenarioKnobValues, type TScenarioName } from '@pulse/shared/scenarios';
+import { SCENARIOS, resolveKnobs, type TScenarioKnobValues, type TScenarioName } from '@pulse/shared/scenario-catalog';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { RecentRuns } from '../components/recent-runs.tsx';

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import { SCENARIOS, ZScenarioName, type TScenarioKnob, type TScenarioKnobValues, type TScenarioName, type TScenarioRun } from '@pulse/shared/scenarios';
+import { SCENARIOS, isScenarioName, type TScenarioKnob, type TScenarioKnobValues, type TScenarioName } from '@pulse/shared/scenario-catalog';
+import type { TScenarioRun } from '@pulse/shared/scenarios';
 
 interface ScenarioState {
   scenario: TScenarioName;
@@ -40,7 +41,7 @@ export const useScenarioStore = create<ScenarioState>()(
         const { scenario, knobsByScenario, followedRun } = (saved ?? {}) as Partial<ScenarioState>;
         return {
           ...current,
-          scenario: ZScenarioName.safeParse(scenario).data ?? current.scenario,
+          scenario: isScenarioName(scenario) ? scenario : current.scenario,
           knobsByScenario: knobsByScenario ?? {},
           followedRun: followedRun ?? null,
         };

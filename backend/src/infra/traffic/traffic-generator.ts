@@ -66,6 +66,7 @@ export class TrafficGenerator {
   private readonly totals = new Map<string, TrafficStats>();
   private readonly ended = new Map<string, () => void>();
   private readonly secondListeners = new Set<(name: string, stats: TrafficStats) => void>();
+  private closed = false;
 
   constructor(baseUrl: string) {
     this.worker = new Worker(new URL('./traffic-worker.mjs', import.meta.url));
@@ -82,6 +83,7 @@ export class TrafficGenerator {
 
   /** Starts a stream; resolves with everything it saw once it ended (duration, request cap or stop). */
   run(stream: TrafficStream): Promise<TrafficStats> {
+    if (this.closed) throw new Error('the traffic generator has stopped');
     if (this.totals.has(stream.name)) throw new Error(`a stream named ${stream.name} already ran`);
     const totals = emptyStats();
     this.totals.set(stream.name, totals);
@@ -102,6 +104,7 @@ export class TrafficGenerator {
 
   /** Stops everything at once; streams still running resolve with what they had counted. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.worker.terminate();
     for (const resolve of this.ended.values()) resolve();
   }

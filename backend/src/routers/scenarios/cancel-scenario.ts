@@ -3,6 +3,7 @@ import { adminProcedure } from '../../trpc/trpc.ts';
 
 /** Stops a run: its traffic stops, injected faults are cleared, and its verdict says cancelled. */
 export const cancelScenario = adminProcedure
+  .meta({ criticality: 'critical' })
   .input(ZCancelScenarioRequest)
   .output(ZCancelScenarioResponse)
   .mutation(({ ctx, input }) => ({ cancelled: ctx.services.scenarios.cancel(input.runId) }));

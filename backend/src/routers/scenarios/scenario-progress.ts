@@ -3,7 +3,9 @@ import { ZProgressRequest } from '@pulse/shared/scenarios';
 import { adminProcedure } from '../../trpc/trpc.ts';
 
 /** A run's samples, marks and verdict as they happen; resumes after `lastEventId`; ends after the verdict. */
-export const scenarioProgress = adminProcedure.input(ZProgressRequest).subscription(async function* ({ ctx, input, signal }) {
+export const scenarioProgress = adminProcedure
+  .meta({ criticality: 'critical' })
+  .input(ZProgressRequest).subscription(async function* ({ ctx, input, signal }) {
   for await (const { id, event } of ctx.services.scenarios.progress(input.runId, input.lastEventId ?? null, signal!)) {
     yield tracked(id, event);
   }

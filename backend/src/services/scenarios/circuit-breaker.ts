@@ -32,8 +32,10 @@ export const circuitBreaker: ScenarioDefinition<'circuit-breaker'> = {
     context.phase('Caching the dashboard\'s answers');
     await seedEvents(context, 500);
     for (let hours = 1; hours <= QUESTIONS; hours += 1) {
-      const answer = await context.http.query('analytics.summary', recentRange(hours), readKey);
-      if (answer.status !== 200) throw new Error(`warming the cache failed: a summary answered ${answer.status}`);
+      // A server still busy from an earlier run may shed a read or two: those are asked again.
+      let status = 0;
+      const cached = await context.waitFor(async () => (status = (await context.http.query('analytics.summary', recentRange(hours), readKey)).status) === 200, 10_000, 500);
+      if (!cached) throw new Error(`warming the cache failed: a summary answered ${status}`);
     }
     context.phase(`Letting them pass their fresh time (${Math.round(deps.liveCacheTier.ttlMs / 1_000)} s on this server)`);
     await context.sleep(deps.liveCacheTier.ttlMs + 500);

@@ -38,7 +38,7 @@ describe('on a server with fault injection', () => {
   it('refuses knobs out of range with the bounds, and starts nothing', async () => {
     const answer = await call(server, tenant.keys.admin, 'scenarios.start', { scenario: 'database-outage', knobs: { outageSeconds: 1_000 } });
     expect(answer.status).toBe(400);
-    expect(answer.message).toContain('outageSeconds must be a number from 1 to 120');
+    expect(answer.message).toContain('Outage (outageSeconds) must be a number from 1 to 120');
     expect((await call(server, tenant.keys.admin, 'scenarios.status')).data.running).toBeNull();
   });
 
@@ -66,6 +66,20 @@ describe('on a server with fault injection', () => {
     expect(runtime.services.faults.active().faults).toEqual([]);
     expect((await call(server, tenant.keys.admin, 'scenarios.status')).data.running).toBeNull();
     expect((await call(server, tenant.keys.admin, 'scenarios.cancel', { runId })).data).toEqual({ cancelled: false });
+  });
+
+  it('cancels a traffic spike mid-run: no stream started after the cancel runs on', async () => {
+    const started = await call(server, tenant.keys.admin, 'scenarios.start', { scenario: 'traffic-spike', knobs: { durationSeconds: 60 } });
+    const { runId } = started.data as { runId: string };
+    for await (const { event } of runtime.services.scenarios.progress(runId, null, AbortSignal.timeout(30_000))) {
+      if (event.type === 'mark' && event.label.startsWith('A noisy')) break;
+    }
+    const cancelledAt = performance.now();
+    expect((await call(server, tenant.keys.admin, 'scenarios.cancel', { runId })).data).toEqual({ cancelled: true });
+    const events = await eventsOf(runtime, runId);
+    expect(performance.now() - cancelledAt).toBeLessThan(10_000);
+    expect(events.at(-1)).toMatchObject({ type: 'verdict', outcome: 'cancelled' });
+    expect(events.some((event) => event.type === 'mark' && event.label.startsWith('Spike'))).toBe(false);
   });
 
   it('replays a finished run to a late subscriber, after the id it last saw', async () => {

@@ -129,7 +129,8 @@ export class ScenarioService {
     let second = emptyStats();
     const traffic = new TrafficGenerator(baseUrl);
     traffic.onSecond((_stream, stats) => addStats(second, stats));
-    abort.signal.addEventListener('abort', () => traffic.stop(), { once: true });
+    // Cancelled or out of time: the traffic ends now, not when its streams would have (nor any stream started later).
+    abort.signal.addEventListener('abort', () => void traffic.close(), { once: true });
     const http = new LoopbackClient(
       baseUrl,
       (status, ms) => {
