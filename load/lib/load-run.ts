@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { percentile as nearestRank } from '../../backend/src/infra/load/percentile.ts';
 
 /** Load is only ever sent to this machine's loopback addresses. */
 function assertLoopback(url: string): void {
@@ -49,10 +50,9 @@ export async function runLoad(options: {
   return { seconds: options.seconds, ok, failed, latenciesMs };
 }
 
+/** Nearest-rank percentile; NaN for no values, as the benchmarks have always printed it. */
 export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return nearestRank(values, p) ?? Number.NaN;
 }
 
 /**

@@ -19,7 +19,7 @@ async function deliveredAt(stream: SseStream, messageId: string): Promise<number
   while (performance.now() < deadline) {
     try {
       const message = await stream.next(deadline - performance.now());
-      const delta = (JSON.parse(message.data) as { data?: TLiveDelta }).data ?? (JSON.parse(message.data) as TLiveDelta);
+      const delta = JSON.parse(message.data) as TLiveDelta;
       if (delta.events?.some((event) => event.messageId === messageId)) return performance.now();
     } catch {
       return null;

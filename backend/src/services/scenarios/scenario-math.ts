@@ -1,11 +1,7 @@
 import type { TScenarioCheck, TScenarioFigure } from '@pulse/shared/scenarios';
+import { percentile } from '../../infra/load/percentile.ts';
 
-/** The p-th percentile (0–100) of `values`, nearest rank; null when there are none. */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
+export { percentile };
 
 export function latencySummary(values: readonly number[]): { p50: number | null; p95: number | null; p99: number | null } {
   const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
