@@ -29,6 +29,7 @@ import type { Spool } from './infra/spool/spool.ts';
 import { SpoolDrainer } from './infra/spool/spool-drainer.ts';
 import { AnalyticsRepository } from './repositories/analytics-repository.ts';
 import { ApiKeyRepository } from './repositories/api-key-repository.ts';
+import { DashboardSessionRepository } from './repositories/dashboard-session-repository.ts';
 import { EventPartitions } from './infra/db/event-partitions.ts';
 import { GroupCommitter } from './infra/db/group-commit.ts';
 import { EventRepository, storedEventKey, type EventRow } from './repositories/event-repository.ts';
@@ -39,6 +40,7 @@ import { breakerStateChannel } from './services/cache-keys.ts';
 import { AccessService } from './services/access-service.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
 import { ApiKeyService } from './services/api-key-service.ts';
+import { DashboardSessionService } from './services/dashboard-session-service.ts';
 import { DemoDataService } from './services/demo-data-service.ts';
 import { EventIngestService } from './services/event-ingest-service.ts';
 import { EventQueryService } from './services/event-query-service.ts';
@@ -53,6 +55,7 @@ import { SystemService } from './services/system-service.ts';
 export interface Services {
   apiKeys: ApiKeyService;
   access: AccessService;
+  sessions: DashboardSessionService;
   eventIngest: EventIngestService;
   live: LiveService;
   eventQueries: EventQueryService;
@@ -186,7 +189,11 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     // PGlite has one connection: one flush at a time. Otherwise the next flush gathers while one writes.
     maxConcurrentFlushes: embedded ? 1 : 2,
   });
-  const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma));
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), {
+    revocations: { pubsub, channel: `${config.REDIS_KEY_PREFIX}api-keys-revoked` },
+  });
+  await apiKeys.listenForRevocations();
+  const sessions = new DashboardSessionService(apiKeys, new DashboardSessionRepository(prisma));
   const spool = redis ? new RedisStreamSpool(redis, config.REDIS_KEY_PREFIX) : null;
   const live = new LiveService(redis ? new RedisLiveLog(redis, config.REDIS_KEY_PREFIX) : new MemoryLiveLog(), pubsub, config.REDIS_KEY_PREFIX);
   const eventIngest = new EventIngestService(committer, cache, live, spool, { maxBatchEvents: config.MAX_BATCH_EVENTS, logger });
@@ -227,7 +234,8 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     live,
     eventQueries: new EventQueryService(new EventQueryRepository(prisma)),
     analytics: new AnalyticsService(new AnalyticsRepository(pool), cache, breakers, () => load.underPressure()),
-    access: new AccessService(apiKeys, rateLimits),
+    access: new AccessService(apiKeys, rateLimits, sessions),
+    sessions,
     rateLimits,
     system,
     health,

@@ -12,7 +12,7 @@ import { trpcSubscriptionFastPath } from './trpc-subscription-fast-path.ts';
 /** What both tRPC handlers do around a call, so they answer alike. */
 export interface TrpcHttpHooks {
   createContext(options: { req: Request; info?: { connectionParams?: Record<string, string | undefined> | null } }): Context;
-  /** Headers of the answer: those the call set (`RateLimit-*`), and `Retry-After` and the limit of an error. */
+  /** Headers of the answer: those the call set (`RateLimit-*`, a session cookie), and `Retry-After` and the limit of an error. */
   headersFor(ctx: Context | undefined, errors: readonly TRPCError[]): Record<string, string>;
   onError(options: { error: TRPCError; path: string | undefined; req: Request }): void;
 }
@@ -25,7 +25,12 @@ export function trpcHttpHooks(services: Services): TrpcHttpHooks {
       // A batch is counted against several limits (and may be refused by some): report the tightest.
       const limits = [ctx?.rateLimit, ...appErrors.map((error) => error.options.rateLimit)].filter((limit) => limit != null);
       const tightest = limits.reduce<RateLimitState | null>(tighterLimit, null);
-      return Object.assign({}, ...appErrors.map(headersForAppError), tightest ? rateLimitHeaders(tightest) : {});
+      return Object.assign(
+        {},
+        ...appErrors.map(headersForAppError),
+        tightest ? rateLimitHeaders(tightest) : {},
+        ctx?.setCookie ? { 'set-cookie': ctx.setCookie } : {},
+      );
     },
     onError({ error, path, req }) {
       // AppErrors are answers to the caller (bad input, no key, ...); anything else is our bug.

@@ -34,6 +34,32 @@ export class ApiKeyRepository {
     return this.prisma.apiKey.findFirst({ where: { keyHash, revokedAt: null }, select: apiKeySelect });
   }
 
+  /** Every key of the tenant, newest first, revoked ones included (for the audit trail). */
+  async listForTenant(tenantId: number): Promise<ApiKeyRecord[]> {
+    return this.prisma.apiKey.findMany({ where: { tenantId }, orderBy: { id: 'desc' }, select: apiKeySelect });
+  }
+
+  /** The active keys among these ids, for the tenants of a dashboard session. */
+  async findActiveByIds(ids: readonly number[]): Promise<ApiKeyRecord[]> {
+    if (ids.length === 0) return [];
+    return this.prisma.apiKey.findMany({ where: { id: { in: [...ids] }, revokedAt: null }, select: apiKeySelect });
+  }
+
+  async countActive(tenantId: number, scope: ApiKeyScope): Promise<number> {
+    return this.prisma.apiKey.count({ where: { tenantId, scope, revokedAt: null } });
+  }
+
+  /** Revokes the tenant's key with this id; null when the tenant has no such key. */
+  async revoke(tenantId: number, id: number, revokedAt: Date): Promise<ApiKeyRecord | null> {
+    const result = await this.prisma.apiKey.updateMany({ where: { id, tenantId, revokedAt: null }, data: { revokedAt } });
+    if (result.count === 0) return null;
+    return this.prisma.apiKey.findFirst({ where: { id, tenantId }, select: apiKeySelect });
+  }
+
+  async findById(tenantId: number, id: number): Promise<ApiKeyRecord | null> {
+    return this.prisma.apiKey.findFirst({ where: { id, tenantId }, select: apiKeySelect });
+  }
+
   async revokeByName(tenantId: number, name: string, revokedAt: Date): Promise<number> {
     const result = await this.prisma.apiKey.updateMany({
       where: { tenantId, name, revokedAt: null },

@@ -1,0 +1,15 @@
+import { ZSignInRequest } from '@pulse/shared/auth';
+import { ZWhoAmI } from '@pulse/shared/system';
+import { sessionCookie } from '../../http/session-cookie.ts';
+import { SESSION_MAX_AGE_SECONDS } from '../../services/dashboard-session-service.ts';
+import { publicProcedure } from '../../trpc/trpc.ts';
+
+/** Dashboard sign-in: a read or admin key buys an HttpOnly, SameSite=Strict session cookie. */
+export const signIn = publicProcedure
+  .input(ZSignInRequest)
+  .output(ZWhoAmI)
+  .mutation(async ({ ctx, input }) => {
+    const { principal, newToken } = await ctx.services.sessions.signIn(input.apiKey, ctx.sessionToken ?? null);
+    if (newToken) ctx.setCookie = sessionCookie(newToken, SESSION_MAX_AGE_SECONDS, ctx.secureTransport);
+    return { tenant: principal.tenant, scope: principal.scope };
+  });
