@@ -6,10 +6,12 @@ import type { Principal } from '../../services/api-key-service.ts';
 import { rateLimitsWith } from '../../services/rate-limit-plans.ts';
 import { RateLimitService } from '../../services/rate-limit-service.ts';
 import { connectTestRedis, useTestRedis } from '../../test/test-redis.ts';
-import type { RedisConnection } from '../redis/redis-client.ts';
+import { useThrowawayCluster } from '../../test/throwaway-redis.ts';
+import { connectRedisCluster, type RedisConnection } from '../redis/redis-client.ts';
 import { createRateLimiter } from './create-rate-limiter.ts';
 
 const testRedis = useTestRedis();
+const cluster = useThrowawayCluster();
 
 const TABLE = rateLimitsWith({ free: { read: 5, ingest: 10 }, pro: { read: 8 } });
 const UNAUTHENTICATED = 3;
@@ -29,9 +31,10 @@ function limitService(redis: RedisConnection | null, options: { prefix?: string;
 
 const refusalOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as AppError);
 
-describe.each<[string, () => Redis | null]>([
+describe.each<[string, () => RedisConnection | null]>([
   ['in-memory limiter (embedded mode)', () => null],
   ['Redis limiter (shared by instances)', () => testRedis.redis],
+  ['Redis limiter on a 3-master cluster', () => cluster.client],
 ])('%s', (_name, store) => {
   it('lets exactly the plan\'s reads through per window, counting down, then refuses with a retry time', async () => {
     const service = limitService(store());
@@ -75,16 +78,21 @@ describe.each<[string, () => Redis | null]>([
   });
 });
 
-it('two instances sharing Redis share one budget', async () => {
-  const prefix = `${testRedis.keyPrefix}rl:shared:${randomBytes(4).toString('hex')}:`;
-  const { redis: secondConnection } = await connectTestRedis();
-  try {
-    const instances = [limitService(testRedis.redis, { prefix }), limitService(secondConnection, { prefix })];
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => instances[i % 2]!.consume(principal(7), 'read')));
-    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(5);
-  } finally {
-    secondConnection.disconnect();
-  }
+describe.each<[string, () => Promise<{ first: RedisConnection; second: RedisConnection; keyPrefix: string }>]>([
+  ['Redis', async () => ({ first: testRedis.redis, second: (await connectTestRedis()).redis, keyPrefix: testRedis.keyPrefix })],
+  ['a 3-master Redis Cluster', async () => ({ first: cluster.client, second: await connectRedisCluster(cluster.seedNodes), keyPrefix: 'pulse-test:' })],
+])('on %s', (_name, connections) => {
+  it('two instances sharing it share one budget', async () => {
+    const { first, second, keyPrefix } = await connections();
+    const prefix = `${keyPrefix}rl:shared:${randomBytes(4).toString('hex')}:`;
+    try {
+      const instances = [limitService(first, { prefix }), limitService(second, { prefix })];
+      const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => instances[i % 2]!.consume(principal(7), 'read')));
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(5);
+    } finally {
+      second.disconnect();
+    }
+  });
 });
 
 it('while Redis is unreachable, each of N instances allows only its share of the limit', async () => {
