@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../../test/test-redis.ts';
+import { useThrowawayCluster } from '../../test/throwaway-redis.ts';
 import { MemoryPubSub } from './memory-pubsub.ts';
 import type { PubSub } from './pubsub.ts';
 import { RedisPubSub } from './redis-pubsub.ts';
 
 const testRedis = useTestRedis();
+const cluster = useThrowawayCluster();
 
 function nextMessage(pubsub: PubSub, channel: string): Promise<string> {
   return new Promise((resolve) => {
@@ -17,6 +19,7 @@ const implementations: Array<[string, () => PubSub[]]> = [
   ['MemoryPubSub (embedded mode, one process)', () => { const shared = new MemoryPubSub(); return [shared, shared]; }],
   // Two RedisPubSub objects on separate connections stand for two backend instances.
   ['RedisPubSub (across instances)', () => [new RedisPubSub(testRedis.redis), new RedisPubSub(testRedis.redis.duplicate())]],
+  ['RedisPubSub on a 3-master cluster (across instances)', () => [new RedisPubSub(cluster.client), new RedisPubSub(cluster.client.duplicate())]],
 ];
 
 describe.each(implementations)('%s', (_name, create) => {
@@ -63,4 +66,20 @@ describe.each(implementations)('%s', (_name, create) => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received).toEqual(['one']);
   });
+});
+
+it('on a 3-master cluster, a subscriber hears what is published through every master, not only its own', async () => {
+  const subscriber = new RedisPubSub(cluster.client.duplicate());
+  const name = `pulse-test:channel:${randomBytes(4).toString('hex')}`;
+  const received: string[] = [];
+  try {
+    await subscriber.subscribe(name, (message) => received.push(message));
+    const masters = cluster.client.nodes('master');
+    expect(masters).toHaveLength(3);
+    await Promise.all(masters.map((master, index) => master.publish(name, `from master ${index}`)));
+    for (let waited = 0; received.length < 3 && waited < 2_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(received.sort()).toEqual(['from master 0', 'from master 1', 'from master 2']);
+  } finally {
+    await subscriber.close();
+  }
 });
