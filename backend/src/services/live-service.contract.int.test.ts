@@ -6,25 +6,78 @@ import { RedisLiveLog } from '../infra/live/redis-live-log.ts';
 import { MemoryPubSub } from '../infra/pubsub/memory-pubsub.ts';
 import type { PubSub } from '../infra/pubsub/pubsub.ts';
 import { RedisPubSub } from '../infra/pubsub/redis-pubsub.ts';
+import { connectRedisCluster, type RedisConnection } from '../infra/redis/redis-client.ts';
 import type { EventRow } from '../repositories/event-repository.ts';
-import { useTestRedis } from '../test/test-redis.ts';
+import { connectTestRedis, useTestRedis } from '../test/test-redis.ts';
+import { useThrowawayCluster } from '../test/throwaway-redis.ts';
 import { LiveService } from './live-service.ts';
 
 // The embedded twin (array + in-process pub/sub) and the Redis version (Stream + pub/sub) keep one contract.
 const testRedis = useTestRedis();
+const cluster = useThrowawayCluster();
 
 const row = (messageId: string): EventRow => ({
   tenantId: 1, messageId, type: 'track', name: 'probe', userId: null, anonymousId: 'a', sessionId: null, path: null,
   referrer: null, device: null, browser: null, country: null, properties: {}, ts: new Date(),
 });
 
-describe.each<[string, () => { log: LiveLog; pubsub: PubSub }]>([
-  ['in process (embedded mode)', () => ({ log: new MemoryLiveLog(), pubsub: new MemoryPubSub() })],
-  ['Redis', () => ({ log: new RedisLiveLog(testRedis.redis, `${testRedis.keyPrefix}live-${randomBytes(3).toString('hex')}:`), pubsub: new RedisPubSub(testRedis.redis) })],
-])('LiveService, %s', (_name, parts) => {
-  it('streams commits from now on, then resumes after the last id with each one once', async () => {
-    const { log, pubsub } = parts();
-    const live = new LiveService(log, pubsub, `${testRedis.keyPrefix}live-test:`);
+interface Instance {
+  log: LiveLog;
+  pubsub: PubSub;
+  /** Ends what the instance connected. */
+  close(): Promise<void>;
+}
+
+/** Two instances' live parts, each on its own connection to one Redis (or cluster), with one key prefix. */
+async function redisInstances(shared: RedisConnection, connectOwn: () => Promise<RedisConnection>, keyPrefix: string): Promise<Instance[]> {
+  const prefix = `${keyPrefix}live-${randomBytes(3).toString('hex')}:`;
+  const own = await connectOwn();
+  return [shared, own].map((redis) => {
+    const pubsub = new RedisPubSub(redis);
+    return {
+      log: new RedisLiveLog(redis, prefix),
+      pubsub,
+      close: async () => {
+        await pubsub.close();
+        if (redis === own) own.disconnect();
+      },
+    };
+  });
+}
+
+describe.each<[string, () => Promise<Instance[]>]>([
+  ['in process (embedded mode)', async () => {
+    const shared = { log: new MemoryLiveLog(), pubsub: new MemoryPubSub(), close: async () => {} };
+    return [shared, shared];
+  }],
+  ['Redis', () => redisInstances(testRedis.redis, async () => (await connectTestRedis()).redis, testRedis.keyPrefix)],
+  ['a 3-master Redis Cluster', () => redisInstances(cluster.client, () => connectRedisCluster(cluster.seedNodes), 'pulse-test:')],
+])('LiveService, %s', (_name, instances) => {
+
+  it("delivers what another instance publishes to the tenant's subscribers, and only to them", async () => {
+    const [here, there] = (await instances()) as [Instance, Instance];
+    const subscriberSide = new LiveService(here.log, here.pubsub, `${testRedis.keyPrefix}live-test:`);
+    const publisherSide = new LiveService(there.log, there.pubsub, `${testRedis.keyPrefix}live-test:`);
+    const tenantId = 100 + Math.floor(Math.random() * 1e6);
+    const stop = new AbortController();
+    const mine = subscriberSide.subscribe(tenantId, null, stop.signal);
+    const theirs = subscriberSide.subscribe(tenantId + 1, null, stop.signal);
+    const [pendingMine, pendingTheirs] = [mine.next(), theirs.next()];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await publisherSide.publish(tenantId, [row('x'), row('y')]);
+    await publisherSide.publish(tenantId + 1, [row('z')]);
+    const delivered = [(await pendingMine).value!, (await pendingTheirs).value!];
+    expect(delivered.map(({ delta }) => delta.events.map((event: { messageId: string }) => event.messageId).sort())).toEqual([['x', 'y'], ['z']]);
+    stop.abort();
+    await Promise.all([mine.return(undefined), theirs.return(undefined)]);
+    subscriberSide.close();
+    publisherSide.close();
+    await Promise.all([here.close(), there.close()]);
+  });
+
+  it('streams commits from now on, then resumes after the last id, on either instance, with each one once', async () => {
+    const [instance, other] = (await instances()) as [Instance, Instance];
+    const live = new LiveService(instance.log, instance.pubsub, `${testRedis.keyPrefix}live-test:`);
     const tenantId = 100 + Math.floor(Math.random() * 1e6);
     const first = new AbortController();
     const stream = live.subscribe(tenantId, null, first.signal);
@@ -39,8 +92,10 @@ describe.each<[string, () => { log: LiveLog; pubsub: PubSub }]>([
     await stream.return(undefined);
 
     await live.publish(tenantId, [row('d')]);
+    // The reconnect reaches the other instance, as it may behind a load balancer.
+    const elsewhere = new LiveService(other.log, other.pubsub, `${testRedis.keyPrefix}live-test:`);
     const again = new AbortController();
-    const resumed = live.subscribe(tenantId, seen[0]!.id, again.signal);
+    const resumed = elsewhere.subscribe(tenantId, seen[0]!.id, again.signal);
     const replayed = [(await resumed.next()).value!, (await resumed.next()).value!];
     const messageIds = replayed.map(({ delta }) => delta.events.map((event: { messageId: string }) => event.messageId).sort());
     expect(messageIds).toEqual([['b', 'c'], ['d']]);
@@ -48,6 +103,7 @@ describe.each<[string, () => { log: LiveLog; pubsub: PubSub }]>([
     again.abort();
     await resumed.return(undefined);
     live.close();
-    await pubsub.close();
+    elsewhere.close();
+    await Promise.all([instance.close(), other.close()]);
   });
 });
