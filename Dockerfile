@@ -1,5 +1,6 @@
-# Production image: the backend serving the built dashboard. Used by docker-compose.yml.
-FROM node:22-bookworm-slim
+# Production images, used by docker-compose.yml. The dashboard is built once, in `build`; the `backend`
+# target runs the API from that stage and the `proxy` target serves its web/dist with nginx.
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 
 COPY package.json package-lock.json ./
@@ -11,8 +12,12 @@ RUN npm install --no-audit --no-fund
 COPY . .
 RUN npm run build
 
+FROM build AS backend
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3001
-
 EXPOSE 3001
 USER node
 CMD ["npm", "start", "--silent"]
+
+FROM nginx:1.28-alpine AS proxy
+COPY deploy/nginx.conf /etc/nginx/nginx.conf
+COPY --from=build /app/web/dist /usr/share/nginx/html
