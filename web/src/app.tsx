@@ -1,7 +1,10 @@
+import { Center, Loader } from '@mantine/core';
 import type { JSX } from 'react';
 import { AppLayout } from './components/app-layout.tsx';
 import { useHashRoute } from './hooks/use-hash-route.ts';
+import { useWhoAmI } from './hooks/use-who-am-i.ts';
 import type { TRoutePath } from './lib/routes.ts';
+import { isUnauthorized } from './lib/trpc-errors.ts';
 import { EventsPage } from './pages/events-page.tsx';
 import { GeneratorPage } from './pages/generator-page.tsx';
 import { HighLoadPage } from './pages/high-load-page.tsx';
@@ -9,7 +12,7 @@ import { LivePage } from './pages/live-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { SystemPage } from './pages/system-page.tsx';
-import { useApiKey } from './stores/session-store.ts';
+import { useAddingTenant, useSignOutReason } from './stores/session-store.ts';
 
 const PAGES: Record<TRoutePath, () => JSX.Element> = {
   overview: OverviewPage,
@@ -21,9 +24,19 @@ const PAGES: Record<TRoutePath, () => JSX.Element> = {
 };
 
 export function App() {
-  const apiKey = useApiKey();
+  const whoAmI = useWhoAmI();
+  const signOutReason = useSignOutReason();
+  const addingTenant = useAddingTenant();
   const route = useHashRoute();
-  if (apiKey === null) return <SignInPage />;
+  if (whoAmI.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader />
+      </Center>
+    );
+  }
+  const signedOut = signOutReason !== null || (whoAmI.isError && isUnauthorized(whoAmI.error));
+  if (signedOut || addingTenant) return <SignInPage />;
   const Page = PAGES[route];
   return (
     <AppLayout activePath={route}>

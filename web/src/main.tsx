@@ -3,17 +3,18 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { AppProviders } from './components/app-providers.tsx';
-import { takeKeyFromUrl } from './lib/take-key-from-url.ts';
-
-takeKeyFromUrl();
+import { signInWithKeyFromUrl } from './lib/take-key-from-url.ts';
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');
 
-createRoot(rootElement).render(
-  <StrictMode>
-    <AppProviders>
-      <App />
-    </AppProviders>
-  </StrictMode>,
-);
+// A sign-in link's key becomes the session cookie before the first render asks who is signed in.
+void signInWithKeyFromUrl().then(() => {
+  createRoot(rootElement).render(
+    <StrictMode>
+      <AppProviders>
+        <App />
+      </AppProviders>
+    </StrictMode>,
+  );
+});

@@ -1,5 +1,5 @@
 import { Burger, Button, Group, Title } from '@mantine/core';
-import { useSignOut } from '../stores/session-store.ts';
+import { useSessionTenants } from '../hooks/use-session.ts';
 import { ColorSchemeToggle } from './color-scheme-toggle.tsx';
 import { RunModeBadge } from './run-mode-badge.tsx';
 import { TenantLabel } from './tenant-label.tsx';
@@ -10,7 +10,7 @@ interface AppHeaderProps {
 }
 
 export function AppHeader({ navbarOpened, onToggleNavbar }: AppHeaderProps) {
-  const signOut = useSignOut();
+  const { signOut } = useSessionTenants();
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="sm" wrap="nowrap">

@@ -1,22 +1,13 @@
 import { Badge, Group, Menu, Skeleton, Text, UnstyledButton } from '@mantine/core';
-import { useEffect } from 'react';
+import { useSessionTenants } from '../hooks/use-session.ts';
 import { useWhoAmI } from '../hooks/use-who-am-i.ts';
-import { trpc } from '../lib/trpc.ts';
 import { useSessionStore } from '../stores/session-store.ts';
 
-/** The signed-in tenant, and a menu to switch to another key this browser has used. */
+/** The signed-in tenant, and a menu to switch to another tenant this browser has signed in to. */
 export function TenantLabel() {
   const whoAmI = useWhoAmI();
-  const apiKey = useSessionStore((state) => state.apiKey);
-  const knownKeys = useSessionStore((state) => state.knownKeys);
-  const signIn = useSessionStore((state) => state.signIn);
-  const signOut = useSessionStore((state) => state.signOut);
-  const rememberKey = useSessionStore((state) => state.rememberKey);
-  const utils = trpc.useUtils();
-
-  useEffect(() => {
-    if (apiKey && whoAmI.data) rememberKey({ apiKey, tenantName: whoAmI.data.tenant.name, scope: whoAmI.data.scope });
-  }, [apiKey, whoAmI.data, rememberKey]);
+  const { tenants, switchTo } = useSessionTenants();
+  const setAddingTenant = useSessionStore((state) => state.setAddingTenant);
 
   if (whoAmI.isPending) return <Skeleton height={22} width={140} />;
   if (whoAmI.isError) {
@@ -27,12 +18,7 @@ export function TenantLabel() {
     );
   }
   const { tenant, scope } = whoAmI.data;
-  const others = knownKeys.filter((known) => known.apiKey !== apiKey);
-  const switchTo = (key: string) => {
-    signIn(key);
-    // Every answer on screen belongs to the previous tenant.
-    void utils.invalidate();
-  };
+  const others = tenants.filter((entry) => !entry.current);
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -51,13 +37,13 @@ export function TenantLabel() {
         <Menu.Label>
           Signed in to {tenant.name} with a {scope} key
         </Menu.Label>
-        {others.map((known) => (
-          <Menu.Item key={known.apiKey} onClick={() => switchTo(known.apiKey)} data-testid={`switch-to-${known.tenantName}`}>
-            {known.tenantName} <Text span c="dimmed" size="xs">({known.scope} key)</Text>
+        {others.map((entry) => (
+          <Menu.Item key={entry.keyId} onClick={() => switchTo(entry.keyId)} data-testid={`switch-to-${entry.tenantName}`}>
+            {entry.tenantName} <Text span c="dimmed" size="xs">({entry.scope} key)</Text>
           </Menu.Item>
         ))}
         {others.length > 0 ? <Menu.Divider /> : null}
-        <Menu.Item onClick={() => signOut()}>Use another key…</Menu.Item>
+        <Menu.Item onClick={() => setAddingTenant(true)}>Sign in to another tenant…</Menu.Item>
       </Menu.Dropdown>
     </Menu>
   );

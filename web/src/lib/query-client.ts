@@ -5,8 +5,12 @@ import { describeError, isClientFault, isUnauthorized } from './trpc-errors.ts';
 
 const MAX_RETRIES = 2;
 
-function signOutIfKeyRejected(error: unknown): void {
-  if (isUnauthorized(error)) useSessionStore.getState().signOut('key-rejected');
+/**
+ * A 401 where the dashboard had been answered before means the session ended (expired, key revoked): back to
+ * the sign-in page, saying why. A first load without a session is just the sign-in page.
+ */
+function signOutIfSessionEnded(error: unknown, hadData: boolean): void {
+  if (isUnauthorized(error) && hadData) useSessionStore.getState().signedOut('key-rejected');
 }
 
 function notify(error: unknown): void {
@@ -17,23 +21,18 @@ function notify(error: unknown): void {
 export const queryClient = new QueryClient({
   queryCache: new QueryCache({
     onError: (error, query) => {
-      signOutIfKeyRejected(error);
+      signOutIfSessionEnded(error, query.state.data !== undefined);
       // A first load that fails is shown where its data would be; a refresh that fails behind shown data, here.
       if (query.state.data !== undefined && !isUnauthorized(error)) notify(error);
     },
   }),
   mutationCache: new MutationCache({
     onError: (error, _variables, _onMutateResult, mutation) => {
-      signOutIfKeyRejected(error);
+      signOutIfSessionEnded(error, true);
       if (!isUnauthorized(error) && mutation.meta?.errorShownInPlace !== true) notify(error);
     },
   }),
   defaultOptions: {
     queries: { retry: (failureCount, error) => !isClientFault(error) && failureCount < MAX_RETRIES },
   },
-});
-
-// Cached answers belong to the tenant whose key fetched them; the next key must not see them.
-useSessionStore.subscribe((state, previous) => {
-  if (previous.apiKey !== null && state.apiKey !== previous.apiKey) queryClient.clear();
 });

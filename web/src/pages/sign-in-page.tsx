@@ -1,14 +1,15 @@
 import { Alert, Button, Code, Container, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { useKeySignIn } from '../hooks/use-key-sign-in.ts';
+import { useKeySignIn } from '../hooks/use-session.ts';
 import { isUnauthorized } from '../lib/trpc-errors.ts';
-import { useSignOutReason } from '../stores/session-store.ts';
+import { useAddingTenant, useSessionStore, useSignOutReason } from '../stores/session-store.ts';
 
 export function SignInPage() {
   const [apiKey, setApiKey] = useState('');
   const { submit, error, isPending } = useKeySignIn();
   const signOutReason = useSignOutReason();
+  const addingTenant = useAddingTenant();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -20,11 +21,15 @@ export function SignInPage() {
       <Stack gap="lg">
         <Stack gap={4}>
           <Title order={1}>Pulse</Title>
-          <Text c="dimmed">Sign in with your tenant's API key to see its analytics.</Text>
+          <Text c="dimmed">
+            {addingTenant
+              ? 'Sign in to another tenant; you can switch back from the tenant menu.'
+              : "Sign in with your tenant's read or admin API key to see its analytics."}
+          </Text>
         </Stack>
         {signOutReason === 'key-rejected' && error === null ? (
           <Alert color="yellow" variant="light" title="You were signed out">
-            The API key was rejected: it is unknown or was revoked. Sign in with a valid key.
+            Your session ended: it expired, or its API key was revoked. Sign in with a valid key.
           </Alert>
         ) : null}
         <Paper withBorder p="lg" component="form" onSubmit={onSubmit}>
@@ -41,6 +46,11 @@ export function SignInPage() {
             <Button type="submit" loading={isPending} disabled={apiKey.trim() === ''}>
               Sign in
             </Button>
+            {addingTenant ? (
+              <Button variant="subtle" onClick={() => useSessionStore.getState().setAddingTenant(false)}>
+                Back to the dashboard
+              </Button>
+            ) : null}
           </Stack>
         </Paper>
         {error !== null && isUnauthorized(error) ? (
