@@ -6,4 +6,4 @@ export const cancelScenario = adminProcedure
   .meta({ criticality: 'critical' })
   .input(ZCancelScenarioRequest)
   .output(ZCancelScenarioResponse)
-  .mutation(({ ctx, input }) => ({ cancelled: ctx.services.scenarios.cancel(input.runId) }));
+  .mutation(({ ctx, input }) => ({ cancelled: ctx.services.scenarios.cancel(ctx.principal.tenant.id, input.runId) }));

@@ -5,4 +5,4 @@ import { adminProcedure } from '../../trpc/trpc.ts';
 export const getScenarioStatus = adminProcedure
   .meta({ criticality: 'critical' })
   .output(ZScenarioStatus)
-  .query(({ ctx }) => ctx.services.scenarios.status());
+  .query(({ ctx }) => ctx.services.scenarios.status(ctx.principal.tenant.id));

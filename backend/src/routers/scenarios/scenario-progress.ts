@@ -6,7 +6,7 @@ import { adminProcedure } from '../../trpc/trpc.ts';
 export const scenarioProgress = adminProcedure
   .meta({ criticality: 'critical' })
   .input(ZProgressRequest).subscription(async function* ({ ctx, input, signal }) {
-  for await (const { id, event } of ctx.services.scenarios.progress(input.runId, input.lastEventId ?? null, signal!)) {
+  for await (const { id, event } of ctx.services.scenarios.progress(ctx.principal.tenant.id, input.runId, input.lastEventId ?? null, signal!)) {
     yield tracked(id, event);
   }
 });

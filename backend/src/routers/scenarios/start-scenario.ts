@@ -5,4 +5,4 @@ import { adminProcedure } from '../../trpc/trpc.ts';
 export const startScenario = adminProcedure
   .input(ZStartScenarioRequest)
   .output(ZScenarioRun)
-  .mutation(({ ctx, input }) => ctx.services.scenarios.start(input.scenario, input.knobs));
+  .mutation(({ ctx, input }) => ctx.services.scenarios.start(ctx.principal.tenant.id, input.scenario, input.knobs));

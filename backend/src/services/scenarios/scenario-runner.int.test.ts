@@ -14,9 +14,9 @@ async function call(server: TestServer, key: string, procedure: string, input?: 
   return { status: response.status, data: body.result?.data, message: body.error?.message };
 }
 
-async function eventsOf(runtime: Runtime, runId: string): Promise<TScenarioEvent[]> {
+async function eventsOf(runtime: Runtime, tenant: TestTenant, runId: string): Promise<TScenarioEvent[]> {
   const events: TScenarioEvent[] = [];
-  for await (const { event } of runtime.services.scenarios.progress(runId, null, AbortSignal.timeout(60_000))) events.push(event);
+  for await (const { event } of runtime.services.scenarios.progress(tenant.id, runId, null, AbortSignal.timeout(60_000))) events.push(event);
   return events;
 }
 
@@ -59,7 +59,7 @@ describe('on a server with fault injection', () => {
     await expect.poll(() => runtime.services.faults.active().faults.length, { timeout: 30_000 }).toBeGreaterThan(0);
     const cancelledAt = performance.now();
     expect((await call(server, tenant.keys.admin, 'scenarios.cancel', { runId })).data).toEqual({ cancelled: true });
-    const events = await eventsOf(runtime, runId);
+    const events = await eventsOf(runtime, tenant, runId);
     expect(performance.now() - cancelledAt).toBeLessThan(10_000);
     expect(events.at(-1)).toMatchObject({ type: 'verdict', outcome: 'cancelled' });
     expect(events.some((event) => event.type === 'sample')).toBe(true);
@@ -71,12 +71,12 @@ describe('on a server with fault injection', () => {
   it('cancels a traffic spike mid-run: no stream started after the cancel runs on', async () => {
     const started = await call(server, tenant.keys.admin, 'scenarios.start', { scenario: 'traffic-spike', knobs: { durationSeconds: 60 } });
     const { runId } = started.data as { runId: string };
-    for await (const { event } of runtime.services.scenarios.progress(runId, null, AbortSignal.timeout(30_000))) {
+    for await (const { event } of runtime.services.scenarios.progress(tenant.id, runId, null, AbortSignal.timeout(30_000))) {
       if (event.type === 'mark' && event.label.startsWith('A noisy')) break;
     }
     const cancelledAt = performance.now();
     expect((await call(server, tenant.keys.admin, 'scenarios.cancel', { runId })).data).toEqual({ cancelled: true });
-    const events = await eventsOf(runtime, runId);
+    const events = await eventsOf(runtime, tenant, runId);
     expect(performance.now() - cancelledAt).toBeLessThan(10_000);
     expect(events.at(-1)).toMatchObject({ type: 'verdict', outcome: 'cancelled' });
     expect(events.some((event) => event.type === 'mark' && event.label.startsWith('Spike'))).toBe(false);
@@ -85,10 +85,10 @@ describe('on a server with fault injection', () => {
   it('replays a finished run to a late subscriber, after the id it last saw', async () => {
     const started = await call(server, tenant.keys.admin, 'scenarios.start', { scenario: 'end-to-end', knobs: { rounds: 2 } });
     const { runId } = started.data as { runId: string };
-    const all = await eventsOf(runtime, runId);
+    const all = await eventsOf(runtime, tenant, runId);
     expect(all.at(-1)).toMatchObject({ type: 'verdict', outcome: 'passed' });
     const resumed: TScenarioEvent[] = [];
-    for await (const { event } of runtime.services.scenarios.progress(runId, '2', AbortSignal.timeout(5_000))) resumed.push(event);
+    for await (const { event } of runtime.services.scenarios.progress(tenant.id, runId, '2', AbortSignal.timeout(5_000))) resumed.push(event);
     expect(resumed).toEqual(all.slice(2));
   });
 });

@@ -25,6 +25,8 @@ const SAMPLE_INTERVAL_MS = 1_000;
 
 interface ActiveRun {
   run: TScenarioRun;
+  /** The tenant whose admin started it: only that tenant sees, follows or cancels it. */
+  tenantId: number;
   log: ScenarioRunLog;
   abort: AbortController;
   cancelled: boolean;
@@ -54,15 +56,19 @@ export class ScenarioService {
     this.baseUrl = loopbackUrl;
   }
 
-  status(): TScenarioStatus {
-    return { enabled: this.disabledReason() === null, reason: this.disabledReason() ?? undefined, running: this.current?.run ?? null };
+  status(tenantId: number): TScenarioStatus {
+    const running = this.current?.tenantId === tenantId ? this.current.run : null;
+    return { enabled: this.disabledReason() === null, reason: this.disabledReason() ?? undefined, running };
   }
 
-  async start(scenario: TScenarioName, givenKnobs: TScenarioKnobValues): Promise<TScenarioRun> {
+  async start(tenantId: number, scenario: TScenarioName, givenKnobs: TScenarioKnobValues): Promise<TScenarioRun> {
     const reason = this.disabledReason();
     if (reason) throw new AppError('FORBIDDEN', reason);
     if (this.current) {
       const { run } = this.current;
+      if (this.current.tenantId !== tenantId) {
+        throw new AppError('CONFLICT', 'another tenant\'s scenario is running on this instance (one at a time); try again after its verdict');
+      }
       throw new AppError('CONFLICT', `${SCENARIOS[run.scenario].title} (run ${run.runId}) is running on this instance; wait for its verdict or cancel it`);
     }
     let knobs: TScenarioKnobValues;
@@ -72,34 +78,41 @@ export class ScenarioService {
       throw new AppError('BAD_REQUEST', (error as Error).message);
     }
     const run: TScenarioRun = { runId: `run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`, scenario, knobs, startedAt: new Date().toISOString() };
-    this.current = { run, log: new ScenarioRunLog(), abort: new AbortController(), cancelled: false };
+    this.current = { run, tenantId, log: new ScenarioRunLog(), abort: new AbortController(), cancelled: false };
     void this.execute(this.current, this.baseUrl!);
     return run;
   }
 
-  /** Stops a run; false when it had already finished. */
-  cancel(runId: string): boolean {
-    if (this.current?.run.runId === runId) {
-      this.current.cancelled = true;
-      this.current.abort.abort(new Error('cancelled'));
-      return true;
-    }
-    if (this.finished.has(runId)) return false;
-    throw this.unknownRun(runId);
+  /** Stops one of the tenant's runs; false when it had already finished. */
+  cancel(tenantId: number, runId: string): boolean {
+    const active = this.runOf(tenantId, runId);
+    if (active !== this.current) return false;
+    this.stop(active);
+    return true;
   }
 
-  progress(runId: string, lastEventId: string | null, signal: AbortSignal): AsyncGenerator<LoggedScenarioEvent> {
-    const active = this.current?.run.runId === runId ? this.current : this.finished.get(runId);
-    if (!active) throw this.unknownRun(runId);
-    return active.log.follow(lastEventId, signal);
+  progress(tenantId: number, runId: string, lastEventId: string | null, signal: AbortSignal): AsyncGenerator<LoggedScenarioEvent> {
+    return this.runOf(tenantId, runId).log.follow(lastEventId, signal);
   }
 
   /** Cancels the run in progress (shutdown) and waits for its verdict. */
   async close(): Promise<void> {
     const active = this.current;
     if (!active) return;
-    this.cancel(active.run.runId);
+    this.stop(active);
     for await (const _ of active.log.follow(null, new AbortController().signal));
+  }
+
+  private stop(active: ActiveRun): void {
+    active.cancelled = true;
+    active.abort.abort(new Error('cancelled'));
+  }
+
+  /** Another tenant's run is as unknown as one that never was. */
+  private runOf(tenantId: number, runId: string): ActiveRun {
+    const active = this.current?.run.runId === runId ? this.current : this.finished.get(runId);
+    if (!active || active.tenantId !== tenantId) throw this.unknownRun(runId);
+    return active;
   }
 
   private disabledReason(): string | null {
