@@ -51,4 +51,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8');
   });
+
+  it('allows no other origin unless listed, and lists only exact origins', () => {
+    expect(loadConfig({}).CORS_ORIGINS).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).CORS_ORIGINS).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example.com/dashboard' })).toThrow(/CORS_ORIGINS=.*"https:\/\/app.example.com\/dashboard" is not an exact origin/);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/"\*" is not an exact origin/);
+  });
+
+  it('answers or closes slow requests after 30 s, slow headers after 10 s', () => {
+    expect(loadConfig({})).toMatchObject({ REQUEST_TIMEOUT_MS: 30_000, HEADERS_TIMEOUT_MS: 10_000 });
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '5' })).toThrow(/REQUEST_TIMEOUT_MS="5"/);
+  });
 });

@@ -23,6 +23,17 @@ function parseJson(text: string, ctx: z.RefinementCtx): unknown {
   }
 }
 
+/** Exact origins ("https://app.example.com"), comma-separated; unset or empty: none. */
+function parseOrigins(value: string, ctx: z.RefinementCtx): string[] {
+  const origins = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (!URL.canParse(origin) || !['http:', 'https:'].includes(new URL(origin).protocol) || new URL(origin).origin !== origin) {
+      ctx.addIssue({ code: 'custom', message: `"${origin}" is not an exact origin; expected scheme, host and port only, like https://app.example.com` });
+    }
+  }
+  return origins;
+}
+
 /** Unset or "false": no proxy is trusted, and the address is always the connection's own. */
 function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === '' || value === 'false') return false;
@@ -70,6 +81,18 @@ const ZConfig = z.object({
     .optional()
     .transform(parseTrustProxy)
     .describe('Proxies whose X-Forwarded-For is believed (Express "trust proxy"): hop count or addresses/subnets.'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform(parseOrigins)
+    .describe('Other origins whose pages may call /trpc with credentials (comma-separated, exact). Unset: same origin only. /v1 takes any origin.'),
+  REQUEST_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(30_000)
+    .describe('An API call not answered within this gets a 503 (live streams excepted); also the longest a request may take to arrive.'),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('A connection whose request headers take longer to arrive is closed (slow clients).'),
   CACHE_L1_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000).describe('Answers kept in each instance\'s memory.'),
   CACHE_LIVE_TTL_SECONDS: z.coerce.number().min(0).default(30).describe('Fresh time of answers over ranges ending within the last hour.'),
   CACHE_LIVE_GRACE_SECONDS: z.coerce.number().min(0).default(30).describe('…and how long after that they may be served while refreshed.'),
