@@ -3,8 +3,12 @@ import { resolve } from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { TRestErrorResponse } from '@pulse/shared/errors';
 import { INGEST_LIMITS } from '@pulse/shared/ingest';
-import { AppError, headersForAppError } from './errors/app-error.ts';
+import { AppError } from './errors/app-error.ts';
 import { admissionControl } from './http/admission.ts';
+import { answerAppError } from './http/app-error-answer.ts';
+import { refuseDeclaredOversizeBodies } from './http/body-limit.ts';
+import { requestDeadline } from './http/request-deadline.ts';
+import { corsPolicy, securityHeaders } from './http/security-headers.ts';
 import { requestLogging } from './http/request-logging.ts';
 import { Metrics } from './http/metrics-route.ts';
 import { segmentRoutes } from './http/segment-routes.ts';
@@ -17,6 +21,10 @@ export interface AppOptions {
   webDistDir: string;
   /** Express "trust proxy": which proxies' X-Forwarded-For sets the client address (rate limits by IP). */
   trustProxy?: boolean | number | string;
+  /** Exact origins whose pages may call the API with credentials (CORS_ORIGINS); /v1 takes any origin. */
+  corsOrigins: readonly string[];
+  /** API calls not answered within this get a 503; live streams are exempt (REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
 }
 
 export function createApp(runtime: Runtime, options: AppOptions): Express {
@@ -24,6 +32,8 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
   app.use(requestLogging(runtime.logger));
+  app.use(securityHeaders());
+  app.use(corsPolicy(options.corsOrigins));
 
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
@@ -46,9 +56,11 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
   });
   app.get('/metrics', metrics.handler());
   app.use(metrics.timeRequests());
+  app.use(refuseDeclaredOversizeBodies(INGEST_LIMITS.maxRequestBytes, appRouter));
 
   // API calls below are admitted by criticality; health checks, metrics and the dashboard's files never are refused.
   app.use(admissionControl(runtime.load, appRouter));
+  app.use(requestDeadline(options.requestTimeoutMs, appRouter));
   app.use('/trpc', ...trpcRoutes(runtime.services));
   app.use('/v1', segmentRoutes(runtime.services));
 
@@ -75,31 +87,23 @@ function serveDashboard(app: Express, webDistDir: string): void {
   app.get('/', (_req, res) => res.sendFile(indexHtml));
 }
 
-const restErrorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+const restErrorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  // An answer under way cannot become an error: Express's own handler cuts the connection.
+  if (res.headersSent) return next(error);
   const appError = toAppError(error);
-  if (!appError) req.log.error({ err: error }, 'request failed');
-  const body: TRestErrorResponse = {
-    error: appError
-      ? { code: appError.code, message: appError.message }
-      : { code: 'INTERNAL', message: 'internal error; it has been logged' },
-  };
-  if (appError) res.set(headersForAppError(appError));
-  res.status(appError?.httpStatus ?? 500).json(body);
+  if (appError) {
+    // A body refused for its size is not read to its end: the connection closes after the answer.
+    answerAppError(req, res, appRouter, appError, { closeConnection: appError.code === 'PAYLOAD_TOO_LARGE' && !req.complete });
+    return;
+  }
+  req.log.error({ err: error }, 'request failed');
+  res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error; it has been logged' } } satisfies TRestErrorResponse);
 };
 
-/** Errors of the body parser are the caller's, not ours: say what was wrong with the request. */
+/** Errors a middleware marks as the client's (http-errors with a 4xx status) are answered as such, with their message. */
 function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
-  const type = (error as { type?: unknown }).type;
-  if (type === 'entity.too.large') {
-    const limitKb = INGEST_LIMITS.maxRequestBytes / 1024;
-    return new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${limitKb} KB; send fewer events per request`);
-  }
-  if (type === 'entity.parse.failed') {
-    return new AppError('BAD_REQUEST', `malformed JSON: ${(error as Error).message}`);
-  }
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return new AppError('BAD_REQUEST', (error as Error).message);
-  }
-  return null;
+  const { status, expose, message } = error as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true || typeof message !== 'string') return null;
+  return new AppError(status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message);
 }

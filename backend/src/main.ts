@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createApp } from './app.ts';
 import { ConfigError, REPO_ROOT, loadConfig } from './config.ts';
+import { createHttpServer } from './http/http-server.ts';
 import { startRuntime } from './runtime.ts';
 import { seededKeysReport } from './seeded-keys-report.ts';
 import { DEFAULT_SEED } from './services/demo-data-service.ts';
@@ -26,8 +27,14 @@ async function main(): Promise<void> {
     signInKey = await runtime.services.demoData.createDemoSignInKey();
   }
 
-  const app = createApp(runtime, { webDistDir: resolve(REPO_ROOT, config.WEB_DIST_DIR), trustProxy: config.TRUST_PROXY });
-  const server = app.listen(config.PORT, config.HOST, () => {
+  const app = createApp(runtime, {
+    webDistDir: resolve(REPO_ROOT, config.WEB_DIST_DIR),
+    trustProxy: config.TRUST_PROXY,
+    corsOrigins: config.CORS_ORIGINS,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+  });
+  const server = createHttpServer(app, { headersTimeoutMs: config.HEADERS_TIMEOUT_MS, requestTimeoutMs: config.REQUEST_TIMEOUT_MS });
+  server.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     console.log(`Pulse ${runtime.services.system.systemInfo().version} listening on ${url} (${runtime.mode} mode)`);

@@ -78,3 +78,9 @@ export function tighterLimit(current: RateLimitState | null, next: RateLimitStat
   if (next.remaining !== current.remaining) return next.remaining < current.remaining ? next : current;
   return next.resetSeconds > current.resetSeconds ? next : current;
 }
+
+/** The answer to a request body past `maxBytes`, declared or streamed (or once decompressed). */
+export function bodyTooLargeError(maxBytes: number, bytes?: number): AppError {
+  const size = bytes === undefined ? '' : ` (${bytes.toLocaleString('en-US')} bytes)`;
+  return new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${maxBytes / 1024} KB${size}; send fewer events per request`);
+}

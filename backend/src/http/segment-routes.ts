@@ -7,6 +7,7 @@ import type { Services } from '../runtime.ts';
 import type { Principal } from '../services/api-key-service.ts';
 import { eventsInRequest } from '../services/rate-limit-plans.ts';
 import { apiKeyFromHeaders } from './api-key-header.ts';
+import { readJsonBody } from './body-limit.ts';
 
 const ZSingleEventBody = z.object({ sentAt: z.string().optional() }).loose();
 
@@ -28,7 +29,7 @@ export function segmentRoutes(services: Services): Router {
     next();
   };
   // Whatever the Content-Type: RudderStack's SDK labels its gzipped JSON application/x-www-form-urlencoded.
-  const parseJson = express.json({ limit: INGEST_LIMITS.maxRequestBytes, type: () => true });
+  const parseJson = readJsonBody(INGEST_LIMITS.maxRequestBytes);
   const ingest = (res: express.Response, request: TIngestBatchRequest) =>
     services.eventIngest.ingest((res.locals.principal as Principal).tenant, request);
 

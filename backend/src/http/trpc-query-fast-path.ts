@@ -46,7 +46,8 @@ export function trpcQueryFastPath(router: AnyTRPCRouter, hooks: TrpcHttpHooks): 
     Promise.all(outcomes)
       .then((responses) => {
         res.status(getHTTPStatusCode(responses));
-        res.setHeader('vary', 'trpc-accept, accept');
+        // Appended: the CORS policy's Vary: Origin stays.
+        res.vary('trpc-accept').vary('accept');
         res.setHeader('content-type', 'application/json');
         for (const [name, value] of Object.entries(hooks.headersFor(ctx, errors.filter((error) => error !== undefined)))) res.setHeader(name, value);
         res.end(JSON.stringify(transformTRPCResponse(config, call.isBatch ? responses : responses[0]!)));

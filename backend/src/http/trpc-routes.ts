@@ -25,11 +25,14 @@ export function trpcHttpHooks(services: Services): TrpcHttpHooks {
       // A batch is counted against several limits (and may be refused by some): report the tightest.
       const limits = [ctx?.rateLimit, ...appErrors.map((error) => error.options.rateLimit)].filter((limit) => limit != null);
       const tightest = limits.reduce<RateLimitState | null>(tighterLimit, null);
+      // A body tRPC stopped reading for its size is not read to its end: the connection closes after the answer.
+      const bodyRefused = errors.some((error) => error.code === 'PAYLOAD_TOO_LARGE' && !(error.cause instanceof AppError));
       return Object.assign(
         {},
         ...appErrors.map(headersForAppError),
         tightest ? rateLimitHeaders(tightest) : {},
         ctx?.setCookie ? { 'set-cookie': ctx.setCookie } : {},
+        bodyRefused ? { connection: 'close' } : {},
       );
     },
     onError({ error, path, req }) {

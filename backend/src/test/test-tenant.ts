@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createApp, type AppOptions } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { createHttpServer, type ServerTimeouts } from '../http/http-server.ts';
 import { TenantRepository } from '../repositories/tenant-repository.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -23,9 +25,19 @@ export async function createTestTenant(runtime: Runtime, label = 'tenant'): Prom
   return { id: tenant.id, slug, plan: tenant.plan, keys: { ingest: ingest!.key, read: read!.key, admin: admin!.key } };
 }
 
-/** The real Express app on an ephemeral loopback port. */
-export async function startTestServer(runtime: Runtime, options: Partial<AppOptions> = {}): Promise<TestServer> {
-  const server = await listenOnLoopback(createApp(runtime, { webDistDir: 'web/dist', ...options }));
+const DEFAULTS = loadConfig({});
+const DEFAULT_TIMEOUTS: ServerTimeouts = { headersTimeoutMs: DEFAULTS.HEADERS_TIMEOUT_MS, requestTimeoutMs: DEFAULTS.REQUEST_TIMEOUT_MS };
+
+/** The real Express app on an ephemeral loopback port; the configuration's defaults unless `options` say otherwise. */
+export async function startTestServer(runtime: Runtime, options: Partial<AppOptions> & { timeouts?: ServerTimeouts } = {}): Promise<TestServer> {
+  const { timeouts, ...appOptions } = options;
+  const app = createApp(runtime, {
+    webDistDir: 'web/dist',
+    corsOrigins: DEFAULTS.CORS_ORIGINS,
+    requestTimeoutMs: DEFAULTS.REQUEST_TIMEOUT_MS,
+    ...appOptions,
+  });
+  const server = await listenOnLoopback(app, timeouts);
   runtime.services.scenarios.attach(server.url);
   return server;
 }
@@ -36,8 +48,8 @@ export interface TestServer {
 }
 
 /** Any Express app on an ephemeral loopback port. */
-export async function listenOnLoopback(app: Express): Promise<TestServer> {
-  const server = app.listen(0, '127.0.0.1');
+export async function listenOnLoopback(app: Express, timeouts: ServerTimeouts = DEFAULT_TIMEOUTS): Promise<TestServer> {
+  const server = createHttpServer(app, timeouts).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {

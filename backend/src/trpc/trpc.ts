@@ -1,8 +1,9 @@
 import { initTRPC } from '@trpc/server';
-import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { INGEST_LIMITS } from '@pulse/shared/ingest';
 import { ZodError } from 'zod';
 import type { TAppErrorCode } from '@pulse/shared/errors';
-import { APP_ERROR_STATUS, AppError, tighterLimit } from '../errors/app-error.ts';
+import { APP_ERROR_STATUS, AppError, bodyTooLargeError, tighterLimit } from '../errors/app-error.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
 import type { ApiKeyScope } from '../generated/prisma/client.ts';
 import type { Criticality } from '../infra/load/load-monitor.ts';
@@ -41,7 +42,7 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
         },
       };
     }
-    const message = error.cause instanceof ZodError ? `invalid input: ${describeIssues(error.cause)}` : shape.message;
+    const message = error.cause instanceof ZodError ? `invalid input: ${describeIssues(error.cause)}` : clearerMessage(error.code, shape.message);
     const appCode = appCodeForStatus(shape.data.httpStatus);
     return {
       ...shape,
@@ -50,6 +51,14 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
     };
   },
 });
+
+/** tRPC's own errors say only their code where there is more to say. */
+function clearerMessage(code: TRPC_ERROR_CODE_KEY, message: string): string {
+  if (message !== code) return message;
+  // tRPC's adapter stops reading a body past its maxBodySize (the ingestion request limit, trpc-routes.ts).
+  if (code === 'PAYLOAD_TOO_LARGE') return bodyTooLargeError(INGEST_LIMITS.maxRequestBytes).message;
+  return message;
+}
 
 function appCodeForStatus(httpStatus: number): TAppErrorCode {
   const match = Object.entries(APP_ERROR_STATUS).find(([, status]) => status.httpStatus === httpStatus);
@@ -73,10 +82,12 @@ export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
  * Calls with a key of one of `scopes`, counted against the key's `kind` limit (by its tenant's plan). The
  * tenant comes from the key, never from anything else the caller sends.
  */
-function keyedProcedure(scopes: readonly ApiKeyScope[], kind: RateLimitClass, pointsOf: (rawInput: unknown) => number = () => 1) {
+function keyedProcedure(scopes: readonly ApiKeyScope[], kind: RateLimitClass, pointsOf?: (rawInput: unknown) => number) {
   return t.procedure.use(async ({ ctx, path, getRawInput, next }) => {
     const principal = await ctx.services.access.authenticate(ctx, scopes, path);
-    ctx.rateLimit = tighterLimit(ctx.rateLimit, await ctx.services.rateLimits.consume(principal, kind, pointsOf(await getRawInput())));
+    // Only a procedure that counts its input reads it here: a call without input may come without a body.
+    const points = pointsOf ? pointsOf(await getRawInput()) : 1;
+    ctx.rateLimit = tighterLimit(ctx.rateLimit, await ctx.services.rateLimits.consume(principal, kind, points));
     return next({ ctx: { principal } });
   });
 }

@@ -1,0 +1,43 @@
+import type { Request, Response } from 'express';
+import type { AnyTRPCRouter } from '@trpc/server';
+import type { Criticality } from '../infra/load/load-monitor.ts';
+
+const RANK: Record<Criticality, number> = { sheddable: 0, default: 1, critical: 2 };
+
+/** What the HTTP layer needs to know of an API call before running it. */
+export interface ApiRoute {
+  /** From the route (a tRPC procedure's `meta.criticality`; Segment ingestion is critical), never from the client. */
+  criticality: Criticality;
+  /** A live stream (a subscription) rather than one answer: it is neither work in flight nor held to a deadline. */
+  isStream: boolean;
+}
+
+type ProcedureDef = { _def: { type: string; meta?: { criticality?: Criticality } } };
+
+/** The request's API route; null for what is not an API call (health checks, metrics, the dashboard's files). */
+export function apiRouteOf(req: Request, res: Response, router: AnyTRPCRouter): ApiRoute | null {
+  // Looked up once per request: admission control and the deadline both ask.
+  const known = res.locals.apiRoute as ApiRoute | null | undefined;
+  if (known !== undefined) return known;
+  const route = lookUp(req, router);
+  res.locals.apiRoute = route;
+  return route;
+}
+
+function lookUp(req: Request, router: AnyTRPCRouter): ApiRoute | null {
+  if (req.path.startsWith('/v1/')) return { criticality: 'critical', isStream: false };
+  if (!req.path.startsWith('/trpc/')) return null;
+  let paths: string[];
+  try {
+    paths = decodeURIComponent(req.path.slice('/trpc/'.length)).split(',');
+  } catch {
+    return { criticality: 'default', isStream: false };
+  }
+  const procedures = router._def.procedures as Record<string, ProcedureDef | undefined>;
+  const calls = paths.map((path) => procedures[path]?._def);
+  // A batch is only as critical as its least critical call: a sheddable call cannot ride on an ingest.
+  const criticality = calls
+    .map((call) => call?.meta?.criticality ?? 'default')
+    .reduce((least, next) => (RANK[next] < RANK[least] ? next : least), 'critical');
+  return { criticality, isStream: req.method === 'GET' && calls.length === 1 && calls[0]?.type === 'subscription' };
+}

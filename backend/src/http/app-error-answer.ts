@@ -1,0 +1,29 @@
+import type { Request, Response } from 'express';
+import { getErrorShape, TRPCError, transformTRPCResponse, type AnyTRPCRouter } from '@trpc/server';
+import type { TRestErrorResponse } from '@pulse/shared/errors';
+import { APP_ERROR_STATUS, headersForAppError, type AppError } from '../errors/app-error.ts';
+
+export interface AnswerOptions {
+  /** The request's body is not to be read (too large, or too slow): close the connection after the answer instead of waiting for it. */
+  closeConnection?: boolean;
+}
+
+/**
+ * Answers an error raised before a route could: in tRPC's own error shape under /trpc (through the app's error
+ * formatter, one per call of a batch), so tRPC clients read it as usual, and as the REST error body elsewhere.
+ */
+export function answerAppError(req: Request, res: Response, router: AnyTRPCRouter, error: AppError, options: AnswerOptions = {}): void {
+  res.status(error.httpStatus).set(headersForAppError(error));
+  if (options.closeConnection) res.set('connection', 'close');
+  const fullPath = req.baseUrl + req.path;
+  if (!fullPath.startsWith('/trpc/')) {
+    res.json({ error: { code: error.code, message: error.message } } satisfies TRestErrorResponse);
+    return;
+  }
+  const config = router._def._config;
+  const path = fullPath.slice('/trpc/'.length);
+  const cause = new TRPCError({ code: APP_ERROR_STATUS[error.code].trpcCode, cause: error });
+  const shape = getErrorShape({ config, error: cause, type: 'unknown', path, input: undefined, ctx: undefined });
+  const body = req.query.batch === '1' ? path.split(',').map(() => ({ error: shape })) : { error: shape };
+  res.json(transformTRPCResponse(config, body));
+}
