@@ -16,9 +16,9 @@ export interface ServerProcess {
 
 /**
  * The real server in its own process (as in production), on a free loopback port; or another server
- * script that prints "listening on <url>" the same way.
+ * script that prints "listening on <url>" the same way. An `env` value of undefined unsets that variable.
  */
-export async function startServerProcess(env: Record<string, string>, script = 'backend/src/main.ts'): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string | undefined>, script = 'backend/src/main.ts'): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO_MODE: 'false', NODE_ENV: 'production', ...env },
