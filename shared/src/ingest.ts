@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unstorableTextIn } from './text.ts';
 
 /** Limits of Segment's own API, so existing SDKs (which batch to the same limits) work unchanged. */
 export const INGEST_LIMITS = {
@@ -20,6 +21,23 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Reasons an event is rejected, in `rejected[].code`. */
 export const ZRejectionCode = z.enum(['INVALID_EVENT', 'EVENT_TOO_LARGE', 'FUTURE_TIMESTAMP', 'TOO_OLD']);
 export type TRejectionCode = z.infer<typeof ZRejectionCode>;
+
+/** How deep a whole event may nest: properties, traits and context at level 2 may nest `maxPropertyDepth` more. */
+export const MAX_EVENT_DEPTH = INGEST_LIMITS.maxPropertyDepth + 2;
+
+/**
+ * Whether a JSON value nests deeper than `maxDepth` levels of arrays and objects. Walked with a stack of its
+ * own rather than by recursion, so no nesting can exhaust the call stack (JSON.parse takes any depth).
+ */
+export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    if (next.depth > maxDepth) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+}
 
 /** Problems in a JSON value: forbidden keys, over-long keys or strings, nesting past the limit. */
 export function jsonValueProblems(value: unknown, path: string, depth = 1): string[] {
@@ -95,6 +113,8 @@ export const ZIncomingEvent = z
   .unknown()
   .superRefine((raw, ctx) => {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return;
+    const unstorable = unstorableTextIn(raw);
+    if (unstorable) ctx.addIssue({ code: 'custom', message: unstorable });
     const problems = Object.entries(raw).flatMap(([key, value]) =>
       FORBIDDEN_KEYS.has(key)
         ? [`the key "${key}" is not allowed`]

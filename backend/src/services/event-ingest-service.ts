@@ -2,6 +2,8 @@ import type { Logger } from '../infra/logger.ts';
 import type { LiveService } from './live-service.ts';
 import {
   INGEST_LIMITS,
+  MAX_EVENT_DEPTH,
+  nestsDeeperThan,
   ZIncomingEvent,
   type TIngestBatchRequest,
   type TIngestBatchResponse,
@@ -159,6 +161,11 @@ export class EventIngestService {
     receivedAt: Date,
     oldestAllowed: number,
   ): { row: Omit<EventRow, 'tenantId'> } | { rejection: Omit<Rejection, 'index'> } {
+    // Before anything walks it recursively (measuring its size, validating it): a deep enough event overflows the stack.
+    if (nestsDeeperThan(item, MAX_EVENT_DEPTH)) {
+      const message = `the event nests deeper than ${MAX_EVENT_DEPTH} levels; properties, traits and context may nest ${INGEST_LIMITS.maxPropertyDepth}`;
+      return { rejection: { code: 'INVALID_EVENT', message } };
+    }
     const bytes = Buffer.byteLength(JSON.stringify(item) ?? '');
     if (bytes > INGEST_LIMITS.maxEventBytes) {
       const message = `the event has ${bytes.toLocaleString('en-US')} bytes; the limit is ${INGEST_LIMITS.maxEventBytes.toLocaleString('en-US')}`;
