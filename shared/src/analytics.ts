@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZStorableString } from './text.ts';
 
 const MAX_RANGE_DAYS = 400;
 const DAY_MS = 86_400_000;
@@ -91,7 +92,7 @@ export const ZTimeseriesRequest = ZDateRange.and(
   z.object({
     granularity: ZGranularity.default('day'),
     timeZone: ZTimeZone.describe('Buckets start at local midnight (day, week, month) in this zone.'),
-    name: z.string().min(1).max(200).optional().describe('Only events of this name.'),
+    name: ZStorableString.min(1).max(200).optional().describe('Only events of this name.'),
   }),
 );
 export type TTimeseriesRequest = z.input<typeof ZTimeseriesRequest>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZStorableString } from './text.ts';
 
 /** One stored event as the event log shows it. */
 export const ZStoredEvent = z.object({
@@ -24,10 +25,10 @@ export const ZRecentEventsRequest = z.object({ limit: z.number().int().min(1).ma
 export type TRecentEventsRequest = z.input<typeof ZRecentEventsRequest>;
 
 export const ZEventListRequest = z.object({
-  name: z.string().min(1).max(200).optional().describe('Only events of this name (type).'),
-  userId: z.string().min(1).max(200).optional(),
-  sessionId: z.string().min(1).max(200).optional(),
-  pathContains: z.string().min(1).max(200).optional().describe('Case-insensitive text the path must contain.'),
+  name: ZStorableString.min(1).max(200).optional().describe('Only events of this name (type).'),
+  userId: ZStorableString.min(1).max(200).optional(),
+  sessionId: ZStorableString.min(1).max(200).optional(),
+  pathContains: ZStorableString.min(1).max(200).optional().describe('Case-insensitive text the path must contain.'),
   from: z.iso.datetime({ offset: true }).optional().describe('Inclusive start.'),
   to: z.iso.datetime({ offset: true }).optional().describe('Exclusive end.'),
   cursor: z.string().max(200).optional().describe('nextCursor of the previous page.'),

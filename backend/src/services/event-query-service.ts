@@ -36,11 +36,14 @@ function encodeCursor(position: EventPosition): string {
   return Buffer.from(`${position.ts.toISOString()}|${position.id}`).toString('base64url');
 }
 
+const MAX_EVENT_ID = 2n ** 63n - 1n;
+
+/** Exactly what encodeCursor writes: a forged one could hold a date or an id PostgreSQL's types cannot take. */
 function decodeCursor(cursor: string): EventPosition {
   const [ts = '', id = ''] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!/^\d+$/.test(id) || Number.isNaN(Date.parse(ts))) {
-    throw new AppError('BAD_REQUEST', 'the cursor is not one this server handed out; start again without a cursor');
-  }
+  const isOurs =
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(ts) && !Number.isNaN(Date.parse(ts)) && new Date(ts).toISOString() === ts && /^\d{1,19}$/.test(id) && BigInt(id) <= MAX_EVENT_ID;
+  if (!isOurs) throw new AppError('BAD_REQUEST', 'the cursor is not one this server handed out; start again without a cursor');
   return { ts: new Date(ts), id: BigInt(id) };
 }
 
