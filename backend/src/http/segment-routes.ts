@@ -42,6 +42,9 @@ export function segmentRoutes(services: Services): Router {
       res.json(await ingest(res, { batch: [{ ...event, type }], sentAt: event.sentAt }));
     });
   }
+  router.use((req) => {
+    throw new AppError('NOT_FOUND', `no endpoint ${req.method} /v1${req.path}; Segment's API here is POST /v1/batch, /v1/track, /v1/page and /v1/identify`);
+  });
   return router;
 }
 

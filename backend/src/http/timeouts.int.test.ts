@@ -110,6 +110,7 @@ describe('slow clients (HEADERS_TIMEOUT_MS, and REQUEST_TIMEOUT_MS for the whole
     });
     expect(answer.closed).toBe(true);
     expect(answer.status).toBe(408);
+    expect(answer.body).toMatch(/the request did not arrive in time \(headers within 0.5 s/);
     expect(answer.ms).toBeLessThan(2_500);
   });
 

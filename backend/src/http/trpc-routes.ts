@@ -33,6 +33,8 @@ export function trpcHttpHooks(services: Services): TrpcHttpHooks {
         tightest ? rateLimitHeaders(tightest) : {},
         ctx?.setCookie ? { 'set-cookie': ctx.setCookie } : {},
         bodyRefused ? { connection: 'close' } : {},
+        // Errors tRPC answers before a call runs (a content type it does not take, a bad batch) would go out as text/plain.
+        errors.length > 0 ? { 'content-type': 'application/json' } : {},
       );
     },
     onError({ error, path, req }) {
@@ -61,5 +63,15 @@ export function standardTrpcMiddleware(hooks: TrpcHttpHooks) {
  */
 export function trpcRoutes(services: Services): RequestHandler[] {
   const hooks = trpcHttpHooks(services);
-  return [trpcQueryFastPath(appRouter, hooks), trpcSubscriptionFastPath(appRouter, hooks), standardTrpcMiddleware(hooks)];
+  return [trpcQueryFastPath(appRouter, hooks), trpcSubscriptionFastPath(appRouter, hooks), refuseUndecodablePaths, standardTrpcMiddleware(hooks)];
 }
+
+/** tRPC's adapter answers a path that is not valid percent-encoding with a 500: it is the caller's mistake. */
+const refuseUndecodablePaths: RequestHandler = (req, _res, next) => {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    throw new AppError('BAD_REQUEST', `the path /trpc${req.path} is not valid percent-encoding; procedure paths look like /trpc/analytics.summary`);
+  }
+  next();
+};
