@@ -8,6 +8,7 @@ import { isUnauthorized } from './lib/trpc-errors.ts';
 import { EventsPage } from './pages/events-page.tsx';
 import { GeneratorPage } from './pages/generator-page.tsx';
 import { HighLoadPage } from './pages/high-load-page.tsx';
+import { KeysPage } from './pages/keys-page.tsx';
 import { LivePage } from './pages/live-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
@@ -21,6 +22,7 @@ const PAGES: Record<TRoutePath, () => JSX.Element> = {
   generator: GeneratorPage,
   'high-load': HighLoadPage,
   system: SystemPage,
+  keys: KeysPage,
 };
 
 export function App() {

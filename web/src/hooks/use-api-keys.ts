@@ -1,0 +1,21 @@
+import type { TCreateApiKeyRequest } from '@pulse/shared/auth';
+import { trpc } from '../lib/trpc.ts';
+
+/** The tenant's API keys (admin keys only), creating one (its whole key comes back this once) and revoking one. */
+export function useApiKeys() {
+  const utils = trpc.useUtils();
+  const refreshList = () => utils.keys.list.invalidate();
+  const keys = trpc.keys.list.useQuery();
+  const create = trpc.keys.create.useMutation({ onSuccess: refreshList, meta: { errorShownInPlace: true } });
+  const revoke = trpc.keys.revoke.useMutation({ onSuccess: refreshList, meta: { errorShownInPlace: true } });
+  return {
+    keys,
+    create: (request: TCreateApiKeyRequest) => create.mutate(request),
+    created: create.data ?? null,
+    createError: create.error,
+    isCreating: create.isPending,
+    revoke: (id: number) => revoke.mutate({ id }),
+    revokeError: revoke.error,
+    revokingId: revoke.isPending ? revoke.variables.id : null,
+  };
+}
