@@ -288,6 +288,14 @@ describe('what the properties found, kept as plain examples', () => {
     ]);
   });
 
+  it('refuses a "__proto__" key on /v1/track as on /v1/batch (the single-event endpoints dropped it silently)', async () => {
+    for (const path of ['/v1/track', '/v1/page', '/v1/identify']) {
+      const answer = await send('POST', path, admin(), body('{"event": "signup", "userId": "u-1", "__proto__": {"admin": true}}'));
+      expect(answer.status, path).toBe(400);
+      expect(answer.text, path).toContain('the key \\"__proto__\\" is not allowed');
+    }
+  });
+
   it('refuses filters and forged cursors the database cannot take with 400 (they were 500s)', async () => {
     const list = (input: unknown) => send('GET', `/trpc/events.list?input=${encodeURIComponent(JSON.stringify(input))}`, admin());
     const nul = await list({ pathContains: '/a\u0000' });
