@@ -9,8 +9,9 @@ export interface AnswerOptions {
 }
 
 /**
- * Answers an error raised before a route could: in tRPC's own error shape under /trpc (through the app's error
- * formatter, one per call of a batch), so tRPC clients read it as usual, and as the REST error body elsewhere.
+ * Answers an error that tRPC's own handlers did not (admission, body limits, the deadline, the REST error
+ * handler): in tRPC's error shape under /trpc (through the app's error formatter, one per call of a batch), so
+ * tRPC clients read it as usual, and as the REST error body elsewhere.
  */
 export function answerAppError(req: Request, res: Response, router: AnyTRPCRouter, error: AppError, options: AnswerOptions = {}): void {
   res.status(error.httpStatus).set(headersForAppError(error));
