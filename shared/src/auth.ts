@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZStorableString } from './text.ts';
 
 export const API_KEY_SCOPES = ['ingest', 'read', 'admin'] as const;
 export const ZApiKeyScope = z
@@ -6,7 +7,10 @@ export const ZApiKeyScope = z
   .describe('ingest: write events only (safe to ship in a browser); read: dashboards; admin: everything, including keys.');
 export type TApiKeyScope = z.infer<typeof ZApiKeyScope>;
 
-const ZKeyName = z.string().trim().min(1, 'give the key a name').max(100, 'a key name has at most 100 characters');
+const ZKeyName = ZStorableString.trim().min(1, 'give the key a name').max(100, 'a key name has at most 100 characters');
+
+/** A row id as PostgreSQL's integer holds it. */
+const ZRowId = z.number().int().positive().max(2_147_483_647);
 
 export const ZSignInRequest = z.object({
   apiKey: z.string().trim().min(1, 'paste an API key').max(200, 'that is longer than any API key'),
@@ -23,7 +27,7 @@ export const ZSessionTenant = z.object({
 export const ZSessionTenants = z.array(ZSessionTenant);
 export type TSessionTenant = z.infer<typeof ZSessionTenant>;
 
-export const ZSwitchTenantRequest = z.object({ keyId: z.number().int().positive() });
+export const ZSwitchTenantRequest = z.object({ keyId: ZRowId });
 
 export const ZSignOutResult = z.object({
   signedIn: z.boolean().describe('Whether another tenant of this browser is now current.'),
@@ -49,4 +53,4 @@ export const ZCreatedApiKey = ZApiKeyInfo.extend({
 });
 export type TCreatedApiKey = z.infer<typeof ZCreatedApiKey>;
 
-export const ZRevokeApiKeyRequest = z.object({ id: z.number().int().positive() });
+export const ZRevokeApiKeyRequest = z.object({ id: ZRowId });
