@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TApiKeyInfo, TCreatedApiKey, TSessionTenant } from '@pulse/shared/auth';
 import type { TWhoAmI } from '@pulse/shared/system';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSse } from '../infra/sse/sse-reader.ts';
 import type { Runtime } from '../runtime.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '../test/test-tenant.ts';
@@ -78,6 +79,20 @@ describe('API keys, managed by admin keys', () => {
     // Without the announcement instance B would accept the key for up to 10 s more.
     const delayMs = await eventually(async () => (await whoAmI(serverB.url, bearer(key))).status === 401, 2_000);
     expect(delayMs).toBeLessThan(2_000);
+  });
+
+  it("ends a revoked key's open live stream with a 401", async () => {
+    const { key, id } = (await createKey(tenant.keys.admin, 'streaming', 'read')).data!;
+    const stream = await openSse(`${serverB.url}/trpc/analytics.live?input=%7B%7D`, bearer(key));
+    try {
+      await revokeKey(serverA.url, tenant.keys.admin, id);
+      // Streams check their key every 5 s.
+      const ending = await stream.next(8_000);
+      expect(ending.event).toBe('serialized-error');
+      expect(JSON.parse(ending.data)).toMatchObject({ data: { httpStatus: 401 } });
+    } finally {
+      stream.close();
+    }
   });
 
   it('refuses to revoke the last admin key, another tenant\'s key, and callers without an admin key', async () => {

@@ -4,6 +4,9 @@ import { assertScope, type ApiKeyService, type Principal } from './api-key-servi
 import type { DashboardSessionService } from './dashboard-session-service.ts';
 import type { RateLimitService } from './rate-limit-service.ts';
 
+/** How often an open stream checks that its key still works. */
+const REVOCATION_CHECK_MS = 5_000;
+
 /** What a request says about its caller. */
 export interface Caller {
   apiKey: string | null;
@@ -31,9 +34,7 @@ export class AccessService {
   async authenticate(caller: Caller, scopes: readonly ApiKeyScope[], action: string): Promise<Principal> {
     let principal: Principal;
     try {
-      principal = !caller.apiKey && caller.sessionToken
-        ? await this.sessions.principalOf(caller.sessionToken)
-        : await this.apiKeys.authenticate(caller.apiKey);
+      principal = await this.principalOf(caller);
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'UNAUTHORIZED')) throw error;
       const rateLimit = await this.rateLimits.consumeUnauthenticated(caller.clientAddress);
@@ -41,5 +42,28 @@ export class AccessService {
     }
     assertScope(principal, scopes, action);
     return principal;
+  }
+
+  /**
+   * A signal that aborts once the caller's key (or session) stops working — revoked, expired, signed out —
+   * checked every `intervalMs` while `until` is not aborted. Long-lived streams end on it, so a revoked key
+   * does not keep one open. A failed check (the database away) is not a revocation.
+   */
+  revocationSignal(caller: Caller, until: AbortSignal, intervalMs = REVOCATION_CHECK_MS): AbortSignal {
+    const revoked = new AbortController();
+    const timer = setInterval(() => {
+      this.principalOf(caller).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'UNAUTHORIZED') revoked.abort(error);
+      });
+    }, intervalMs);
+    timer.unref();
+    const stop = () => clearInterval(timer);
+    until.addEventListener('abort', stop, { once: true });
+    revoked.signal.addEventListener('abort', stop, { once: true });
+    return revoked.signal;
+  }
+
+  private principalOf(caller: Caller): Promise<Principal> {
+    return !caller.apiKey && caller.sessionToken ? this.sessions.principalOf(caller.sessionToken) : this.apiKeys.authenticate(caller.apiKey);
   }
 }
