@@ -125,7 +125,6 @@ const PROCEDURE_CASES: Record<string, () => Promise<void>> = {
       openSse(`${server.url}/trpc/analytics.live?input=%7B%7D`, { cookie: await signedInCookie(a.keys.admin) }),
     ]);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 100));
       await runtime.services.eventIngest.ingest(b, { batch: [{ type: 'track', event: B_SECRETS.event, userId: B_SECRETS.user, messageId: `b-live-${marker}` }] });
       await runtime.services.eventIngest.ingest(a, { batch: [{ type: 'track', event: 'a_live', userId: 'a-user', messageId: `a-live-${marker}` }] });
       for (const stream of streams) {

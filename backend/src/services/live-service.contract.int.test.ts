@@ -60,10 +60,10 @@ describe.each<[string, () => Promise<Instance[]>]>([
     const publisherSide = new LiveService(there.log, there.pubsub, `${testRedis.keyPrefix}live-test:`);
     const tenantId = 100 + Math.floor(Math.random() * 1e6);
     const stop = new AbortController();
-    const mine = subscriberSide.subscribe(tenantId, null, stop.signal);
-    const theirs = subscriberSide.subscribe(tenantId + 1, null, stop.signal);
+    // Subscribed once subscribe resolves: what is published right after is delivered.
+    const mine = await subscriberSide.subscribe(tenantId, null, stop.signal);
+    const theirs = await subscriberSide.subscribe(tenantId + 1, null, stop.signal);
     const [pendingMine, pendingTheirs] = [mine.next(), theirs.next()];
-    await new Promise((resolve) => setTimeout(resolve, 50));
     await publisherSide.publish(tenantId, [row('x'), row('y')]);
     await publisherSide.publish(tenantId + 1, [row('z')]);
     const delivered = [(await pendingMine).value!, (await pendingTheirs).value!];
@@ -80,9 +80,8 @@ describe.each<[string, () => Promise<Instance[]>]>([
     const live = new LiveService(instance.log, instance.pubsub, `${testRedis.keyPrefix}live-test:`);
     const tenantId = 100 + Math.floor(Math.random() * 1e6);
     const first = new AbortController();
-    const stream = live.subscribe(tenantId, null, first.signal);
+    const stream = await live.subscribe(tenantId, null, first.signal);
     const pending = stream.next();
-    await new Promise((resolve) => setTimeout(resolve, 50));
     await live.publish(tenantId, [row('a')]);
     await live.publish(tenantId, [row('b'), row('c')]);
     await live.publish(tenantId, []);
@@ -95,7 +94,7 @@ describe.each<[string, () => Promise<Instance[]>]>([
     // The reconnect reaches the other instance, as it may behind a load balancer.
     const elsewhere = new LiveService(other.log, other.pubsub, `${testRedis.keyPrefix}live-test:`);
     const again = new AbortController();
-    const resumed = elsewhere.subscribe(tenantId, seen[0]!.id, again.signal);
+    const resumed = await elsewhere.subscribe(tenantId, seen[0]!.id, again.signal);
     const replayed = [(await resumed.next()).value!, (await resumed.next()).value!];
     const messageIds = replayed.map(({ delta }) => delta.events.map((event: { messageId: string }) => event.messageId).sort());
     expect(messageIds).toEqual([['b', 'c'], ['d']]);

@@ -9,6 +9,12 @@ const PAGE = 500;
 
 type Listener = (entry: LiveEntry) => void;
 
+/** A subscriber's entries heard but not yet taken, and how to wake it when one arrives. */
+interface Inbox {
+  entries: LiveEntry[];
+  wake: (() => void) | null;
+}
+
 /** This instance's reader of one tenant's log, shared by all its local subscribers. */
 interface Tail {
   lastId: string | null;
@@ -42,20 +48,33 @@ export class LiveService {
     await this.pubsub.publish(this.channel(tenantId), id);
   }
 
-  /** Deltas after `lastEventId` (or from now, without one) until `signal` aborts or the service closes. */
-  async *subscribe(tenantId: number, lastEventId: string | null, signal: AbortSignal): AsyncGenerator<{ id: string; delta: TLiveDelta }> {
+  /**
+   * Deltas after `lastEventId` (or from now, without one) until `signal` aborts or the service closes. It
+   * resolves once this instance hears the tenant's commits, so a stream opened after it misses none; iterate
+   * what it returns (that is what lets go of the subscription at the end).
+   */
+  async subscribe(tenantId: number, lastEventId: string | null, signal: AbortSignal): Promise<AsyncGenerator<{ id: string; delta: TLiveDelta }>> {
     if (lastEventId !== null && !isLiveId(lastEventId)) {
       throw new AppError('BAD_REQUEST', `lastEventId "${lastEventId}" is not an id this stream sent; subscribe without it to start from now`);
     }
-    const queue: LiveEntry[] = [];
-    let wake: (() => void) | null = null;
-    const onStop = () => wake?.();
+    const inbox: Inbox = { entries: [], wake: null };
+    const detach = await this.attach(tenantId, (entry) => {
+      inbox.entries.push(entry);
+      inbox.wake?.();
+    });
+    return this.follow(tenantId, lastEventId, signal, inbox, detach);
+  }
+
+  private async *follow(
+    tenantId: number,
+    lastEventId: string | null,
+    signal: AbortSignal,
+    inbox: Inbox,
+    detach: () => Promise<void>,
+  ): AsyncGenerator<{ id: string; delta: TLiveDelta }> {
+    const onStop = () => inbox.wake?.();
     signal.addEventListener('abort', onStop);
     this.wakers.add(onStop);
-    const detach = await this.attach(tenantId, (entry) => {
-      queue.push(entry);
-      wake?.();
-    });
     try {
       let last = lastEventId;
       // What was missed while away comes from the log; live entries that overlap it are skipped below.
@@ -66,10 +85,10 @@ export class LiveService {
         }
       }
       while (!signal.aborted && !this.closed) {
-        const entry = queue.shift();
+        const entry = inbox.entries.shift();
         if (!entry) {
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = null;
+          await new Promise<void>((resolve) => (inbox.wake = resolve));
+          inbox.wake = null;
           continue;
         }
         if (last !== null && compareLiveIds(entry.id, last) <= 0) continue;
