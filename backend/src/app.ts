@@ -48,6 +48,7 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
     cacheStats: () => system.cacheStats(),
     breakerStatuses: () => health.breakerStatuses(),
     spoolDepth: () => health.spoolDepth(),
+    spoolReplays: () => runtime.spoolDrainer?.counts() ?? {},
     loadStatus: () => runtime.load.status(),
     rateLimitRefusals: () => rateLimits.refusalCounts(),
     ingestOutcomes: () => eventIngest.outcomeCounts(),

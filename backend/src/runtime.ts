@@ -82,6 +82,8 @@ export interface Runtime {
   requestStats: RequestStats;
   /** Where accepted events wait while PostgreSQL is out; null in embedded mode. */
   spool: Spool | null;
+  /** Replays the spool; null in embedded mode. */
+  spoolDrainer: SpoolDrainer | null;
   /** Resolves when the storage maintenance running now (at start: straggler adoption, retention) is done. */
   maintenanceSettled(): Promise<void>;
   close(): Promise<void>;
@@ -275,6 +277,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     load,
     requestStats,
     spool,
+    spoolDrainer: drainer,
     maintenanceSettled: () => maintenance,
     async close() {
       await services.scenarios.close();

@@ -9,6 +9,8 @@ export interface MetricSources {
   cacheStats(): TCacheStats;
   breakerStatuses(): TBreakerStatus[];
   spoolDepth(): Promise<number | null>;
+  /** Spooled requests this instance replayed or set aside (empty without a spool). */
+  spoolReplays(): Record<string, number>;
   loadStatus(): LoadStatus;
   rateLimitRefusals(): Record<string, number>;
   ingestOutcomes(): Record<string, number>;
@@ -94,6 +96,7 @@ export class Metrics {
     gauge('pulse_event_loop_delay_seconds', 'Event-loop delay: the longest a timer waited in the last half second.', () => sources.loadStatus().eventLoopDelayMs / 1_000);
     counterBy('pulse_events_ingested_total', 'Events received, by what became of them.', 'outcome', () => sources.ingestOutcomes());
     gauge('pulse_spool_depth', 'Spooled requests waiting for PostgreSQL (absent without a spool).', () => sources.spoolDepth());
+    counterBy('pulse_spool_handled_total', 'Spooled requests this instance replayed into PostgreSQL or set aside as poison.', 'outcome', () => sources.spoolReplays());
   }
 
   /** Times every request that reaches it, live streams apart. */

@@ -77,24 +77,16 @@ async function storedRows(tenantId: number): Promise<Map<string, number>> {
   return new Map(rows.map((row) => [row.message_id, row.n]));
 }
 
-async function spoolDepth(server: ServerProcess): Promise<number> {
+/** One sample of an instance's Prometheus metrics, e.g. `pulse_spool_handled_total{outcome="replayed"}`. */
+async function metric(server: ServerProcess, sample: string): Promise<number> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
-  const line = /^pulse_spool_depth (\d+)$/m.exec(text);
-  if (!line) throw new Error(`${server.url}/metrics has no pulse_spool_depth`);
-  return Number(line[1]);
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${sample} `));
+  if (line === undefined) throw new Error(`${server.url}/metrics has no ${sample}`);
+  return Number(line.slice(sample.length + 1));
 }
 
-/** Payloads this instance replayed from the spool, from its "spool replayed" log lines. */
-function replayedIn(log: string): { drained: number; deadLettered: number } {
-  const totals = { drained: 0, deadLettered: 0 };
-  for (const line of log.split('\n')) {
-    if (!line.includes('"spool replayed"')) continue;
-    const entry = JSON.parse(line) as { drained: number; deadLettered: number };
-    totals.drained += entry.drained;
-    totals.deadLettered += entry.deadLettered;
-  }
-  return totals;
-}
+const spoolDepth = (server: ServerProcess) => metric(server, 'pulse_spool_depth');
+const spoolHandled = (server: ServerProcess, outcome: 'replayed' | 'dead_lettered') => metric(server, `pulse_spool_handled_total{outcome="${outcome}"}`);
 
 async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   for (const deadline = Date.now() + timeoutMs; !(await condition()); await sleep(50)) {
@@ -216,7 +208,7 @@ describe.each<[string, () => Record<string, string | undefined>]>([
   it('stores what was spooled during a database outage once, replayed once in total however many instances drain', async ({ annotate }) => {
     const tenant = await createTestTenant(runtime, 'scale-spool');
     const [a] = servers as [ServerProcess];
-    const logStart = servers.map((server) => server.output().length);
+    const replayedBefore = await Promise.all(servers.map((server) => spoolHandled(server, 'replayed')));
     // The outage hits every instance: nobody drains while it lasts, and all drainers race for the spool when it ends.
     for (const server of servers) {
       const outage = await mutate(server, 'system.injectFault', tenant.keys.admin, { target: 'postgres-write', outage: true, durationSeconds: 60 });
@@ -239,10 +231,10 @@ describe.each<[string, () => Record<string, string | undefined>]>([
     await sleep(5 * DRAIN_INTERVAL_MS);
 
     expect(Object.fromEntries(await storedRows(tenant.id))).toEqual(Object.fromEntries(acknowledged.map((messageId) => [messageId, 1])));
-    const replayed = servers.map((server, i) => replayedIn(server.output().slice(logStart[i])));
-    await annotate(`spooled requests replayed per instance: ${replayed.map((totals) => totals.drained).join(', ')}`);
-    expect(replayed.reduce((sum, totals) => sum + totals.drained, 0)).toBe(batches.length);
-    expect(replayed.every((totals) => totals.deadLettered === 0)).toBe(true);
+    const replayed = await Promise.all(servers.map(async (server, i) => (await spoolHandled(server, 'replayed')) - replayedBefore[i]!));
+    await annotate(`spooled requests replayed per instance: ${replayed.join(', ')}`);
+    expect(replayed.reduce((sum, count) => sum + count, 0)).toBe(batches.length);
+    expect(await Promise.all(servers.map((server) => spoolHandled(server, 'dead_lettered')))).toEqual(servers.map(() => 0));
     expect(await Promise.all(servers.map(spoolDepth))).toEqual(servers.map(() => 0));
     await Promise.all(servers.map((server) => mutate(server, 'system.clearFaults', tenant.keys.admin)));
   });

@@ -17,6 +17,7 @@ export class SpoolDrainer {
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<void> | null = null;
   private again = false;
+  private readonly totals = { replayed: 0, dead_lettered: 0 };
 
   constructor(
     private readonly spool: Spool,
@@ -40,6 +41,11 @@ export class SpoolDrainer {
     });
   }
 
+  /** Spooled requests this instance handled since it started: replayed into PostgreSQL, or set aside as poison. */
+  counts(): Record<string, number> {
+    return { ...this.totals };
+  }
+
   /** Stops the timer and waits for a pass in progress, so none outlives the connections it uses. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
@@ -55,6 +61,8 @@ export class SpoolDrainer {
       try {
         if ((await this.spool.depth()) === 0) continue;
         const result = await this.spool.drainOnce(this.handle);
+        this.totals.replayed += result.drained;
+        this.totals.dead_lettered += result.deadLettered;
         if (result.drained + result.deadLettered > 0) {
           this.options.logger.info({ drained: result.drained, deadLettered: result.deadLettered, left: await this.spool.depth() }, 'spool replayed');
         }
