@@ -41,3 +41,13 @@ it('returns to the sign-in page once the key of the session is revoked', async (
   await page.reload();
   await page.getByTestId('api-key-input').waitFor();
 });
+
+it('leaves the Live page for the sign-in page, saying why, when the key of the session is revoked', async () => {
+  const { runtime, tenant } = dashboard;
+  const { key, id } = await runtime.services.apiKeys.createKey(tenant.id, 'read', 'revoked while streaming');
+  const page = await dashboard.openPage('live', key);
+  await page.getByText('Live', { exact: true }).first().waitFor();
+  await runtime.services.apiKeys.revokeKey(tenant.id, id);
+  // The stream checks its key every 5 s and ends with a 401.
+  await page.getByText('Your session ended').waitFor({ timeout: 15_000 });
+});

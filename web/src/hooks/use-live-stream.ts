@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TLiveEvent } from '@pulse/shared/live';
+import { signOutIfSessionEnded } from '../lib/query-client.ts';
 import { trpc } from '../lib/trpc.ts';
 import { useLivePaused, useLiveStore } from '../stores/live-store.ts';
 
@@ -40,6 +41,8 @@ export function useLiveStream(): LiveStream {
         setEvents((shown) => [...delta.events, ...shown].slice(0, MAX_SHOWN));
       }
     },
+    // The server ends the stream with a 401 once the session's key is revoked.
+    onError: (error) => signOutIfSessionEnded(error),
   });
 
   // On resume, what arrived meanwhile joins the list.

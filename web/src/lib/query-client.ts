@@ -9,7 +9,7 @@ const MAX_RETRIES = 2;
  * A 401 where the dashboard had been answered before means the session ended (expired, key revoked): back to
  * the sign-in page, saying why. A first load without a session is just the sign-in page.
  */
-function signOutIfSessionEnded(error: unknown, hadData: boolean): void {
+export function signOutIfSessionEnded(error: unknown, hadData = true): void {
   if (isUnauthorized(error) && hadData) useSessionStore.getState().signedOut('key-rejected');
 }
 
