@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZStorableString } from './text.ts';
 
-export const API_KEY_SCOPES = ['ingest', 'read', 'admin'] as const;
+const API_KEY_SCOPES = ['ingest', 'read', 'admin'] as const;
 export const ZApiKeyScope = z
   .enum(API_KEY_SCOPES)
   .describe('ingest: write events only (safe to ship in a browser); read: dashboards; admin: everything, including keys.');
@@ -15,7 +15,6 @@ const ZRowId = z.number().int().positive().max(2_147_483_647);
 export const ZSignInRequest = z.object({
   apiKey: z.string().trim().min(1, 'paste an API key').max(200, 'that is longer than any API key'),
 });
-export type TSignInRequest = z.infer<typeof ZSignInRequest>;
 
 /** A tenant this browser is signed in to; `keyId` picks it in `auth.switchTenant`. */
 export const ZSessionTenant = z.object({

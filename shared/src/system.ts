@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZApiKeyScope } from './auth.ts';
 
 /**
  * embedded: PostgreSQL runs in-process (PGlite) and cache, rate limits and pub/sub are in-process;
@@ -17,7 +18,7 @@ export type TSystemInfo = z.infer<typeof ZSystemInfo>;
 
 export const ZWhoAmI = z.object({
   tenant: z.object({ id: z.number().int(), slug: z.string(), name: z.string(), plan: z.string() }),
-  scope: z.enum(['ingest', 'read', 'admin']),
+  scope: ZApiKeyScope,
 });
 export type TWhoAmI = z.infer<typeof ZWhoAmI>;
 

@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { AppProviders } from './components/app-providers.tsx';
-import { signInWithKeyFromUrl } from './lib/take-key-from-url.ts';
+import { signInWithKeyFromUrl } from './lib/sign-in-from-url.ts';
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** The dashboard's session cookie: HttpOnly (scripts never see it) and SameSite=Strict (no cross-site use). */
-export const SESSION_COOKIE = 'pulse_session';
+const SESSION_COOKIE = 'pulse_session';
 
 /** The session token from the Cookie header, if the browser sent one. */
 export function sessionTokenFromHeaders(headers: IncomingHttpHeaders): string | null {

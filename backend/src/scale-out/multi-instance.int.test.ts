@@ -9,6 +9,7 @@ import { percentile } from '../infra/load/percentile.ts';
 import { openSse, type SseStream } from '../infra/sse/sse-reader.ts';
 import type { Runtime } from '../runtime.ts';
 import '../test/provided-context.ts';
+import { bearer, callTrpc } from '../test/trpc-http.ts';
 import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant } from '../test/test-tenant.ts';
@@ -34,24 +35,13 @@ afterAll(async () => {
   await runtime?.close();
 });
 
-interface Answer<T> {
-  status: number;
-  body: { result?: { data: T }; error?: { message: string } };
-}
-
-async function call<T>(server: ServerProcess, path: string, key: string, init: RequestInit = {}): Promise<Answer<T>> {
-  const response = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } });
-  return { status: response.status, body: (await response.json()) as Answer<T>['body'] };
-}
-
 async function query<T>(server: ServerProcess, procedure: string, key: string, input?: unknown): Promise<T> {
-  const answer = await call<T>(server, `/trpc/${procedure}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, key);
-  if (answer.status !== 200) throw new Error(`${procedure} answered ${answer.status}: ${answer.body.error?.message}`);
-  return answer.body.result!.data;
+  const answer = await callTrpc<T>(server.url, procedure, 'query', input, bearer(key));
+  if (answer.status !== 200) throw new Error(`${procedure} answered ${answer.status}: ${answer.error?.message}`);
+  return answer.data!;
 }
 
-const mutate = (server: ServerProcess, procedure: string, key: string, input?: unknown) =>
-  call(server, `/trpc/${procedure}`, key, { method: 'POST', body: JSON.stringify(input ?? null) });
+const mutate = (server: ServerProcess, procedure: string, key: string, input?: unknown) => callTrpc(server.url, procedure, 'mutation', input, bearer(key));
 
 /** A Segment batch of one track event per message id; the answer is the ingest response itself. */
 async function sendBatch(server: ServerProcess, ingestKey: string, messageIds: string[]): Promise<{ status: number; body: TIngestBatchResponse }> {

@@ -1,6 +1,7 @@
 import { ZSessionTenants, ZSwitchTenantRequest } from '@pulse/shared/auth';
 import { ZWhoAmI } from '@pulse/shared/system';
 import { publicProcedure } from '../../trpc/trpc.ts';
+import { toWhoAmI } from './who-am-i.ts';
 
 /** The tenants this browser is signed in to (none without a session), the current one marked. */
 export const sessionTenants = publicProcedure
@@ -13,5 +14,5 @@ export const switchTenant = publicProcedure
   .output(ZWhoAmI)
   .mutation(async ({ ctx, input }) => {
     const principal = await ctx.services.sessions.switchTenant(ctx.sessionToken ?? null, input.keyId);
-    return { tenant: principal.tenant, scope: principal.scope };
+    return toWhoAmI(principal);
   });

@@ -3,6 +3,7 @@ import { ZWhoAmI } from '@pulse/shared/system';
 import { sessionCookie } from '../../http/session-cookie.ts';
 import { SESSION_MAX_AGE_SECONDS } from '../../services/dashboard-session-service.ts';
 import { publicProcedure } from '../../trpc/trpc.ts';
+import { toWhoAmI } from './who-am-i.ts';
 
 /** Dashboard sign-in: a read or admin key buys an HttpOnly, SameSite=Strict session cookie. */
 export const signIn = publicProcedure
@@ -11,5 +12,5 @@ export const signIn = publicProcedure
   .mutation(async ({ ctx, input }) => {
     const { principal, newToken } = await ctx.services.sessions.signIn(input.apiKey, ctx.sessionToken ?? null);
     if (newToken) ctx.setCookie = sessionCookie(newToken, SESSION_MAX_AGE_SECONDS, ctx.secureTransport);
-    return { tenant: principal.tenant, scope: principal.scope };
+    return toWhoAmI(principal);
   });

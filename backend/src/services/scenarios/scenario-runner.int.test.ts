@@ -3,15 +3,12 @@ import type { TScenarioEvent } from '@pulse/shared/scenarios';
 import type { Runtime } from '../../runtime.ts';
 import { startTestRuntime } from '../../test/test-runtime.ts';
 import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '../../test/test-tenant.ts';
+import { bearer, callTrpc } from '../../test/trpc-http.ts';
 
+/** Calls without input are the status query; the others are mutations. */
 async function call(server: TestServer, key: string, procedure: string, input?: unknown) {
-  const response = await fetch(`${server.url}/trpc/${procedure}`, {
-    method: input === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: input === undefined ? undefined : JSON.stringify(input),
-  });
-  const body = (await response.json()) as { result?: { data: any }; error?: { message: string } };
-  return { status: response.status, data: body.result?.data, message: body.error?.message };
+  const answer = await callTrpc<any>(server.url, procedure, input === undefined ? 'query' : 'mutation', input, bearer(key));
+  return { status: answer.status, data: answer.data, message: answer.error?.message };
 }
 
 async function eventsOf(runtime: Runtime, tenant: TestTenant, runId: string): Promise<TScenarioEvent[]> {
