@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors/app-error.ts';
 import { BreakerRegistry, DependencyUnavailableError, type BreakerSettings } from './breaker-registry.ts';
 import { createBreakers, DEFAULT_BREAKER_CONFIG } from './create-breakers.ts';
+import { FaultInjector } from './fault-injector.ts';
 
 const registries: BreakerRegistry[] = [];
 afterEach(() => {
@@ -56,6 +57,30 @@ describe('BreakerRegistry', () => {
     }
     expect(registry.state('postgres-read')).toBe('closed');
     expect(registry.statuses().find((status) => status.dependency === 'postgres-read')?.failureRate).toBe(0);
+  });
+
+  it('never counts what the caller\'s input caused (data exceptions) or a full pool, and still counts injected faults', async () => {
+    const registry = breakers();
+    const unknownZone = Object.assign(new Error('time zone "US/Pacific-New" not recognized'), { code: '22023' });
+    const prismaDateOutOfRange = Object.assign(new Error('Invalid `prisma.event.findMany()` invocation'), {
+      name: 'PrismaClientKnownRequestError',
+      code: 'P2010',
+      meta: { driverAdapterError: { cause: { kind: 'postgres', originalCode: '22008' } } },
+    });
+    for (let i = 0; i < 20; i += 1) {
+      await expect(registry.run('postgres-read', () => Promise.reject(unknownZone))).rejects.toBe(unknownZone);
+      await expect(registry.run('postgres-read', () => Promise.reject(prismaDateOutOfRange))).rejects.toBe(prismaDateOutOfRange);
+    }
+    const poolFull = registry.run('postgres-read', () => Promise.reject(new Error('timeout exceeded when trying to connect')));
+    await expect(poolFull).rejects.toMatchObject({ name: 'DependencyUnavailableError', reason: 'busy' });
+    expect(registry.state('postgres-read')).toBe('closed');
+
+    const faults = new FaultInjector();
+    const faulty = createBreakers({ ...DEFAULT_BREAKER_CONFIG, BREAKER_WINDOW_MS: 10_000 }, { faults });
+    registries.push(faulty);
+    faults.inject('postgres-read', { latencyMs: 0, errorRate: 1, outage: false }, 60_000);
+    for (let i = 0; i < 5; i += 1) await faulty.run('postgres-read', ok).catch(() => {});
+    expect(faulty.state('postgres-read')).toBe('open');
   });
 
   it('aborts only the call that timed out', async () => {

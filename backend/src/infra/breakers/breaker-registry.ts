@@ -28,13 +28,19 @@ export interface BreakerOptions {
   settings: Record<Dependency, BreakerSettings>;
   /** Errors that are the caller's fault (validation, not found): they never count against a dependency. */
   isCallerError: (error: unknown) => boolean;
-  /** Which failures mean the dependency is out, as opposed to a bug in the call: only those may be worked around. */
+  /** Which failures mean the dependency is out, as opposed to a bug in the call or bad input: only those count
+   *  against its breaker and may be worked around. */
   isOutage: Record<Dependency, (error: unknown) => boolean>;
+  /** This instance has more work than connections (a full pool): worked around like an outage (a 503, the spool)
+   *  but not counted, since the dependency itself may be well. */
+  isBusy?: Record<Dependency, (error: unknown) => boolean>;
   /** Told of every change (logged, and published live). */
   onStateChange?: (status: BreakerStatus) => void;
   /** Faults added on purpose (tests, the demo page); none unless given. */
   faults?: FaultInjector;
 }
+
+const REASON_TEXT = { open: 'circuit open', timeout: 'timed out', failed: 'call failed', busy: 'every connection busy' } as const;
 
 /** The dependency cannot take calls now: its breaker is open, the call timed out, or the connection failed. */
 export class DependencyUnavailableError extends Error {
@@ -42,10 +48,10 @@ export class DependencyUnavailableError extends Error {
 
   constructor(
     readonly dependency: Dependency,
-    readonly reason: 'open' | 'timeout' | 'failed',
+    readonly reason: 'open' | 'timeout' | 'failed' | 'busy',
     options?: { cause?: unknown },
   ) {
-    super(`${dependency} is unavailable (${reason === 'open' ? 'circuit open' : reason === 'timeout' ? 'timed out' : 'call failed'})`, options);
+    super(`${dependency} is unavailable (${REASON_TEXT[reason]})`, options);
   }
 }
 
@@ -82,11 +88,16 @@ export class BreakerRegistry {
         controller.abort();
         throw new DependencyUnavailableError(dependency, 'timeout', { cause: error });
       }
-      if (error instanceof InjectedFaultError || (!this.options.isCallerError(error) && this.options.isOutage[dependency](error))) {
-        throw new DependencyUnavailableError(dependency, 'failed', { cause: error });
-      }
+      if (this.isDependencyFailure(dependency, error)) throw new DependencyUnavailableError(dependency, 'failed', { cause: error });
+      if (this.options.isBusy?.[dependency](error)) throw new DependencyUnavailableError(dependency, 'busy', { cause: error });
       throw error;
     }
+  }
+
+  /** Only these count against the breaker: faults injected on purpose, and outages that are not the caller's doing. */
+  private isDependencyFailure(dependency: Dependency, error: unknown): boolean {
+    if (error instanceof InjectedFaultError) return true;
+    return !this.options.isCallerError(error) && !this.options.isBusy?.[dependency](error) && this.options.isOutage[dependency](error);
   }
 
   state(dependency: Dependency): BreakerState {
@@ -153,7 +164,8 @@ export class BreakerRegistry {
         rollingCountTimeout: settings.windowMs,
         rollingCountBuckets: 10,
         resetTimeout: this.resetTimeouts.get(dependency),
-        errorFilter: (error: unknown) => this.options.isCallerError(error),
+        // opossum counts a filtered error as a success: everything but the dependency's own failures.
+        errorFilter: (error: unknown) => !this.isDependencyFailure(dependency, error),
       },
     );
     const changed = (state: BreakerState) => {

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors/app-error.ts';
 import { BreakerRegistry, type BreakerOptions, type BreakerSettings, type Dependency } from './breaker-registry.ts';
-import { isPostgresOutage, isRedisOutage } from './outages.ts';
+import { isPoolExhausted, isPostgresOutage, isRedisOutage } from './outages.ts';
 
 export interface BreakerConfig {
   PG_READ_TIMEOUT_MS: number;
@@ -46,6 +46,7 @@ export function createBreakers(
     settings: perDependency,
     isCallerError,
     isOutage: { 'postgres-read': isPostgresOutage, 'postgres-write': isPostgresOutage, redis: isRedisOutage },
+    isBusy: { 'postgres-read': isPoolExhausted, 'postgres-write': isPoolExhausted, redis: () => false },
     ...extras,
   });
 }
