@@ -11,15 +11,48 @@ export const INGEST_LIMITS = {
   maxPropertyDepth: 5,
   /** How far ahead of the server's clock an event may be, after skew correction. */
   maxFutureMs: 24 * 60 * 60 * 1000,
+  /** Ids (user, anonymous, session, event name) in characters: they are index keys, whole or not at all. */
+  maxIdLength: 200,
+  /**
+   * Page path, referrer, device, browser and country are kept to their first this-many bytes (UTF-8) in the
+   * event's columns and the rollups, where they are index keys; properties keep whole values.
+   */
+  maxDimensionBytes: 1024,
 } as const;
 
+/**
+ * The session an event belongs to: `context.sessionId`, else a string `sessionId` or `session_id` property.
+ * Validation and storage both use this, so what validation allows is what storage receives.
+ */
+export function sessionIdFrom(event: { context?: { sessionId?: string }; properties?: Record<string, unknown> }): string | undefined {
+  if (event.context?.sessionId !== undefined) return event.context.sessionId;
+  for (const key of ['sessionId', 'session_id']) {
+    const value = event.properties?.[key];
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
 export const DEFAULT_MAX_BATCH_EVENTS = INGEST_LIMITS.defaultMaxBatchEvents;
+
+/** Characters as Zod counts them, Unicode code points (an emoji is one, though two UTF-16 units). */
+function characters(text: string): number {
+  if (text.length <= 1) return text.length;
+  let count = 0;
+  for (const _character of text) count += 1;
+  return count;
+}
+
+/** Whether `text` has more than `max` characters (counted only when its UTF-16 length says it might). */
+const longerThan = (text: string, max: number) => text.length > max && characters(text) > max;
 
 /** Keys that would reach Object.prototype in careless consumers; refused wherever they appear. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Reasons an event is rejected, in `rejected[].code`. */
-export const ZRejectionCode = z.enum(['INVALID_EVENT', 'EVENT_TOO_LARGE', 'FUTURE_TIMESTAMP', 'TOO_OLD']);
+export const ZRejectionCode = z
+  .enum(['INVALID_EVENT', 'EVENT_TOO_LARGE', 'FUTURE_TIMESTAMP', 'TOO_OLD', 'UNSTORABLE'])
+  .describe('UNSTORABLE: valid, but PostgreSQL refused it (the message says why); the rest of the batch is stored.');
 export type TRejectionCode = z.infer<typeof ZRejectionCode>;
 
 /** How deep a whole event may nest: properties, traits and context at level 2 may nest `maxPropertyDepth` more. */
@@ -42,7 +75,7 @@ export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
 /** Problems in a JSON value: forbidden keys, over-long keys or strings, nesting past the limit. */
 export function jsonValueProblems(value: unknown, path: string, depth = 1): string[] {
   if (typeof value === 'string') {
-    return value.length > INGEST_LIMITS.maxPropertyStringLength
+    return longerThan(value, INGEST_LIMITS.maxPropertyStringLength)
       ? [`${path}: a string may have at most ${INGEST_LIMITS.maxPropertyStringLength} characters`]
       : [];
   }
@@ -53,14 +86,14 @@ export function jsonValueProblems(value: unknown, path: string, depth = 1): stri
   const problems: string[] = [];
   for (const [key, child] of Object.entries(value)) {
     if (FORBIDDEN_KEYS.has(key)) problems.push(`${path}: the key "${key}" is not allowed`);
-    else if (key.length > INGEST_LIMITS.maxPropertyKeyLength) {
+    else if (longerThan(key, INGEST_LIMITS.maxPropertyKeyLength)) {
       problems.push(`${path}: keys may have at most ${INGEST_LIMITS.maxPropertyKeyLength} characters`);
     } else problems.push(...jsonValueProblems(child, `${path}.${key}`, depth + 1));
   }
   return problems;
 }
 
-const ZShortText = z.string().min(1).max(200);
+const ZShortText = z.string().min(1).max(INGEST_LIMITS.maxIdLength);
 const ZJsonObject = z.record(z.string(), z.json());
 const ZTimestamp = z.iso.datetime({ offset: true });
 
@@ -102,6 +135,11 @@ const ZEventShape = z
     }
     if (event.userId === undefined && event.anonymousId === undefined) {
       ctx.addIssue({ code: 'custom', message: 'an event needs a userId or an anonymousId', path: ['userId'] });
+    }
+    const sessionId = sessionIdFrom(event);
+    if (sessionId !== undefined && (sessionId.length === 0 || longerThan(sessionId, INGEST_LIMITS.maxIdLength))) {
+      const message = `a session id (context.sessionId, else properties.sessionId or session_id) must have 1 to ${INGEST_LIMITS.maxIdLength} characters`;
+      ctx.addIssue({ code: 'custom', message, path: ['properties', 'sessionId'] });
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unstorableTextIn } from './text.ts';
+import { cutToUtf8Bytes, unstorableTextIn } from './text.ts';
 
 describe('unstorableTextIn', () => {
   it('accepts any Unicode text, emoji and right-to-left marks included', () => {
@@ -19,5 +19,23 @@ describe('unstorableTextIn', () => {
     const problem = unstorableTextIn(deep)!;
     expect(problem).toMatch(/contains a NUL/);
     expect(problem.length).toBeLessThan(400);
+  });
+});
+
+describe('cutToUtf8Bytes', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text).length;
+
+  it('leaves text within the bound as it is', () => {
+    expect(cutToUtf8Bytes('/pricing', 1024)).toBe('/pricing');
+    expect(cutToUtf8Bytes('é'.repeat(512), 1024)).toBe('é'.repeat(512));
+  });
+
+  it('cuts to the bound in bytes, never inside a character', () => {
+    for (const unit of ['a', 'é', '中', '😀', 'e\u0301']) {
+      const cut = cutToUtf8Bytes(unit.repeat(3000), 1024);
+      expect(bytes(cut)).toBeLessThanOrEqual(1024);
+      expect(bytes(cut)).toBeGreaterThan(1024 - 4);
+      expect(unstorableTextIn(cut)).toBeNull();
+    }
   });
 });

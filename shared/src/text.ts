@@ -43,3 +43,23 @@ export const ZStorableString = z.string().superRefine((text, ctx) => {
   const problem = textProblem(text);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+const utf8 = new TextEncoder();
+
+/**
+ * The longest start of `text` that takes at most `maxBytes` in UTF-8, never cutting a character in two. Values
+ * that become part of an index key are held to such a bound: PostgreSQL refuses a b-tree row over ~2.7 KB.
+ */
+export function cutToUtf8Bytes(text: string, maxBytes: number): string {
+  // Fast path: no UTF-16 code unit takes more than 3 bytes in UTF-8 (a surrogate pair takes 4 for two units).
+  if (text.length * 3 <= maxBytes || utf8.encode(text).length <= maxBytes) return text;
+  let bytes = 0;
+  let end = 0;
+  for (const character of text) {
+    const code = character.codePointAt(0)!;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    if (bytes > maxBytes) break;
+    end += character.length;
+  }
+  return text.slice(0, end);
+}

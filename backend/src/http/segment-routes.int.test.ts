@@ -131,7 +131,7 @@ describe('POST /v1/batch', () => {
     expect((await post('batch', { events: [] })).body.error.message).toMatch(/batch/);
     const { status, body } = await post('batch', { batch: [{ type: 'track', userId: 'u-1' }] });
     expect(status).toBe(400);
-    expect(body.error.message).toMatch(/no event in the batch is valid; event 0: event: a track event needs an "event" name/);
+    expect(body.error.message).toMatch(/no event in the batch could be stored; event 0: event: a track event needs an "event" name/);
   });
 
   it('413 when the request is larger than 500 KB', async () => {

@@ -12,7 +12,7 @@ import { AppError } from '../errors/app-error.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
 import { DependencyUnavailableError } from '../infra/breakers/breaker-registry.ts';
 import type { TagCache } from '../infra/cache/tag-cache.ts';
-import { QueueFullError, type GroupCommitter } from '../infra/db/group-commit.ts';
+import { QueueFullError, type CommitResult, type GroupCommitter } from '../infra/db/group-commit.ts';
 import type { Spool, SpoolVerdict } from '../infra/spool/spool.ts';
 import type { EventRow } from '../repositories/event-repository.ts';
 import { dayTagsOf } from './cache-policy.ts';
@@ -24,8 +24,8 @@ const DAY_MS = 86_400_000;
 /** How long callers are told to wait when events can be neither stored nor spooled. */
 const RETRY_WHEN_UNAVAILABLE_SECONDS = 5;
 
-/** What was done with a request's valid events: stored now (`stored`: those that were new), or kept in the spool. */
-type CommitOutcome = { stored: EventRow[] } | { queued: number };
+/** What was done with a request's valid events: committed now (see CommitResult), or kept in the spool. */
+type CommitOutcome = CommitResult<EventRow> | { queued: number };
 
 export interface EventIngestOptions {
   maxBatchEvents: number;
@@ -61,28 +61,44 @@ export class EventIngestService {
     this.assertBatchSize(request.batch.length);
     const rows: EventRow[] = [];
     const rejected: Rejection[] = [];
+    /** Each row's position in the batch, for rejections found only when the database refuses a row. */
+    const indexOfRow = new Map<EventRow, number>();
     const oldestAllowed = receivedAt.getTime() - retentionDaysFor(tenant.plan) * DAY_MS;
     request.batch.forEach((item, index) => {
       const outcome = this.checkEvent(item, request.sentAt, receivedAt, oldestAllowed);
-      if ('row' in outcome) rows.push({ ...outcome.row, tenantId: tenant.id });
-      else rejected.push({ index, ...outcome.rejection });
+      if ('row' in outcome) {
+        const row = { ...outcome.row, tenantId: tenant.id };
+        rows.push(row);
+        indexOfRow.set(row, index);
+      } else rejected.push({ index, ...outcome.rejection });
     });
-    this.outcomes.rejected += rejected.length;
-    if (rows.length === 0) {
-      const first = rejected[0];
-      throw new AppError('BAD_REQUEST', `no event in the batch is valid; event ${first?.index}: ${first?.message}`);
-    }
+    if (rows.length === 0) throw this.nothingUsable(rejected);
 
     const outcome = await this.commit(rows);
     if ('queued' in outcome) {
+      this.outcomes.rejected += rejected.length;
       this.outcomes.queued += outcome.queued;
       return { accepted: 0, duplicates: 0, queued: outcome.queued, rejected };
     }
+    for (const { row, error } of outcome.unstorable) {
+      this.options.logger.error({ err: error, messageId: row.messageId, tenantId: row.tenantId }, 'PostgreSQL refused an event that passed validation');
+      rejected.push({ index: indexOfRow.get(row)!, code: 'UNSTORABLE', message: unstorableMessage(error) });
+    }
+    rejected.sort((a, b) => a.index - b.index);
     const accepted = outcome.stored.length;
+    const duplicates = rows.length - accepted - outcome.unstorable.length;
     if (accepted > 0) await this.announceCommit(tenant.id, outcome.stored, rows);
+    if (accepted + duplicates === 0) throw this.nothingUsable(rejected);
+    this.outcomes.rejected += rejected.length;
     this.outcomes.accepted += accepted;
-    this.outcomes.duplicate += rows.length - accepted;
-    return { accepted, duplicates: rows.length - accepted, rejected };
+    this.outcomes.duplicate += duplicates;
+    return { accepted, duplicates, rejected };
+  }
+
+  private nothingUsable(rejected: Rejection[]): AppError {
+    this.outcomes.rejected += rejected.length;
+    const first = rejected[0];
+    return new AppError('BAD_REQUEST', `no event in the batch could be stored; event ${first?.index}: ${first?.message}`);
   }
 
   /** Events by what became of them, since the instance started (replays of the spool not counted again). */
@@ -91,8 +107,8 @@ export class EventIngestService {
   }
 
   /**
-   * Stores one spooled request's events. Throws while the database is still out (the spool keeps them);
-   * 'poison' for events that can never be stored, which the spool sets aside.
+   * Stores one spooled request's events. Throws while the database is still out (the spool keeps them). Only
+   * the events that can never be stored (refused by PostgreSQL on their own, or a bug) are set aside.
    */
   async replaySpooled(payload: string): Promise<SpoolVerdict> {
     let rows: EventRow[];
@@ -100,25 +116,36 @@ export class EventIngestService {
       rows = parseSpooledRows(payload);
     } catch (error) {
       this.options.logger.error({ err: error }, 'a spooled batch is unreadable; moved to the dead-letter stream');
-      return 'poison';
+      return { deadLetter: { payload, reason: `unreadable: ${(error as Error).message}`, events: countSpooledEvents(payload) } };
     }
-    let stored: EventRow[];
+    let result: CommitResult<EventRow>;
     try {
-      stored = await this.committer.submit(rows);
+      result = await this.committer.submit(rows);
     } catch (error) {
       if (error instanceof DependencyUnavailableError || error instanceof QueueFullError) throw error;
       this.options.logger.error({ err: error }, 'a spooled batch cannot be stored; moved to the dead-letter stream');
-      return 'poison';
+      return { deadLetter: { payload, reason: (error as Error).message ?? String(error), events: rows.length } };
     }
     // Announced even when nothing was new: a write that timed out may have committed without announcing.
-    await this.announceCommit(rows[0]!.tenantId, stored, rows);
-    return 'stored';
+    await this.announceCommit(rows[0]!.tenantId, result.stored, rows);
+    if (result.unstorable.length === 0) return { deadLetter: null };
+    this.options.logger.error(
+      { err: result.unstorable[0]!.error, events: result.unstorable.length },
+      'spooled events refused by PostgreSQL; moved to the dead-letter stream, the rest of their batch is stored',
+    );
+    return {
+      deadLetter: {
+        payload: JSON.stringify(result.unstorable.map(({ row }) => row)),
+        reason: unstorableMessage(result.unstorable[0]!.error),
+        events: result.unstorable.length,
+      },
+    };
   }
 
   /** Resolves once the rows are committed (group commit) or, with the database out, spooled. */
   private async commit(rows: EventRow[]): Promise<CommitOutcome> {
     try {
-      return { stored: await this.committer.submit(rows) };
+      return await this.committer.submit(rows);
     } catch (error) {
       if (error instanceof QueueFullError) {
         throw new AppError('SERVICE_UNAVAILABLE', 'the server is taking in more events than it can write; retry in 1 s', {
@@ -193,6 +220,22 @@ export class EventIngestService {
       this.cache.invalidateTags(tenantId, dayTagsOf(rows.map((row) => row.ts))),
       this.live.publish(tenantId, stored),
     ]);
+  }
+}
+
+/** What PostgreSQL said of an event it refused, for the caller (no stack, no query). */
+function unstorableMessage(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return `PostgreSQL refused the event${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}: ${typeof message === 'string' ? message : String(error)}`;
+}
+
+/** Acknowledged events in a spooled payload, however broken: at least the one request it came from. */
+function countSpooledEvents(payload: string): number {
+  try {
+    const rows: unknown = JSON.parse(payload);
+    return Array.isArray(rows) && rows.length > 0 ? rows.length : 1;
+  } catch {
+    return 1;
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { TIncomingEvent } from '@pulse/shared/ingest';
+import { INGEST_LIMITS, sessionIdFrom, type TIncomingEvent } from '@pulse/shared/ingest';
+import { cutToUtf8Bytes } from '@pulse/shared/text';
 import type { EventRow } from '../repositories/event-repository.ts';
 import { browserFromUserAgent, deviceFromUserAgent } from './user-agent.ts';
 
@@ -16,11 +17,14 @@ export function correctedTimestamp(event: TIncomingEvent, batchSentAt: string | 
   return new Date(receivedAt.getTime() - (Date.parse(sentAt) - timestamp));
 }
 
-/** A validated event as a row: message id assigned when absent, session, page, device and browser picked out. */
+/**
+ * A validated event as a row: message id assigned when absent, session, page, device and browser picked out.
+ * The dimensions are cut to their documented bound (they are rollup keys); the ids were bounded by validation.
+ */
 export function toEventRow(event: TIncomingEvent, ts: Date): Omit<EventRow, 'tenantId'> {
   const context = event.context;
   const properties = event.traits ? { ...event.properties, traits: event.traits } : (event.properties ?? {});
-  const sessionId = context?.sessionId ?? stringProperty(properties, 'sessionId') ?? stringProperty(properties, 'session_id');
+  const sessionId = sessionIdFrom(event);
   return {
     messageId: event.messageId ?? randomUUID(),
     type: event.type,
@@ -28,14 +32,18 @@ export function toEventRow(event: TIncomingEvent, ts: Date): Omit<EventRow, 'ten
     userId: event.userId ?? null,
     anonymousId: event.anonymousId ?? null,
     sessionId: sessionId ?? null,
-    path: context?.page?.path ?? stringProperty(properties, 'path') ?? null,
-    referrer: context?.page?.referrer ?? stringProperty(properties, 'referrer') ?? null,
-    device: context?.device?.type ?? deviceFromUserAgent(context?.userAgent),
-    browser: browserFromUserAgent(context?.userAgent),
-    country: context?.location?.country ?? null,
+    path: dimension(context?.page?.path ?? stringProperty(properties, 'path')),
+    referrer: dimension(context?.page?.referrer ?? stringProperty(properties, 'referrer')),
+    device: dimension(context?.device?.type ?? deviceFromUserAgent(context?.userAgent)),
+    browser: dimension(browserFromUserAgent(context?.userAgent)),
+    country: dimension(context?.location?.country),
     properties,
     ts,
   };
+}
+
+function dimension(value: string | null | undefined): string | null {
+  return value == null ? null : cutToUtf8Bytes(value, INGEST_LIMITS.maxDimensionBytes);
 }
 
 function stringProperty(properties: Record<string, unknown>, key: string): string | undefined {

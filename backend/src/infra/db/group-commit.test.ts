@@ -22,7 +22,7 @@ describe('GroupCommitter', () => {
     const store = fakeStore();
     const committer = new GroupCommitter(store.write, (row: string) => row, options);
     const results = await Promise.all([committer.submit(['a', 'b']), committer.submit(['c']), committer.submit(['d', 'e'])]);
-    expect(results).toEqual([['a', 'b'], ['c'], ['d', 'e']]);
+    expect(results.map((result) => result.stored)).toEqual([['a', 'b'], ['c'], ['d', 'e']]);
     expect(store.writes).toEqual([5]);
   });
 
@@ -39,8 +39,9 @@ describe('GroupCommitter', () => {
   it('credits a key stored once to the first submission that carried it', async () => {
     const store = fakeStore();
     const committer = new GroupCommitter(store.write, (row: string) => row, options);
-    expect(await Promise.all([committer.submit(['x', 'y']), committer.submit(['y', 'z'])])).toEqual([['x', 'y'], ['z']]);
-    expect(await committer.submit(['x'])).toEqual([]);
+    const results = await Promise.all([committer.submit(['x', 'y']), committer.submit(['y', 'z'])]);
+    expect(results.map((result) => result.stored)).toEqual([['x', 'y'], ['z']]);
+    expect((await committer.submit(['x'])).stored).toEqual([]);
   });
 
   it('refuses at once when rows waiting and being written would pass the bound', async () => {
@@ -65,7 +66,55 @@ describe('GroupCommitter', () => {
     const outcomes = await Promise.allSettled([committer.submit(['a']), committer.submit(['b'])]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
     fail = false;
-    expect(await committer.submit(['c'])).toEqual(['c']);
+    expect((await committer.submit(['c'])).stored).toEqual(['c']);
+  });
+
+  describe('a write refused because of some of its rows', () => {
+    class RowFault extends Error {}
+    /** A store that refuses every write holding a row that starts with "bad", and counts its writes. */
+    function pickyStore() {
+      const store = fakeStore();
+      const write = async (rows: string[]) => {
+        if (rows.some((row) => row.startsWith('bad'))) {
+          store.writes.push(rows.length);
+          throw new RowFault('value too long');
+        }
+        return store.write(rows);
+      };
+      return { ...store, write };
+    }
+    const isRowFault = (error: unknown) => error instanceof RowFault;
+
+    it('commits every other submission, and the failing one\'s other rows, naming the rows at fault', async () => {
+      const store = pickyStore();
+      const committer = new GroupCommitter(store.write, (row: string) => row, { ...options, isRowFault });
+      const rows = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+      const [innocent, mixed, otherInnocent] = await Promise.all([
+        committer.submit(rows('a', 30)),
+        committer.submit([...rows('b', 10), 'bad-1', ...rows('c', 10), 'bad-2']),
+        committer.submit(rows('d', 30)),
+      ]);
+      expect(innocent).toEqual({ stored: rows('a', 30), unstorable: [] });
+      expect(otherInnocent).toEqual({ stored: rows('d', 30), unstorable: [] });
+      expect(mixed.stored.sort()).toEqual([...rows('b', 10), ...rows('c', 10)].sort());
+      expect(mixed.unstorable.map(({ row }) => row).sort()).toEqual(['bad-1', 'bad-2']);
+      expect(mixed.unstorable[0]!.error).toBeInstanceOf(RowFault);
+      expect([...store.stored].filter((row) => row.startsWith('bad'))).toEqual([]);
+      // Bisection, not a write per row: far fewer writes than the 82 rows.
+      expect(store.writes.length).toBeLessThan(25);
+    });
+
+    it('fails every submission alike when the failure is not the rows\' (an outage)', async () => {
+      const committer = new GroupCommitter(
+        async () => {
+          throw new Error('connection refused');
+        },
+        (row: string) => row,
+        { ...options, isRowFault },
+      );
+      const outcomes = await Promise.allSettled([committer.submit(['a']), committer.submit(['bad'])]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    });
   });
 
   it('drain waits until everything submitted is written', async () => {

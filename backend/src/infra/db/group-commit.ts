@@ -7,6 +7,17 @@ export interface GroupCommitOptions {
   maxQueuedRows: number;
   /** Flushes in flight at once; while they run, new rows gather into the next, larger flush. */
   maxConcurrentFlushes: number;
+  /**
+   * Whether a failed write was refused because of some of its rows (not because the database is out or the
+   * statement is wrong). Such a write is split until the rows at fault are found; the others commit.
+   */
+  isRowFault?: (error: unknown) => boolean;
+}
+
+/** What became of a submission's rows: new and now stored (the rest were stored before), or refused on their own. */
+export interface CommitResult<Row> {
+  stored: Row[];
+  unstorable: Array<{ row: Row; error: unknown }>;
 }
 
 export class QueueFullError extends Error {
@@ -15,7 +26,7 @@ export class QueueFullError extends Error {
 
 interface Submission<Row> {
   rows: readonly Row[];
-  resolve: (stored: Row[]) => void;
+  resolve: (result: CommitResult<Row>) => void;
   reject: (error: unknown) => void;
 }
 
@@ -24,6 +35,10 @@ interface Submission<Row> {
  * load while every submitter still waits for the commit of its own rows. The write returns the keys of
  * the rows it stored; each submission learns which of its rows those were (a key stored once is credited
  * once, to the first submission that carried it).
+ *
+ * A failure stays with its owner: a write refused because of some rows (`isRowFault`) is split, first by
+ * submission, then each failing submission's rows by halves, so the other submissions commit and the failing
+ * one learns which of its rows cannot be stored. Any other failure (an outage) fails every submission.
  */
 export class GroupCommitter<Row> {
   private waiting: Submission<Row>[] = [];
@@ -44,12 +59,12 @@ export class GroupCommitter<Row> {
     return this.waitingRows + this.rowsInFlight;
   }
 
-  /** Resolves with the rows that were new (the rest were already stored) once they are committed. */
-  submit(rows: readonly Row[]): Promise<Row[]> {
+  /** Resolves once the rows are committed: which were new (the rest were already stored), which cannot be stored. */
+  submit(rows: readonly Row[]): Promise<CommitResult<Row>> {
     if (this.queuedRows + rows.length > this.options.maxQueuedRows) {
       return Promise.reject(new QueueFullError(`${this.queuedRows} rows are already waiting to be written`));
     }
-    return new Promise<Row[]>((resolve, reject) => {
+    return new Promise<CommitResult<Row>>((resolve, reject) => {
       this.waiting.push({ rows, resolve, reject });
       this.waitingRows += rows.length;
       this.schedule();
@@ -101,14 +116,68 @@ export class GroupCommitter<Row> {
   private async flush(batch: Submission<Row>[]): Promise<void> {
     const rows = batch.reduce((sum, submission) => sum + submission.rows.length, 0);
     try {
-      const storedKeys = await this.write(batch.flatMap((submission) => submission.rows));
-      for (const submission of batch) {
-        submission.resolve(submission.rows.filter((row) => storedKeys.delete(this.keyOf(row))));
-      }
-    } catch (error) {
-      for (const submission of batch) submission.reject(error);
+      await this.writeSubmissions(batch);
     } finally {
       this.rowsInFlight -= rows;
     }
+  }
+
+  /** Writes the submissions together; when their rows are at fault, each half on its own, down to one submission. */
+  private async writeSubmissions(batch: Submission<Row>[]): Promise<void> {
+    try {
+      const storedKeys = await this.write(batch.flatMap((submission) => submission.rows));
+      for (const submission of batch) {
+        submission.resolve({ stored: submission.rows.filter((row) => storedKeys.delete(this.keyOf(row))), unstorable: [] });
+      }
+    } catch (error) {
+      if (!this.isRowFault(error)) {
+        for (const submission of batch) submission.reject(error);
+      } else if (batch.length > 1) {
+        const middle = Math.ceil(batch.length / 2);
+        await this.writeSubmissions(batch.slice(0, middle));
+        await this.writeSubmissions(batch.slice(middle));
+      } else {
+        await this.isolateRows(batch[0]!, error);
+      }
+    }
+  }
+
+  /** One submission whose rows were refused: bisects them, commits those that can be stored, names the others. */
+  private async isolateRows(submission: Submission<Row>, firstError: unknown): Promise<void> {
+    const result: CommitResult<Row> = { stored: [], unstorable: [] };
+    const pending: Array<{ rows: readonly Row[]; knownError: unknown }> = [{ rows: submission.rows, knownError: firstError }];
+    try {
+      for (let part = pending.pop(); part !== undefined; part = pending.pop()) {
+        if (part.rows.length === 1 && part.knownError !== undefined) {
+          result.unstorable.push({ row: part.rows[0]!, error: part.knownError });
+          continue;
+        }
+        if (part.knownError === undefined) {
+          try {
+            const storedKeys = await this.write([...part.rows]);
+            result.stored.push(...part.rows.filter((row) => storedKeys.delete(this.keyOf(row))));
+            continue;
+          } catch (error) {
+            if (!this.isRowFault(error)) throw error;
+            if (part.rows.length === 1) {
+              result.unstorable.push({ row: part.rows[0]!, error });
+              continue;
+            }
+          }
+        }
+        const middle = Math.ceil(part.rows.length / 2);
+        pending.push({ rows: part.rows.slice(middle), knownError: undefined }, { rows: part.rows.slice(0, middle), knownError: undefined });
+      }
+    } catch (outage) {
+      // Rows committed before the outage stay committed; the submitter spools them all, and message ids make
+      // the replay of those a no-op.
+      submission.reject(outage);
+      return;
+    }
+    submission.resolve(result);
+  }
+
+  private isRowFault(error: unknown): boolean {
+    return this.options.isRowFault?.(error) ?? false;
   }
 }

@@ -6,6 +6,8 @@ import { useThrowawayCluster } from '../../test/throwaway-redis.ts';
 import { RedisStreamSpool } from './redis-stream-spool.ts';
 import type { SpoolVerdict } from './spool.ts';
 
+const STORED: SpoolVerdict = { deadLetter: null };
+
 const testRedis = useTestRedis();
 const cluster = useThrowawayCluster();
 
@@ -30,7 +32,7 @@ describe.each(connections)('RedisStreamSpool on %s', (_name, connection) => {
     const seen: string[] = [];
     const result = await spool.drainOnce(async (payload) => {
       seen.push(payload);
-      return 'stored';
+      return STORED;
     });
     expect(seen).toEqual(['a', 'b', 'c']);
     expect(result).toEqual({ drained: 3, deadLettered: 0, skipped: false });
@@ -43,28 +45,38 @@ describe.each(connections)('RedisStreamSpool on %s', (_name, connection) => {
     const outage = new Error('database still out');
     await expect(spool.drainOnce(async (payload) => {
       if (payload === 'b') throw outage;
-      return 'stored';
+      return STORED;
     })).rejects.toBe(outage);
     expect(await spool.depth()).toBe(1);
     const seen: string[] = [];
     await spool.drainOnce(async (payload) => {
       seen.push(payload);
-      return 'stored';
+      return STORED;
     });
     expect(seen).toEqual(['b']);
   });
 
-  it('sets poison aside and goes on with the rest', async () => {
+  it('sets aside only what its handler names, counts it, and requeues it on demand', async () => {
     const spool = create();
-    for (const payload of ['a', 'poison', 'c']) await spool.append(payload);
+    for (const payload of ['a', 'a+poison', 'c']) await spool.append(payload);
     const seen: string[] = [];
     const result = await spool.drainOnce(async (payload): Promise<SpoolVerdict> => {
       seen.push(payload);
-      return payload === 'poison' ? 'poison' : 'stored';
+      return payload.includes('poison') ? { deadLetter: { payload: 'poison', reason: 'value too long', events: 1 } } : STORED;
     });
-    expect(result).toEqual({ drained: 2, deadLettered: 1, skipped: false });
-    expect(seen).toEqual(['a', 'poison', 'c']);
+    expect(result).toEqual({ drained: 3, deadLettered: 1, skipped: false });
+    expect(seen).toEqual(['a', 'a+poison', 'c']);
     expect(await spool.depth()).toBe(0);
+    expect(await spool.deadLetters()).toEqual({ entries: 1, events: 1 });
+
+    expect(await spool.requeueDeadLetters()).toEqual({ entries: 1, events: 1 });
+    expect(await spool.deadLetters()).toEqual({ entries: 0, events: 0 });
+    const replayed: string[] = [];
+    await spool.drainOnce(async (payload) => {
+      replayed.push(payload);
+      return STORED;
+    });
+    expect(replayed).toEqual(['poison']);
   });
 
   it('lets one drainer at a time replay, however many instances try', async () => {
@@ -74,7 +86,7 @@ describe.each(connections)('RedisStreamSpool on %s', (_name, connection) => {
     const slowHandle = async (payload: string): Promise<SpoolVerdict> => {
       handled.push(payload);
       await new Promise((resolve) => setTimeout(resolve, 5));
-      return 'stored';
+      return STORED;
     };
     const results = await Promise.all([spool.drainOnce(slowHandle), otherInstance.drainOnce(slowHandle)]);
     expect(results.filter((result) => result.skipped)).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisConnection } from '../redis/redis-client.ts';
-import type { DrainResult, Spool, SpoolVerdict } from './spool.ts';
+import type { DeadLetter, DeadLetterCounts, DrainResult, Spool, SpoolVerdict } from './spool.ts';
 
 const ENTRIES_PER_READ = 100;
 /** A drain lock outlives a crashed drainer by this much at most; every read renews it. */
@@ -18,6 +18,8 @@ const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis
 export class RedisStreamSpool implements Spool {
   private readonly streamKey: string;
   private readonly deadLetterKey: string;
+  /** Acknowledged events in the dead-letter stream (its entries hold payloads of any size). */
+  private readonly deadLetterEventsKey: string;
   private readonly lockKey: string;
 
   constructor(
@@ -26,6 +28,7 @@ export class RedisStreamSpool implements Spool {
   ) {
     this.streamKey = `${keyPrefix}{spool}:events`;
     this.deadLetterKey = `${keyPrefix}{spool}:dead-letter`;
+    this.deadLetterEventsKey = `${keyPrefix}{spool}:dead-letter-events`;
     this.lockKey = `${keyPrefix}{spool}:drain-lock`;
   }
 
@@ -54,12 +57,12 @@ export class RedisStreamSpool implements Spool {
             failure ??= verdict;
             continue;
           }
-          if (verdict.value === 'poison') {
-            await this.redis.xadd(this.deadLetterKey, '*', 'payload', payloadOf(fields), 'spooledAs', id);
+          const { deadLetter } = verdict.value;
+          if (deadLetter) {
+            await this.setAside(deadLetter, id);
             result.deadLettered += 1;
-          } else {
-            result.drained += 1;
           }
+          result.drained += 1;
           await this.redis.xdel(this.streamKey, id);
         }
         if (failure) throw failure.reason;
@@ -69,8 +72,46 @@ export class RedisStreamSpool implements Spool {
       await this.redis.eval(RELEASE_SCRIPT, 1, this.lockKey, token).catch(() => {});
     }
   }
+
+  async deadLetters(): Promise<DeadLetterCounts> {
+    const [entries, events] = await Promise.all([this.redis.xlen(this.deadLetterKey), this.redis.get(this.deadLetterEventsKey)]);
+    return { entries, events: Number(events ?? 0) };
+  }
+
+  async requeueDeadLetters(): Promise<DeadLetterCounts> {
+    const moved: DeadLetterCounts = { entries: 0, events: 0 };
+    for (;;) {
+      const entries = await this.redis.xrange(this.deadLetterKey, '-', '+', 'COUNT', ENTRIES_PER_READ);
+      if (entries.length === 0) return moved;
+      for (const [id, fields] of entries) {
+        const events = Number(fieldOf(fields, 'events') ?? 0);
+        // One slot ({spool}), so the move is atomic on a cluster too: never in both streams, never in neither.
+        await this.redis
+          .multi()
+          .xadd(this.streamKey, '*', 'payload', payloadOf(fields))
+          .xdel(this.deadLetterKey, id)
+          .decrby(this.deadLetterEventsKey, events)
+          .exec();
+        moved.entries += 1;
+        moved.events += events;
+      }
+    }
+  }
+
+  private async setAside(deadLetter: DeadLetter, spooledAs: string): Promise<void> {
+    await this.redis
+      .multi()
+      .xadd(this.deadLetterKey, '*', 'payload', deadLetter.payload, 'reason', deadLetter.reason, 'events', String(deadLetter.events), 'spooledAs', spooledAs)
+      .incrby(this.deadLetterEventsKey, deadLetter.events)
+      .exec();
+  }
+}
+
+function fieldOf(fields: string[], name: string): string | undefined {
+  const index = fields.indexOf(name);
+  return index >= 0 && index % 2 === 0 ? fields[index + 1] : undefined;
 }
 
 function payloadOf(fields: string[]): string {
-  return fields[fields.indexOf('payload') + 1] ?? '';
+  return fieldOf(fields, 'payload') ?? '';
 }
