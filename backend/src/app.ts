@@ -25,6 +25,8 @@ export interface AppOptions {
   corsOrigins: readonly string[];
   /** API calls not answered within this get a 503; live streams are exempt (REQUEST_TIMEOUT_MS). */
   requestTimeoutMs: number;
+  /** Calls one tRPC batch may carry (TRPC_MAX_BATCH_CALLS); default DEFAULT_MAX_BATCH_CALLS. */
+  maxBatchCalls?: number;
 }
 
 export function createApp(runtime: Runtime, options: AppOptions): Express {
@@ -62,7 +64,7 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
   // API calls below are admitted by criticality; health checks, metrics and the dashboard's files never are refused.
   app.use(admissionControl(runtime.load, appRouter));
   app.use(requestDeadline(options.requestTimeoutMs, appRouter));
-  app.use('/trpc', ...trpcRoutes(runtime.services));
+  app.use('/trpc', ...trpcRoutes(runtime.services, options.maxBatchCalls));
   app.use('/v1', segmentRoutes(runtime.services));
 
   serveDashboard(app, resolve(options.webDistDir));

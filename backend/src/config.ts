@@ -62,6 +62,11 @@ const ZConfig = z.object({
     .optional()
     .describe('Seed an empty database and print a sign-in link on start. Default: on in embedded mode.'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  READ_TENANT_POOL_SHARE: z.coerce.number().gt(0).max(1).default(0.4).describe('Share of DB_POOL_SIZE one tenant\'s database reads (uncached analytics, event log, exports) may hold at once.'),
+  READ_TOTAL_POOL_SHARE: z.coerce.number().gt(0).max(1).default(0.8).describe('…and all tenants\' reads together; the rest stays for ingestion.'),
+  READ_QUEUE_WAIT_MS: z.coerce.number().int().min(0).default(1_000).describe('How long a read past its tenant\'s share may wait for a connection before a 503.'),
+  TRPC_MAX_BATCH_CALLS: z.coerce.number().int().min(1).max(1_000).default(50).describe('Calls one tRPC batch request may carry; more is a 400.'),
+  EXPORT_MAX_BYTES: z.coerce.number().int().min(65_536).default(4 * 1024 * 1024).describe('An export or event-list page stops adding events at about this many bytes of JSON and hands back a cursor.'),
   MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_MAX_BATCH_EVENTS),
   INGEST_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).default(2_000).describe('Group commit: rows per flush.'),
   INGEST_FLUSH_DELAY_MS: z.coerce.number().int().min(0).default(5).describe('Group commit: longest wait before a flush.'),

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    maxBatchCalls: config.TRPC_MAX_BATCH_CALLS,
   });
   const server = createHttpServer(app, { headersTimeoutMs: config.HEADERS_TIMEOUT_MS, requestTimeoutMs: config.REQUEST_TIMEOUT_MS });
   server.listen(config.PORT, config.HOST, () => {

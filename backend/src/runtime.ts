@@ -6,6 +6,7 @@ import type { TRunMode } from '@pulse/shared/system';
 import type { AppConfig } from './config.ts';
 import type { BreakerRegistry } from './infra/breakers/breaker-registry.ts';
 import { createBreakers } from './infra/breakers/create-breakers.ts';
+import { poolBulkhead } from './infra/bulkhead/keyed-bulkhead.ts';
 import { FaultInjector } from './infra/breakers/fault-injector.ts';
 import { MemoryTagStore } from './infra/cache/memory-tag-store.ts';
 import { RedisTagStore } from './infra/cache/redis-tag-store.ts';
@@ -39,6 +40,7 @@ import { TenantRepository } from './repositories/tenant-repository.ts';
 import { breakerStateChannel } from './services/cache-keys.ts';
 import { AccessService } from './services/access-service.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
+import { DatabaseReads } from './services/database-reads.ts';
 import { ApiKeyService } from './services/api-key-service.ts';
 import { DashboardSessionService } from './services/dashboard-session-service.ts';
 import { DemoDataService } from './services/demo-data-service.ts';
@@ -230,12 +232,21 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       rateLimitRefusals: () => rateLimits.refusalCounts(),
     },
   );
+  // One tenant's heavy reads hold at most its share of the pool; all tenants' reads leave room for ingestion.
+  const reads = new DatabaseReads(
+    breakers,
+    poolBulkhead(embedded ? 1 : config.DB_POOL_SIZE, {
+      keyShare: config.READ_TENANT_POOL_SHARE,
+      totalShare: config.READ_TOTAL_POOL_SHARE,
+      maxWaitMs: config.READ_QUEUE_WAIT_MS,
+    }),
+  );
   const services: Services = {
     apiKeys,
     eventIngest,
     live,
-    eventQueries: new EventQueryService(new EventQueryRepository(prisma)),
-    analytics: new AnalyticsService(new AnalyticsRepository(pool), cache, breakers, () => load.underPressure()),
+    eventQueries: new EventQueryService(new EventQueryRepository(prisma), reads, { maxPageBytes: config.EXPORT_MAX_BYTES }),
+    analytics: new AnalyticsService(new AnalyticsRepository(pool), cache, breakers, () => load.underPressure(), reads),
     access: new AccessService(apiKeys, rateLimits, sessions),
     sessions,
     rateLimits,

@@ -4,11 +4,22 @@ import { ZStorableString } from './text.ts';
 const MAX_RANGE_DAYS = 400;
 const DAY_MS = 86_400_000;
 
+/** The instants a read may name: PostgreSQL's timestamps reach further, but no event predates 1970, and the
+ *  bound leaves room for the period before a range (summaries) and for any time zone's offset. */
+export const INSTANT_BOUNDS = { min: '1970-01-01T00:00:00Z', max: '9999-01-01T00:00:00Z' } as const;
+
+/** An ISO 8601 instant with an offset, within INSTANT_BOUNDS. */
+export const ZInstant = z.iso
+  .datetime({ offset: true })
+  .refine((value) => Date.parse(value) >= Date.parse(INSTANT_BOUNDS.min) && Date.parse(value) <= Date.parse(INSTANT_BOUNDS.max), {
+    message: `must be between ${INSTANT_BOUNDS.min} and ${INSTANT_BOUNDS.max}`,
+  });
+
 /** A half-open time range [from, to): an event at exactly `to` is not counted. */
 export const ZDateRange = z
   .object({
-    from: z.iso.datetime({ offset: true }).describe('Inclusive start, ISO 8601.'),
-    to: z.iso.datetime({ offset: true }).describe('Exclusive end, ISO 8601.'),
+    from: ZInstant.describe('Inclusive start, ISO 8601.'),
+    to: ZInstant.describe('Exclusive end, ISO 8601.'),
   })
   .refine((range) => Date.parse(range.from) < Date.parse(range.to), {
     message: '"from" must be before "to"',
@@ -29,6 +40,7 @@ const isTimeZone = (zone: string): boolean => {
   }
 };
 
+/** Names the browser's Intl knows; the server also checks them against PostgreSQL's own list, which differs. */
 export const ZTimeZone = z
   .string()
   .max(64)

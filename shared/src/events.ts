@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZInstant } from './analytics.ts';
 import { ZStorableString } from './text.ts';
 
 /** One stored event as the event log shows it. */
@@ -29,15 +30,15 @@ export const ZEventListRequest = z.object({
   userId: ZStorableString.min(1).max(200).optional(),
   sessionId: ZStorableString.min(1).max(200).optional(),
   pathContains: ZStorableString.min(1).max(200).optional().describe('Case-insensitive text the path must contain.'),
-  from: z.iso.datetime({ offset: true }).optional().describe('Inclusive start.'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Exclusive end.'),
+  from: ZInstant.optional().describe('Inclusive start.'),
+  to: ZInstant.optional().describe('Exclusive end.'),
   cursor: z.string().max(200).optional().describe('nextCursor of the previous page.'),
   limit: z.number().int().min(1).max(200).default(50),
 });
 export type TEventListRequest = z.input<typeof ZEventListRequest>;
 
 export const ZEventExportRequest = ZEventListRequest.extend({
-  limit: z.number().int().min(1).max(5_000).default(1_000),
+  limit: z.number().int().min(1).max(5_000).default(1_000).describe('At most this many events; fewer when the page reaches the size cap (EXPORT_MAX_BYTES), with nextCursor set.'),
 }).describe('The event log in large pages, for export; the first work the server sheds when busy.');
 
 export const ZEventListResponse = z.object({

@@ -1,4 +1,4 @@
-import { createServer, STATUS_CODES, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import type { TRestErrorResponse } from '@pulse/shared/errors';
@@ -13,6 +13,12 @@ export interface ServerTimeouts {
 /** How often Node looks for connections past those timeouts; its default, 30 s, would let a slow client stay that much longer. */
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
+/** Methods the API and the dashboard answer, as the Allow header of a 405 says. */
+const ALLOW = 'GET, HEAD, POST, OPTIONS';
+/** Passed on to the app, which answers what it does not route (404, tRPC's own 405). TRACE, CONNECT, WebDAV and
+ *  the like never reach it: tRPC's adapter cannot even build a request for some of them. */
+const ROUTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
 /** The HTTP server for the app, with slow clients (slow-loris) timed out. Answers have their own deadline (request-deadline.ts). */
 export function createHttpServer(app: Express, timeouts: ServerTimeouts): Server {
   const server = createServer(
@@ -22,10 +28,45 @@ export function createHttpServer(app: Express, timeouts: ServerTimeouts): Server
       requestTimeout: Math.max(timeouts.requestTimeoutMs, timeouts.headersTimeoutMs),
       connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
     },
-    app,
+    (req, res) => {
+      if (!refuseUnservable(req, res)) app(req, res);
+    },
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, timeouts));
+  // Node closes a CONNECT's connection without a word unless someone listens.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => {});
+    socket.end(rawAnswer(405, methodNotAllowed('CONNECT'), { Allow: ALLOW }));
+  });
   return server;
+}
+
+/** Answers a request no route should see (an unknown method, no HTTP version); true if it did. */
+function refuseUnservable(req: IncomingMessage, res: ServerResponse): boolean {
+  // A request line without a version is HTTP/0.9, which Node's parser still takes (and would be answered 200).
+  if (req.httpVersionMajor !== 1) {
+    answer(res, 400, `the request line has no HTTP/1.x version (HTTP/${req.httpVersion}); send "${req.method} ${req.url?.slice(0, 100)} HTTP/1.1" with a Host header`, { Connection: 'close' });
+    return true;
+  }
+  if (ROUTED_METHODS.has(req.method ?? '')) return false;
+  answer(res, 405, methodNotAllowed(req.method ?? ''), { Allow: ALLOW });
+  return true;
+}
+
+function methodNotAllowed(method: string): string {
+  return `the method ${method.slice(0, 20)} is not served here; the allowed methods are ${ALLOW}`;
+}
+
+function answer(res: ServerResponse, status: number, message: string, headers: Record<string, string>): void {
+  const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message } } satisfies TRestErrorResponse);
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
+}
+
+/** A whole answer written straight to a socket Node no longer manages (parse errors, CONNECT); the connection closes. */
+function rawAnswer(status: number, message: string, headers: Record<string, string> = {}): string {
+  const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message } } satisfies TRestErrorResponse);
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${extra}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 /**
@@ -39,16 +80,15 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, timeout
     return;
   }
   const [status, message] = clientErrorAnswer(error, timeouts);
-  const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message } } satisfies TRestErrorResponse);
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  socket.end(rawAnswer(status, message, status === 405 ? { Allow: ALLOW } : {}));
 }
 
 function clientErrorAnswer(error: NodeJS.ErrnoException, timeouts: ServerTimeouts): [number, string] {
   switch (error.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return [408, `the request did not arrive in time (headers within ${timeouts.headersTimeoutMs / 1_000} s, all of it within ${Math.max(timeouts.requestTimeoutMs, timeouts.headersTimeoutMs) / 1_000} s)`];
+    case 'HPE_INVALID_METHOD':
+      return [405, `the method is not one HTTP knows; the allowed methods are ${ALLOW}`];
     case 'HPE_HEADER_OVERFLOW':
       return [431, 'the request line and headers are larger than 16 KB; send large inputs in a POST body rather than the URL'];
     default:

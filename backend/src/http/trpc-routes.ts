@@ -46,12 +46,17 @@ export function trpcHttpHooks(services: Services): TrpcHttpHooks {
   };
 }
 
+/** Calls one batch request may carry unless configured otherwise (TRPC_MAX_BATCH_CALLS). */
+export const DEFAULT_MAX_BATCH_CALLS = 50;
+
 /** tRPC's own Express adapter: every kind of call (mutations, batches, subscriptions, malformed requests). */
-export function standardTrpcMiddleware(hooks: TrpcHttpHooks) {
+export function standardTrpcMiddleware(hooks: TrpcHttpHooks, maxBatchCalls = DEFAULT_MAX_BATCH_CALLS) {
   return createExpressMiddleware({
     router: appRouter,
     createContext: hooks.createContext,
     maxBodySize: INGEST_LIMITS.maxRequestBytes,
+    // refuseOversizeBatches answers first, in words; this holds should anything reach the adapter another way.
+    maxBatchSize: maxBatchCalls,
     responseMeta: ({ ctx, errors }) => ({ headers: hooks.headersFor(ctx, errors) }),
     onError: hooks.onError,
   });
@@ -61,9 +66,31 @@ export function standardTrpcMiddleware(hooks: TrpcHttpHooks) {
  * Mounted at /trpc: plain GET queries and subscriptions take the fast paths, everything else tRPC's adapter. Handlers rather
  * than a nested Router, which would cost every cached read another round of path matching.
  */
-export function trpcRoutes(services: Services): RequestHandler[] {
+export function trpcRoutes(services: Services, maxBatchCalls = DEFAULT_MAX_BATCH_CALLS): RequestHandler[] {
   const hooks = trpcHttpHooks(services);
-  return [trpcQueryFastPath(appRouter, hooks), trpcSubscriptionFastPath(appRouter, hooks), refuseUndecodablePaths, standardTrpcMiddleware(hooks)];
+  return [
+    refuseOversizeBatches(maxBatchCalls),
+    trpcQueryFastPath(appRouter, hooks),
+    trpcSubscriptionFastPath(appRouter, hooks),
+    refuseUndecodablePaths,
+    standardTrpcMiddleware(hooks, maxBatchCalls),
+  ];
+}
+
+/** One request is one unit of admission and of the deadline: a batch of hundreds of exports would be one request. */
+function refuseOversizeBatches(maxBatchCalls: number): RequestHandler {
+  return (req, _res, next) => {
+    if (req.query.batch !== '1') return next();
+    let paths = req.path;
+    try {
+      paths = decodeURIComponent(paths);
+    } catch {
+      // Counted as sent; refuseUndecodablePaths answers it if it is within the limit.
+    }
+    const calls = paths.split(',').length;
+    if (calls <= maxBatchCalls) return next();
+    throw new AppError('BAD_REQUEST', `this batch has ${calls.toLocaleString('en-US')} calls; the limit is ${maxBatchCalls} (TRPC_MAX_BATCH_CALLS): send fewer calls per request`);
+  };
 }
 
 /** tRPC's adapter answers a path that is not valid percent-encoding with a 500: it is the caller's mistake. */

@@ -104,6 +104,12 @@ export class AnalyticsRepository {
     return rows.map((row) => ({ bucket: row.bucket, count: Number(row.count) }));
   }
 
+  /** Every time-zone name PostgreSQL knows (its list differs from the one in Intl). */
+  async timeZoneNames(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ name: string }>('SELECT name FROM pg_timezone_names');
+    return rows.map((row) => row.name);
+  }
+
   /** Counts per value of a dimension: the daily rollup for whole UTC days, raw events for the rest. */
   async dimensionCounts(
     tenantId: number,

@@ -13,11 +13,12 @@ import type {
   TTotals,
 } from '@pulse/shared/analytics';
 import { AppError } from '../errors/app-error.ts';
-import { DependencyUnavailableError, type BreakerRegistry } from '../infra/breakers/breaker-registry.ts';
+import type { BreakerRegistry } from '../infra/breakers/breaker-registry.ts';
 import type { TagCache } from '../infra/cache/tag-cache.ts';
 import type { AnalyticsRepository, NameCount } from '../repositories/analytics-repository.ts';
 import type { RollupDimension } from '../repositories/rollup-sql.ts';
 import { cacheTierFor, dayTags } from './cache-policy.ts';
+import { DatabaseReads, readFailure } from './database-reads.ts';
 import { splitIntoSegments, wholeDays, type CountSource } from './time-segments.ts';
 
 const MAX_POINTS = 10_000;
@@ -44,8 +45,8 @@ function coarserUnderPressure(granularity: TGranularity, rangeMs: number): TGran
 /** The part of the tag cache the service uses (a pass-through in benchmarks that measure the database). */
 export type AnswerCache = Pick<TagCache, 'wrap'>;
 
-/** How long callers are told to wait when the database is out and nothing usable is cached. */
-const RETRY_WHEN_UNAVAILABLE_SECONDS = 5;
+/** A summary's load runs four queries at once (totals and uniques, this period and the one before). */
+const SUMMARY_CONNECTIONS = 4;
 
 /**
  * Dashboard questions, answered from rollups and cached: each answer carries the tags of the UTC days it
@@ -54,20 +55,28 @@ const RETRY_WHEN_UNAVAILABLE_SECONDS = 5;
  * without one the caller gets a clear 503, never made-up zeros.
  */
 export class AnalyticsService {
+  private readonly reads: DatabaseReads;
+  /** PostgreSQL's time-zone names, lower-cased, once loaded. */
+  private timeZoneNames: Promise<Set<string>> | null = null;
+
   constructor(
     private readonly analytics: AnalyticsRepository,
     private readonly cache: AnswerCache,
     private readonly breakers: Pick<BreakerRegistry, 'run' | 'state'>,
     /** True while the instance is busy: long series are then served coarser. */
     private readonly underPressure: () => boolean = () => false,
-  ) {}
+    /** Loads (cache misses) within each tenant's share of the connections; without one, no share (benchmarks). */
+    reads: DatabaseReads | null = null,
+  ) {
+    this.reads = reads ?? new DatabaseReads(breakers, null);
+  }
 
   /** Totals and counts per event name over [from, to), with the totals of the period just before. */
   async summary(tenantId: number, range: TSummaryRequest): Promise<TSummaryResponse> {
     const from = new Date(range.from);
     const to = new Date(range.to);
     const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
-    return this.cached(tenantId, 'summary', range, { from: previousFrom, to }, async () => {
+    return this.cached(tenantId, 'summary', range, { from: previousFrom, to }, SUMMARY_CONNECTIONS, async () => {
       const [current, previous] = await Promise.all([this.totals(tenantId, from, to), this.totals(tenantId, previousFrom, from)]);
       const { byType, ...totals } = current;
       return {
@@ -93,6 +102,7 @@ export class AnalyticsService {
           `${MAX_POINTS.toLocaleString('en-US')}: choose a coarser granularity or a shorter range`,
       );
     }
+    await this.checkTimeZone(timeZone);
     const served = this.underPressure() ? coarserUnderPressure(granularity, to.getTime() - from.getTime()) : granularity;
     if (served !== granularity) {
       const answer = await this.timeseries(tenantId, { ...request, granularity: served });
@@ -104,7 +114,7 @@ export class AnalyticsService {
       };
       return { ...answer, degraded: answer.degraded ?? degraded };
     }
-    return this.cached(tenantId, 'timeseries', { ...request, granularity, timeZone }, { from, to }, async () => {
+    return this.cached(tenantId, 'timeseries', { ...request, granularity, timeZone }, { from, to }, 1, async () => {
       const segments = splitIntoSegments(from, to, coarsestSourceFor(granularity, timeZone, from, to));
       const series = await this.analytics.timeseries(tenantId, segments, { from, to, unit: granularity, timeZone, name: request.name });
       return { granularity, timeZone, points: series.map((point) => ({ bucket: point.bucket.toISOString(), count: point.count })) };
@@ -112,7 +122,7 @@ export class AnalyticsService {
   }
 
   async topPages(tenantId: number, request: TTopPagesRequest): Promise<TTopPagesResponse> {
-    return this.cached(tenantId, 'top-pages', request, rangeOf(request), async () => {
+    return this.cached(tenantId, 'top-pages', request, rangeOf(request), 1, async () => {
       const rows = await this.dimension(tenantId, 'path', request, request.limit ?? 10);
       return { pages: rows.map((row) => ({ path: row.value, views: row.count })) };
     });
@@ -120,7 +130,7 @@ export class AnalyticsService {
 
   async breakdown(tenantId: number, request: TBreakdownRequest): Promise<TBreakdownResponse> {
     const limit = request.limit ?? 10;
-    return this.cached(tenantId, 'breakdown', request, rangeOf(request), async () => {
+    return this.cached(tenantId, 'breakdown', request, rangeOf(request), 1, async () => {
       if (request.by === 'type') {
         const counts = await this.analytics.countsByName(tenantId, splitIntoSegments(new Date(request.from), new Date(request.to)));
         return { by: request.by, rows: counts.slice(0, limit).map((row) => ({ value: row.name, count: row.count })) };
@@ -143,12 +153,34 @@ export class AnalyticsService {
     return this.analytics.dimensionCounts(tenantId, dimension, from, to, wholeDays(from, to), limit);
   }
 
-  /** The cached answer for this question, or the one `load` computes, with where it came from. */
+  /**
+   * Intl (which the schema checks) and PostgreSQL ship different zone databases: a name only Intl knows
+   * ("US/Pacific-New") would fail in the query. Checked against PostgreSQL's own list, loaded once.
+   */
+  private async checkTimeZone(timeZone: string): Promise<void> {
+    this.timeZoneNames ??= this.breakers
+      .run('postgres-read', () => this.analytics.timeZoneNames())
+      .then((names) => new Set(names.map((name) => name.toLowerCase())));
+    let names: Set<string>;
+    try {
+      names = await this.timeZoneNames;
+    } catch {
+      // Not loaded (the database is out or busy): tried again next time; a cached answer may still serve this one.
+      this.timeZoneNames = null;
+      return;
+    }
+    if (!names.has(timeZone.toLowerCase())) {
+      throw new AppError('BAD_REQUEST', `invalid input: timeZone: "${timeZone}" is not a time zone the database knows; use a current IANA name such as "America/Los_Angeles" or "UTC"`);
+    }
+  }
+
+  /** The cached answer for this question, or the one `load` (using up to `connections` at once) computes, with where it came from. */
   private async cached<T extends object>(
     tenantId: number,
     kind: string,
     input: object,
     dependsOn: { from: Date; to: Date },
+    connections: number,
     load: () => Promise<T>,
   ): Promise<T & { cache: TCacheInfo; degraded?: TDegraded }> {
     let answer;
@@ -156,15 +188,10 @@ export class AnalyticsService {
       answer = await this.cache.wrap(tenantId, `${kind}:${JSON.stringify(input)}`, {
         tags: dayTags(dependsOn.from, dependsOn.to),
         tier: cacheTierFor(dependsOn.to),
-        load: () => this.breakers.run('postgres-read', load),
+        load: () => this.reads.run(tenantId, connections, load),
       });
     } catch (error) {
-      if (!(error instanceof DependencyUnavailableError)) throw error;
-      throw new AppError(
-        'SERVICE_UNAVAILABLE',
-        `the database is unavailable and no recent answer to this question is cached; retry in ${RETRY_WHEN_UNAVAILABLE_SECONDS} s`,
-        { retryAfterSeconds: RETRY_WHEN_UNAVAILABLE_SECONDS, cause: error },
-      );
+      throw readFailure(error, 'the database is unavailable and no recent answer to this question is cached');
     }
     const ageMs = Math.round(answer.ageMs);
     const result = { ...answer.value, cache: { hit: answer.source !== 'load', stale: answer.stale, ageMs } };

@@ -16,7 +16,12 @@ const POOL_EXHAUSTED_MESSAGE = 'timeout exceeded when trying to connect';
 /** Redis answers that mean "not now" rather than "wrong command". */
 const REDIS_NOT_NOW = /^(LOADING|BUSY|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY|OOM)\b/;
 
-type DatabaseError = { code?: unknown; name?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } } };
+type DatabaseError = {
+  code?: unknown;
+  name?: unknown;
+  message?: unknown;
+  meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown; originalMessage?: unknown } } };
+};
 
 /**
  * The SQLSTATE of a database error, from pg (`code`) or from Prisma's pg adapter (the driver's error in `meta`);
@@ -50,6 +55,13 @@ export function isPoolExhausted(error: unknown): boolean {
 /** PostgreSQL refused a value the caller gave (SQLSTATE class 22): the input's fault. */
 export function isDataException(error: unknown): boolean {
   return sqlStateOf(error)?.slice(0, 2) === DATA_EXCEPTION_CLASS;
+}
+
+/** PostgreSQL's own words for an error (Prisma wraps them in its invocation report). */
+export function databaseMessageOf(error: unknown): string {
+  const candidate = error as DatabaseError | null;
+  const original = candidate?.meta?.driverAdapterError?.cause?.originalMessage;
+  return typeof original === 'string' ? original : String(candidate?.message ?? error);
 }
 
 /** Redis: anything but an error reply to the command itself (a script error, CROSSSLOT, WRONGTYPE). */

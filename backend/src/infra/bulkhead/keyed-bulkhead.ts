@@ -113,3 +113,17 @@ export class KeyedBulkhead {
     this.heldTotal += units;
   }
 }
+
+/**
+ * A bulkhead over a connection pool of `poolSize`: one key may hold `keyShare` of it, all keys `totalShare`
+ * (the rest stays free for other work); a key may have four times its share waiting, for up to `maxWaitMs`.
+ */
+export function poolBulkhead(poolSize: number, shares: { keyShare: number; totalShare: number; maxWaitMs: number }): KeyedBulkhead {
+  const perKey = Math.max(1, Math.floor(poolSize * shares.keyShare));
+  return new KeyedBulkhead({
+    perKey,
+    total: Math.max(perKey, Math.floor(poolSize * shares.totalShare)),
+    maxWaitingPerKey: 4 * perKey,
+    maxWaitMs: shares.maxWaitMs,
+  });
+}
