@@ -105,6 +105,7 @@ const ZConfig = z.object({
   CACHE_RECENT_GRACE_SECONDS: z.coerce.number().min(0).default(300),
   CACHE_ARCHIVE_TTL_SECONDS: z.coerce.number().min(0).default(3_600).describe('Fresh time of answers over older ranges.'),
   CACHE_ARCHIVE_GRACE_SECONDS: z.coerce.number().min(0).default(3_600),
+  CACHE_OUTAGE_TTL_SECONDS: z.coerce.number().min(0).default(2).describe('While Redis is out, how long an answer is served from an instance\'s memory (instances cannot hear each other\'s invalidations then).'),
   WEB_DIST_DIR: z.string().min(1).default('web/dist').describe('Built dashboard served at /.'),
   PG_READ_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_BREAKER_CONFIG.PG_READ_TIMEOUT_MS).describe('A PostgreSQL read slower than this fails (and counts against its breaker).'),
   PG_WRITE_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_BREAKER_CONFIG.PG_WRITE_TIMEOUT_MS).describe('…a write of events; what times out goes to the spool.'),

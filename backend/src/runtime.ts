@@ -25,6 +25,7 @@ import type { PubSub } from './infra/pubsub/pubsub.ts';
 import { RedisPubSub } from './infra/pubsub/redis-pubsub.ts';
 import { createRateLimiter } from './infra/rate-limit/create-rate-limiter.ts';
 import { connectConfiguredRedis, type RedisConnection } from './infra/redis/redis-client.ts';
+import { RedisLink } from './infra/redis/redis-link.ts';
 import { RedisStreamSpool } from './infra/spool/redis-stream-spool.ts';
 import type { Spool } from './infra/spool/spool.ts';
 import { SpoolDrainer } from './infra/spool/spool-drainer.ts';
@@ -131,7 +132,8 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const prisma = createPrismaClient(pool);
 
   const redis = await connectConfiguredRedis(config);
-  const pubsub: PubSub = redis ? new RedisPubSub(redis) : new MemoryPubSub();
+  const redisPubSub = redis ? new RedisPubSub(redis) : null;
+  const pubsub: PubSub = redisPubSub ?? new MemoryPubSub();
   const faultInjector = config.FAULT_INJECTION ? new FaultInjector() : null;
   const breakers = createBreakers(config, {
     faults: faultInjector ?? undefined,
@@ -152,6 +154,8 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     invalidationChannel: `${config.REDIS_KEY_PREFIX}cache-invalidations`,
     tiers,
     breakers,
+    link: redis && redisPubSub ? new RedisLink([redis, redisPubSub.subscriber]) : null,
+    outageTtlMs: config.CACHE_OUTAGE_TTL_SECONDS * 1_000,
   });
   await cache.start();
   const rateLimits = new RateLimitService({

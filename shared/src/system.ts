@@ -35,6 +35,8 @@ export const ZCacheStats = z.object({
       loadErrors: ZCount,
       writesRefused: ZCount.describe('Loads an invalidation overtook: their answers were not cached.'),
       invalidations: ZCount.describe('Tags invalidated by this instance.'),
+      invalidationsDeferred: ZCount.describe('Invalidated tags that could not reach Redis, kept to be replayed once it answers.'),
+      invalidationsReplayed: ZCount.describe('Deferred tags replayed to Redis and every instance after an outage.'),
       l2Errors: ZCount.describe('Redis calls that failed, timed out or were skipped by the open breaker.'),
     })
     .describe('Since this instance started.'),

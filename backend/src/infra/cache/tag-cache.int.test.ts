@@ -199,6 +199,8 @@ describe.each<[string, () => Promise<{ redis: Redis | Cluster; stop(): Promise<v
       pubsub: new MemoryPubSub(),
       invalidationChannel: 'invalidations',
       breakers: createBreakers(),
+      // Memory copies are short-lived during an outage (tested on their own); this test is about not waiting.
+      outageTtlMs: 60_000,
     });
     await cache.start();
     try {

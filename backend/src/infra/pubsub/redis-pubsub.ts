@@ -4,7 +4,8 @@ import type { MessageHandler, PubSub } from './pubsub.ts';
 /** Redis pub/sub: one dedicated subscriber connection per process, handlers dispatched by channel. */
 export class RedisPubSub implements PubSub {
   private readonly handlersByChannel = new Map<string, Set<MessageHandler>>();
-  private readonly subscriber: Redis | Cluster;
+  /** The subscriber connection (its drops are watched by the tag cache: messages may have been missed). */
+  readonly subscriber: Redis | Cluster;
 
   constructor(private readonly publisher: Redis | Cluster) {
     // A connection in subscriber mode cannot run other commands, hence the duplicate.
