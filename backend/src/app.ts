@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { TRestErrorResponse } from '@pulse/shared/errors';
 import { INGEST_LIMITS } from '@pulse/shared/ingest';
 import { AppError } from './errors/app-error.ts';
+import { asAppError } from './errors/dependency-outage.ts';
 import { admissionControl } from './http/admission.ts';
 import { answerAppError } from './http/app-error-answer.ts';
 import { refuseDeclaredOversizeBodies } from './http/body-limit.ts';
@@ -51,6 +52,7 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
     breakerStatuses: () => health.breakerStatuses(),
     spoolDepth: () => health.spoolDepth(),
     spoolReplays: () => runtime.spoolDrainer?.counts() ?? {},
+    deadLetters: async () => (await runtime.spool?.deadLetters().catch(() => null)) ?? null,
     loadStatus: () => runtime.load.status(),
     rateLimitRefusals: () => rateLimits.refusalCounts(),
     ingestOutcomes: () => eventIngest.outcomeCounts(),
@@ -105,7 +107,8 @@ const restErrorHandler: ErrorRequestHandler = (error: unknown, req, res, next) =
 
 /** Errors a middleware marks as the client's (http-errors with a 4xx status) are answered as such, with their message. */
 function toAppError(error: unknown): AppError | null {
-  if (error instanceof AppError) return error;
+  const known = asAppError(error);
+  if (known) return known;
   const { status, expose, message } = error as { status?: unknown; expose?: unknown; message?: unknown };
   if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true || typeof message !== 'string') return null;
   return new AppError(status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message);

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { createApp } from './app.ts';
 import { ConfigError, REPO_ROOT, loadConfig } from './config.ts';
 import { createHttpServer } from './http/http-server.ts';
-import { startRuntime } from './runtime.ts';
+import { startRuntime, type Runtime } from './runtime.ts';
 import { seededKeysReport } from './seeded-keys-report.ts';
 import { DEFAULT_SEED } from './services/demo-data-service.ts';
 
@@ -19,13 +19,14 @@ async function main(): Promise<void> {
   console.log(config.DATABASE_URL ? 'Connecting to PostgreSQL and applying migrations…' : 'Starting embedded PostgreSQL (PGlite) in ' + resolve(REPO_ROOT, config.DATA_DIR) + '…');
   const runtime = await startRuntime({ ...config, DATA_DIR: resolve(REPO_ROOT, config.DATA_DIR) });
   const demoMode = config.DEMO_MODE ?? runtime.mode === 'embedded';
-
-  let signInKey: string | null = null;
-  if (demoMode) {
-    const seeded = await runtime.services.demoData.seed({ ...DEFAULT_SEED, now: new Date() });
-    if (seeded.created) console.log(seededKeysReport(seeded));
-    signInKey = await runtime.services.demoData.createDemoSignInKey();
-  }
+  // PostgreSQL may not answer yet: the server listens meanwhile (events go to the spool) and start-up retries.
+  // Only a failure that waiting cannot cure (a migration that does not apply) ends the process, as before.
+  let shuttingDown = false;
+  runtime.databaseReady.catch((error: unknown) => {
+    if (shuttingDown) return;
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
 
   const app = createApp(runtime, {
     webDistDir: resolve(REPO_ROOT, config.WEB_DIST_DIR),
@@ -39,12 +40,18 @@ async function main(): Promise<void> {
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     console.log(`Pulse ${runtime.services.system.systemInfo().version} listening on ${url} (${runtime.mode} mode)`);
-    if (signInKey) console.log(`Open the dashboard, signed in to the demo tenant: ${url}/?key=${signInKey}`);
     // The demo's scenarios send their traffic to this process over loopback, never anywhere else.
     if (LOOPBACK_REACHABLE.has(config.HOST)) runtime.services.scenarios.attach(`http://127.0.0.1:${port}`);
+    if (demoMode) {
+      seedDemo(runtime).then(
+        (signInKey) => {
+          if (signInKey) console.log(`Open the dashboard, signed in to the demo tenant: ${url}/?key=${signInKey}`);
+        },
+        (error: unknown) => console.error('the demo data could not be seeded:', error),
+      );
+    }
   });
 
-  let shuttingDown = false;
   // Keep-alive clients would otherwise keep a closing server busy forever: answers sent from now on close
   // their connection, and whatever is still open after the grace period is cut.
   server.on('request', (_req, res: ServerResponse) => {
@@ -63,6 +70,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** The demo tenant and its data, once the database is ready; returns a key that signs the browser in. */
+async function seedDemo(runtime: Runtime): Promise<string | null> {
+  await runtime.databaseReady;
+  const seeded = await runtime.services.demoData.seed({ ...DEFAULT_SEED, now: new Date() });
+  if (seeded.created) console.log(seededKeysReport(seeded));
+  return runtime.services.demoData.createDemoSignInKey();
 }
 
 main().catch((error: unknown) => {

@@ -4,17 +4,20 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import type { TRunMode } from '@pulse/shared/system';
 import type { AppConfig } from './config.ts';
-import type { BreakerRegistry } from './infra/breakers/breaker-registry.ts';
+import { DependencyUnavailableError, type BreakerRegistry } from './infra/breakers/breaker-registry.ts';
 import { createBreakers } from './infra/breakers/create-breakers.ts';
 import { poolBulkhead } from './infra/bulkhead/keyed-bulkhead.ts';
 import { FaultInjector } from './infra/breakers/fault-injector.ts';
+import { isPoolExhausted, isPostgresRowFault } from './infra/breakers/outages.ts';
 import { MemoryTagStore } from './infra/cache/memory-tag-store.ts';
 import { RedisTagStore } from './infra/cache/redis-tag-store.ts';
 import { TagCache, type CacheTier, type TierPolicy } from './infra/cache/tag-cache.ts';
+import { DatabaseStartup, isFatalStartupError } from './infra/db/database-startup.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/db/embedded-postgres.ts';
 import { migrate } from './infra/db/migrator.ts';
 import { createPgPool } from './infra/db/pg-pool.ts';
 import { createPrismaClient, type PrismaClient } from './infra/db/prisma.ts';
+import { RedisKeyDirectory } from './infra/keys/redis-key-directory.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
 import { MemoryLiveLog } from './infra/live/memory-live-log.ts';
 import { RedisLiveLog } from './infra/live/redis-live-log.ts';
@@ -87,6 +90,9 @@ export interface Runtime {
   spool: Spool | null;
   /** Replays the spool; null in embedded mode. */
   spoolDrainer: SpoolDrainer | null;
+  /** Resolves once migrations and the first partitions are in place (at once, or when PostgreSQL answers);
+   *  rejects when they cannot be (a migration that does not apply). Until then events are spooled. */
+  databaseReady: Promise<void>;
   /** Resolves when the storage maintenance running now (at start: straggler adoption, retention) is done. */
   maintenanceSettled(): Promise<void>;
   close(): Promise<void>;
@@ -117,8 +123,9 @@ function cacheTiers(config: AppConfig): Record<CacheTier, TierPolicy> {
 }
 
 /**
- * The composition root: connects to PostgreSQL (or starts the embedded one), applies migrations, connects
- * to Redis (or picks the in-process twins), and wires repositories into services.
+ * The composition root: connects to PostgreSQL (or starts the embedded one), connects to Redis (or picks the
+ * in-process twins), and wires repositories into services. Migrations run in the background until PostgreSQL
+ * answers (`databaseReady`), so an instance started during an outage serves what it can meanwhile.
  */
 export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const logger = createLogger(config.LOG_LEVEL);
@@ -128,7 +135,6 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const databaseUrl = config.DATABASE_URL ?? embedded!.url;
   // PGlite runs one session at a time: a larger pool would interleave transactions.
   const pool = createPgPool(databaseUrl, embedded ? 1 : config.DB_POOL_SIZE);
-  await migrate(pool);
   const prisma = createPrismaClient(pool);
 
   const redis = await connectConfiguredRedis(config);
@@ -178,29 +184,61 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     await partitions.adoptStragglers();
     await retention.enforce();
   };
-  // Only the partitions must exist before traffic; adopting stragglers and retention (possibly long
-  // DELETEs) run in the background, at start and then hourly.
-  await ensureCurrentPartitions(partitions);
+  // Migrations and the partitions must exist before any event is written; until PostgreSQL answers, the
+  // write path counts as out (events go to the spool). Adopting stragglers and retention (possibly long
+  // DELETEs) run in the background once it has, and then hourly.
+  const database = new DatabaseStartup(
+    async () => {
+      await migrate(pool);
+      await ensureCurrentPartitions(partitions);
+    },
+    { initialDelayMs: 500, maxDelayMs: 10_000, isFatal: isFatalStartupError, logger },
+  );
+  database.start();
+  // PGlite runs in this process: nothing to wait for, and a failure there is final.
+  if (embedded) await database.ready;
   const logMaintenanceError = (error: unknown) => logger.error({ err: error }, 'storage maintenance (partitions, retention) failed; it runs again within the hour');
-  let maintenance = maintainStorage().catch(logMaintenanceError);
+  let maintenance: Promise<void> = Promise.resolve();
   const maintenanceTimer = setInterval(() => {
-    maintenance = maintainStorage().catch(logMaintenanceError);
+    if (database.readyNow) maintenance = maintainStorage().catch(logMaintenanceError);
   }, HOUR_MS);
   maintenanceTimer.unref();
+  // Reads of the key and session look-ups: through the read breaker, and as an outage until the database is ready.
+  const readDatabase = async <T>(read: () => Promise<T>): Promise<T> => {
+    database.assertReady('postgres-read');
+    return breakers.run('postgres-read', read);
+  };
 
   const eventRepository = new EventRepository(pool);
-  const writeEvents = (rows: EventRow[]) => breakers.run('postgres-write', () => eventRepository.insertMany(rows));
-  const committer = new GroupCommitter(writeEvents, (row) => storedEventKey(row.tenantId, row.messageId), {
+  const writeEvents = (rows: EventRow[]) =>
+    breakers.run('postgres-write', () => eventRepository.insertMany(rows)).catch((error: unknown) => {
+      // No connection came free in time: the events cannot be written now, so they are spooled like in an
+      // outage (the breaker does not count it: PostgreSQL itself may be fine).
+      throw isPoolExhausted(error) ? new DependencyUnavailableError('postgres-write', 'failed', { cause: error }) : error;
+    });
+  const committer = new GroupCommitter(database.guard('postgres-write', writeEvents), (row) => storedEventKey(row.tenantId, row.messageId), {
     maxBatchRows: config.INGEST_FLUSH_MAX_ROWS,
     flushDelayMs: config.INGEST_FLUSH_DELAY_MS,
     maxQueuedRows: config.INGEST_QUEUE_MAX_ROWS,
     // PGlite has one connection: one flush at a time. Otherwise the next flush gathers while one writes.
     maxConcurrentFlushes: embedded ? 1 : 2,
+    // A flush PostgreSQL refused for some rows' values is split so that only the owners of those rows fail.
+    isRowFault: isPostgresRowFault,
   });
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), {
     revocations: { pubsub, channel: `${config.REDIS_KEY_PREFIX}api-keys-revoked` },
+    readDatabase,
+    // Embedded mode has no outage to outlast: PGlite runs in this process.
+    directory: redis && !embedded ? new RedisKeyDirectory(redis, config.REDIS_KEY_PREFIX) : null,
+    logger,
   });
   await apiKeys.listenForRevocations();
+  const syncKeyDirectory = () => {
+    if (!database.readyNow) return;
+    apiKeys.syncDirectory().catch((error: unknown) => logger.warn({ err: error }, 'the key directory could not be synced; it is tried again within the hour'));
+  };
+  const keyDirectoryTimer = setInterval(syncKeyDirectory, HOUR_MS);
+  keyDirectoryTimer.unref();
   const sessions = new DashboardSessionService(apiKeys, new DashboardSessionRepository(prisma));
   const spool = redis ? new RedisStreamSpool(redis, config.REDIS_KEY_PREFIX) : null;
   const live = new LiveService(redis ? new RedisLiveLog(redis, config.REDIS_KEY_PREFIX) : new MemoryLiveLog(), pubsub, config.REDIS_KEY_PREFIX);
@@ -208,7 +246,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const drainer = spool
     ? new SpoolDrainer(spool, (payload) => eventIngest.replaySpooled(payload), {
         intervalMs: config.SPOOL_DRAIN_INTERVAL_MS,
-        canDrain: () => breakers.state('postgres-write') !== 'open',
+        canDrain: () => database.readyNow && breakers.state('postgres-write') !== 'open',
         logger,
       })
     : null;
@@ -219,6 +257,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const health = new HealthService({
     mode: embedded ? 'embedded' : 'services',
     pingPostgres: () => pool.query('SELECT 1'),
+    databaseStartup: () => database.describe(),
     pingRedis: redis ? () => redis.ping() : null,
     breakers,
     spool,
@@ -251,7 +290,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     live,
     eventQueries: new EventQueryService(new EventQueryRepository(prisma), reads, { maxPageBytes: config.EXPORT_MAX_BYTES }),
     analytics: new AnalyticsService(new AnalyticsRepository(pool), cache, breakers, () => load.underPressure(), reads),
-    access: new AccessService(apiKeys, rateLimits, sessions),
+    access: new AccessService(apiKeys, rateLimits, sessions, readDatabase),
     sessions,
     rateLimits,
     system,
@@ -281,6 +320,15 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     demoData: new DemoDataService(tenantRepository, apiKeys, eventRepository, partitions),
   };
 
+  void database.ready.then(
+    () => {
+      maintenance = maintainStorage().catch(logMaintenanceError);
+      syncKeyDirectory();
+      drainer?.trigger();
+    },
+    () => {},
+  );
+
   return {
     mode: embedded ? 'embedded' : 'services',
     logger,
@@ -293,10 +341,13 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     requestStats,
     spool,
     spoolDrainer: drainer,
+    databaseReady: database.ready,
     maintenanceSettled: () => maintenance,
     async close() {
       await services.scenarios.close();
+      await database.stop();
       clearInterval(maintenanceTimer);
+      clearInterval(keyDirectoryTimer);
       await maintenance;
       live.close();
       await drainer?.stop();

@@ -3,6 +3,7 @@ import type { TRPCError } from '@trpc/server';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { INGEST_LIMITS } from '@pulse/shared/ingest';
 import { AppError, headersForAppError, rateLimitHeaders, tighterLimit, type RateLimitState } from '../errors/app-error.ts';
+import { asAppError } from '../errors/dependency-outage.ts';
 import type { Services } from '../runtime.ts';
 import { appRouter } from '../trpc/app-router.ts';
 import { createContextFactory, type Context } from '../trpc/context.ts';
@@ -21,7 +22,7 @@ export function trpcHttpHooks(services: Services): TrpcHttpHooks {
   return {
     createContext: createContextFactory(services),
     headersFor(ctx, errors): Record<string, string> {
-      const appErrors = errors.map((error) => error.cause).filter((cause) => cause instanceof AppError);
+      const appErrors = errors.map((error) => asAppError(error.cause)).filter((cause) => cause !== null);
       // A batch is counted against several limits (and may be refused by some): report the tightest.
       const limits = [ctx?.rateLimit, ...appErrors.map((error) => error.options.rateLimit)].filter((limit) => limit != null);
       const tightest = limits.reduce<RateLimitState | null>(tighterLimit, null);

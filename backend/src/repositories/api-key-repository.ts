@@ -14,6 +14,16 @@ const apiKeySelect = {
 
 export type ApiKeyRecord = Prisma.ApiKeyGetPayload<{ select: typeof apiKeySelect }>;
 
+/** A key's hash with its holder: what the key directory (readable without PostgreSQL) records. */
+const directorySelect = {
+  keyHash: true,
+  id: true,
+  scope: true,
+  tenant: { select: { id: true, slug: true, name: true, plan: true } },
+} satisfies Prisma.ApiKeySelect;
+
+export type ApiKeyDirectoryRecord = Prisma.ApiKeyGetPayload<{ select: typeof directorySelect }>;
+
 export interface NewApiKey {
   tenantId: number;
   name: string;
@@ -60,12 +70,27 @@ export class ApiKeyRepository {
     return this.prisma.apiKey.findFirst({ where: { id, tenantId }, select: apiKeySelect });
   }
 
-  async revokeByName(tenantId: number, name: string, revokedAt: Date): Promise<number> {
-    const result = await this.prisma.apiKey.updateMany({
-      where: { tenantId, name, revokedAt: null },
-      data: { revokedAt },
-    });
+  /** The tenant's active keys with this id or name, with their hashes (to retire them from the key directory). */
+  async findActiveHashes(tenantId: number, which: { id: number } | { name: string }): Promise<Array<{ id: number; keyHash: string }>> {
+    return this.prisma.apiKey.findMany({ where: { tenantId, revokedAt: null, ...which }, select: { id: true, keyHash: true } });
+  }
+
+  /** Revokes those of the tenant's keys that are still active; returns how many were. */
+  async revokeIds(tenantId: number, ids: readonly number[], revokedAt: Date): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.prisma.apiKey.updateMany({ where: { tenantId, id: { in: [...ids] }, revokedAt: null }, data: { revokedAt } });
     return result.count;
+  }
+
+  /** Every active key of every tenant, with its holder: the key directory is filled from this. */
+  async listActiveForDirectory(): Promise<ApiKeyDirectoryRecord[]> {
+    return this.prisma.apiKey.findMany({ where: { revokedAt: null }, select: directorySelect });
+  }
+
+  /** The hashes of keys revoked since `since` (the key directory keeps their tombstones). */
+  async findRevokedHashesSince(since: Date): Promise<string[]> {
+    const rows = await this.prisma.apiKey.findMany({ where: { revokedAt: { gte: since } }, select: { keyHash: true } });
+    return rows.map((row) => row.keyHash);
   }
 
   async touchLastUsed(tenantId: number, id: number, usedAt: Date): Promise<void> {

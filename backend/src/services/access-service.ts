@@ -1,11 +1,14 @@
 import type { ApiKeyScope } from '../generated/prisma/client.ts';
 import { AppError } from '../errors/app-error.ts';
+import { DependencyUnavailableError } from '../infra/breakers/breaker-registry.ts';
 import { assertScope, type ApiKeyService, type Principal } from './api-key-service.ts';
 import type { DashboardSessionService } from './dashboard-session-service.ts';
 import type { RateLimitService } from './rate-limit-service.ts';
 
 /** How often an open stream checks that its key still works. */
 const REVOCATION_CHECK_MS = 5_000;
+/** What a dashboard session caller is told while its session cannot be looked up. */
+const RETRY_SESSION_SECONDS = 5;
 
 /** What a request says about its caller. */
 export interface Caller {
@@ -25,6 +28,8 @@ export class AccessService {
     private readonly apiKeys: ApiKeyService,
     private readonly rateLimits: RateLimitService,
     private readonly sessions: DashboardSessionService,
+    /** Runs a look-up in PostgreSQL through its breaker (a session's), so an outage is a 503, not a 500. */
+    private readonly readDatabase: <T>(read: () => Promise<T>) => Promise<T> = (read) => read(),
   ) {}
 
   /**
@@ -64,6 +69,20 @@ export class AccessService {
   }
 
   private principalOf(caller: Caller): Promise<Principal> {
-    return !caller.apiKey && caller.sessionToken ? this.sessions.principalOf(caller.sessionToken) : this.apiKeys.authenticate(caller.apiKey);
+    const { apiKey, sessionToken } = caller;
+    return !apiKey && sessionToken ? this.sessionPrincipal(sessionToken) : this.apiKeys.authenticate(apiKey);
+  }
+
+  private async sessionPrincipal(sessionToken: string): Promise<Principal> {
+    try {
+      return await this.readDatabase(() => this.sessions.principalOf(sessionToken));
+    } catch (error) {
+      if (!(error instanceof DependencyUnavailableError)) throw error;
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        `your dashboard session cannot be checked while the database is unavailable; retry in ${RETRY_SESSION_SECONDS} s`,
+        { retryAfterSeconds: RETRY_SESSION_SECONDS, cause: error },
+      );
+    }
   }
 }

@@ -3,9 +3,11 @@ import './provided-context.ts';
 import { loadConfig, type AppConfig } from '../config.ts';
 import { startRuntime, type Runtime } from '../runtime.ts';
 
-/** The app's real runtime against this test run's throwaway database and Redis prefix. */
+/** The app's real runtime against this test run's throwaway database and Redis prefix, its database ready. */
 export async function startTestRuntime(overrides: Partial<AppConfig> = {}): Promise<Runtime> {
-  return startRuntime(testConfig(overrides));
+  const runtime = await startRuntime(testConfig(overrides));
+  await runtime.databaseReady;
+  return runtime;
 }
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {

@@ -3,7 +3,8 @@ import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/
 import { INGEST_LIMITS } from '@pulse/shared/ingest';
 import { ZodError } from 'zod';
 import type { TAppErrorCode } from '@pulse/shared/errors';
-import { APP_ERROR_STATUS, AppError, bodyTooLargeError, tighterLimit } from '../errors/app-error.ts';
+import { APP_ERROR_STATUS, bodyTooLargeError, tighterLimit } from '../errors/app-error.ts';
+import { asAppError } from '../errors/dependency-outage.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
 import type { ApiKeyScope } from '../generated/prisma/client.ts';
 import type { Criticality } from '../infra/load/load-monitor.ts';
@@ -27,18 +28,19 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   // Never send stack traces to callers, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
-    if (error.cause instanceof AppError) {
-      const { httpStatus, trpcCode } = APP_ERROR_STATUS[error.cause.code];
+    const appError = asAppError(error.cause);
+    if (appError) {
+      const { httpStatus, trpcCode } = APP_ERROR_STATUS[appError.code];
       return {
         ...shape,
-        message: error.cause.message,
+        message: appError.message,
         code: TRPC_ERROR_CODES_BY_KEY[trpcCode],
         data: {
           ...shape.data,
           code: trpcCode,
           httpStatus,
-          appCode: error.cause.code,
-          retryAfterSeconds: error.cause.options.retryAfterSeconds,
+          appCode: appError.code,
+          retryAfterSeconds: appError.options.retryAfterSeconds,
         },
       };
     }
