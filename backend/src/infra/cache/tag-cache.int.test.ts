@@ -1,14 +1,17 @@
-import { createBreakers } from '../breakers/create-breakers.ts';
+import { createBreakers, DEFAULT_BREAKER_CONFIG } from '../breakers/create-breakers.ts';
 import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { startTcpProxy, type TcpProxy } from '../../test/tcp-proxy.ts';
 import { useTestRedis } from '../../test/test-redis.ts';
 import { startThrowawayCluster, startThrowawayRedis, useThrowawayCluster } from '../../test/throwaway-redis.ts';
 import { MemoryPubSub } from '../pubsub/memory-pubsub.ts';
 import type { PubSub } from '../pubsub/pubsub.ts';
 import { RedisPubSub } from '../pubsub/redis-pubsub.ts';
 import { connectRedis, connectRedisCluster } from '../redis/redis-client.ts';
+import { RedisLink } from '../redis/redis-link.ts';
 import { MemoryTagStore } from './memory-tag-store.ts';
+import type { PendingLimits } from './pending-invalidations.ts';
 import { RedisTagStore } from './redis-tag-store.ts';
 import { TagCache, type TierPolicy } from './tag-cache.ts';
 
@@ -224,4 +227,85 @@ describe.each<[string, () => Promise<{ redis: Redis | Cluster; stop(): Promise<v
       await stop();
     }
   }, 30_000);
+});
+
+describe('an instance cut off from Redis while the others keep it (a TCP proxy in front of its connections)', () => {
+  let proxy: TcpProxy;
+  let a: TagCache;
+  let b: TagCache;
+  let closeAll: () => Promise<void>;
+
+  /** A reaches Redis through the proxy (client and subscriber), B directly; one L2 and one channel. */
+  async function start(pendingLimits?: PendingLimits): Promise<void> {
+    const target = new URL(inject('redisUrl'));
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const viaProxy = await connectRedis(`redis://${proxy.host}:${proxy.port}`);
+    const pubsubs = [new RedisPubSub(viaProxy), new RedisPubSub(testRedis.redis)] as const;
+    const channel = `${testRedis.keyPrefix}cache-invalidations:${unique()}`;
+    const common = { invalidationChannel: channel, resyncIntervalMs: 50, pendingLimits };
+    a = new TagCache({
+      ...common,
+      l1: new MemoryTagStore({ maxEntries: 100 }),
+      l2: new RedisTagStore(viaProxy, testRedis.keyPrefix),
+      pubsub: pubsubs[0],
+      link: new RedisLink([viaProxy, pubsubs[0].subscriber]),
+      breakers: createBreakers({ ...DEFAULT_BREAKER_CONFIG, BREAKER_RESET_TIMEOUT_MS: 200 }),
+    });
+    b = new TagCache({ ...common, l1: new MemoryTagStore({ maxEntries: 100 }), l2: new RedisTagStore(testRedis.redis, testRedis.keyPrefix), pubsub: pubsubs[1], breakers: createBreakers() });
+    await a.start();
+    await b.start();
+    closeAll = async () => {
+      await a.close();
+      await b.close();
+      await Promise.all(pubsubs.map((pubsub) => pubsub.close()));
+      viaProxy.disconnect();
+      await proxy.close();
+    };
+  }
+
+  afterEach(() => closeAll());
+
+  const archive = (tags: string[]) => ({ tags, tier: 'archive' as const });
+  const read = (cache: TagCache, tenantId: number, key: string, tags: string[], value: string) => cache.wrap(tenantId, key, { ...archive(tags), load: async () => value });
+
+  it('replays an invalidation that could not reach Redis once it answers: generations and every L1', async () => {
+    await start();
+    const tags = [`day:${unique()}`];
+    await read(a, 1, 'summary', tags, 'old');
+    expect(await read(b, 1, 'summary', tags, 'unused')).toMatchObject({ value: 'old', source: 'l2' });
+    expect(await read(b, 1, 'summary', tags, 'unused')).toMatchObject({ value: 'old', source: 'l1' });
+
+    proxy.cut();
+    await vi.waitFor(() => expect(a.outOfSync).toBe(true), { timeout: 5_000 });
+    await a.invalidateTags(1, tags);
+    expect(a.stats().counters.invalidationsDeferred).toBe(1);
+    // A itself no longer serves the old answer: its L1 copy is gone and its L2 is not trusted meanwhile.
+    expect(await read(a, 1, 'summary', tags, 'new')).toMatchObject({ value: 'new', source: 'load' });
+    // B still has Redis and cannot know (the limit of a partition between one instance and Redis).
+    expect(await b.get(1, 'summary', archive(tags))).toMatchObject({ value: 'old' });
+
+    proxy.restore();
+    await vi.waitFor(async () => expect(await b.get(1, 'summary', archive(tags))).toBeNull(), { timeout: 10_000, interval: 20 });
+    expect(a.stats().counters.invalidationsReplayed).toBe(1);
+    expect(a.outOfSync).toBe(false);
+    expect(await read(b, 1, 'summary', tags, 'new')).toMatchObject({ value: 'new', source: 'load' });
+    expect(await read(a, 1, 'summary', tags, 'unused')).toMatchObject({ value: 'new', source: 'l2' });
+  });
+
+  it("replays too many deferred tags as the tenant's whole cache, and leaves other tenants alone", async () => {
+    await start({ perTenant: 2, total: 100 });
+    const untouched = [`day:${unique()}`];
+    await read(a, 1, 'untouched-day', untouched, 'tenant 1');
+    await read(a, 2, 'other-tenant', untouched, 'tenant 2');
+    for (const tenantId of [1, 2]) expect(await read(b, tenantId, tenantId === 1 ? 'untouched-day' : 'other-tenant', untouched, 'unused')).toMatchObject({ source: 'l2' });
+
+    proxy.cut();
+    await vi.waitFor(() => expect(a.outOfSync).toBe(true), { timeout: 5_000 });
+    await a.invalidateTags(1, [`day:${unique()}`, `day:${unique()}`, `day:${unique()}`]);
+    proxy.restore();
+
+    await vi.waitFor(async () => expect(await b.get(1, 'untouched-day', archive(untouched))).toBeNull(), { timeout: 10_000, interval: 20 });
+    expect(await b.get(2, 'other-tenant', archive(untouched))).toMatchObject({ value: 'tenant 2', source: 'l1' });
+    expect(a.stats().counters.invalidationsReplayed).toBe(1);
+  });
 });
