@@ -6,7 +6,7 @@
 export interface CacheEntry {
   /** The cached answer, serialised. */
   value: string;
-  /** When the answer was computed (ms since the epoch). */
+  /** When the load that computed the answer began (ms since the epoch): its data is at least this recent. */
   storedAt: number;
   /** Until when it is fresh; after that it may still be served, once, while it is refreshed. */
   freshUntil: number;
