@@ -70,13 +70,22 @@ export type TBreakerStatus = z.infer<typeof ZBreakerStatus>;
 export const ZHealth = z.object({
   status: z
     .enum(['ok', 'degraded', 'unavailable'])
-    .describe('degraded: PostgreSQL is out but events are spooled; unavailable: events cannot be taken.'),
+    .describe('degraded: PostgreSQL or Redis is out but events are taken, or there are incidents; unavailable: events cannot be taken.'),
   mode: ZRunMode,
   checks: z
     .object({ postgres: z.string(), redis: z.string().optional() })
     .describe('"ok", or what went wrong; redis is absent in embedded mode.'),
   breakers: z.array(ZBreakerStatus),
-  spool: z.object({ depth: ZCount.nullable().describe('Spooled requests waiting for PostgreSQL; null when Redis cannot say.') }).nullable(),
+  spool: z
+    .object({
+      depth: ZCount.nullable().describe('Spooled requests waiting for PostgreSQL; null when Redis cannot say.'),
+      deadLetters: z
+        .object({ entries: ZCount, events: ZCount })
+        .nullable()
+        .describe('Acknowledged events PostgreSQL refused, set aside (`npm run dead-letters`); null when Redis cannot say.'),
+    })
+    .nullable(),
+  incidents: z.array(z.string()).describe('What needs an operator even though the dependencies are up (status is then degraded).'),
 });
 export type THealth = z.infer<typeof ZHealth>;
 

@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { TBreakerStatus, TCacheStats } from '@pulse/shared/system';
 import type { LoadStatus } from '../infra/load/load-monitor.ts';
 import type { RequestStats } from '../infra/load/request-stats.ts';
+import type { DeadLetterCounts } from '../infra/spool/spool.ts';
 
 /** Where the figures come from: each part of the service keeps its own counts; this only exposes them. */
 export interface MetricSources {
@@ -11,6 +12,8 @@ export interface MetricSources {
   spoolDepth(): Promise<number | null>;
   /** Spooled requests this instance replayed or set aside (empty without a spool). */
   spoolReplays(): Record<string, number>;
+  /** The dead-letter stream (shared by every instance); null without a spool or when Redis cannot say. */
+  deadLetters(): Promise<DeadLetterCounts | null>;
   loadStatus(): LoadStatus;
   rateLimitRefusals(): Record<string, number>;
   ingestOutcomes(): Record<string, number>;
@@ -96,7 +99,9 @@ export class Metrics {
     gauge('pulse_event_loop_delay_seconds', 'Event-loop delay: the longest a timer waited in the last half second.', () => sources.loadStatus().eventLoopDelayMs / 1_000);
     counterBy('pulse_events_ingested_total', 'Events received, by what became of them.', 'outcome', () => sources.ingestOutcomes());
     gauge('pulse_spool_depth', 'Spooled requests waiting for PostgreSQL (absent without a spool).', () => sources.spoolDepth());
-    counterBy('pulse_spool_handled_total', 'Spooled requests this instance replayed into PostgreSQL or set aside as poison.', 'outcome', () => sources.spoolReplays());
+    counterBy('pulse_spool_handled_total', 'Spooled requests this instance replayed into PostgreSQL, or replayed with events set aside (dead_lettered).', 'outcome', () => sources.spoolReplays());
+    gauge('pulse_dead_letter_entries', 'Spooled requests with events that PostgreSQL refused, set aside (absent without a spool).', async () => (await sources.deadLetters())?.entries ?? null);
+    gauge('pulse_dead_letter_events', 'Acknowledged events in the dead-letter stream: each one an incident (`npm run dead-letters`).', async () => (await sources.deadLetters())?.events ?? null);
   }
 
   /** Times every request that reaches it, live streams apart. */

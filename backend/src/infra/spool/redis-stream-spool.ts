@@ -78,6 +78,12 @@ export class RedisStreamSpool implements Spool {
     return { entries, events: Number(events ?? 0) };
   }
 
+  /** The oldest dead letters, without their payloads: when, why, how many events. */
+  async peekDeadLetters(count: number): Promise<Array<{ id: string; reason: string; events: number }>> {
+    const entries = await this.redis.xrange(this.deadLetterKey, '-', '+', 'COUNT', count);
+    return entries.map(([id, fields]) => ({ id, reason: fieldOf(fields, 'reason') ?? 'unknown', events: Number(fieldOf(fields, 'events') ?? 0) }));
+  }
+
   async requeueDeadLetters(): Promise<DeadLetterCounts> {
     const moved: DeadLetterCounts = { entries: 0, events: 0 };
     for (;;) {

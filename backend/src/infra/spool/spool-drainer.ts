@@ -41,7 +41,7 @@ export class SpoolDrainer {
     });
   }
 
-  /** Spooled requests this instance handled since it started: replayed into PostgreSQL, or set aside as poison. */
+  /** Spooled requests this instance handled since it started: replayed into PostgreSQL, or with events set aside. */
   counts(): Record<string, number> {
     return { ...this.totals };
   }
@@ -61,7 +61,7 @@ export class SpoolDrainer {
       try {
         if ((await this.spool.depth()) === 0) continue;
         const result = await this.spool.drainOnce(this.handle);
-        this.totals.replayed += result.drained;
+        this.totals.replayed += result.drained - result.deadLettered;
         this.totals.dead_lettered += result.deadLettered;
         if (result.drained + result.deadLettered > 0) {
           this.options.logger.info({ drained: result.drained, deadLettered: result.deadLettered, left: await this.spool.depth() }, 'spool replayed');
