@@ -4,7 +4,7 @@ import type { Principal } from './api-key-service.ts';
 import type { RateLimitClass, RateLimitTable } from './rate-limit-plans.ts';
 
 export interface RateLimitServiceOptions {
-  /** Allowance per API key and minute, by plan and class. */
+  /** Allowance per tenant and minute, by plan and class, shared by all the tenant's keys. */
   table: RateLimitTable;
   /** Allowance per client address and window for requests without a valid key. */
   unauthenticatedPerMinute: number;
@@ -16,14 +16,14 @@ export interface RateLimitServiceOptions {
 
 const UNITS: Record<RateLimitClass, string> = { ingest: 'events', read: 'requests', admin: 'requests' };
 
-/** Per-key limits by plan and class of call, and per-address limits for callers without a valid key. */
+/** Per-tenant limits by plan and class of call, and per-address limits for callers without a valid key. */
 export class RateLimitService {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
   private readonly refusals: Record<RateLimitClass | 'unauthenticated', number> = { ingest: 0, read: 0, admin: 0, unauthenticated: 0 };
 
   constructor(private readonly options: RateLimitServiceOptions) {}
 
-  /** Counts `points` (events for ingestion, else 1) against the key's allowance; past it, RATE_LIMITED. */
+  /** Counts `points` (events for ingestion, else 1) against the tenant's allowance; past it, RATE_LIMITED. */
   async consume(principal: Principal, kind: RateLimitClass, points = 1): Promise<RateLimitState> {
     const plan = principal.tenant.plan in this.options.table ? (principal.tenant.plan as keyof RateLimitTable) : 'free';
     const limit = this.options.table[plan][kind];
@@ -34,7 +34,8 @@ export class RateLimitService {
       );
     }
     const limiter = this.limiter(`${kind}:${plan}`, limit);
-    return this.take(kind, limiter, `key:${principal.keyId}`, points, `${kind} limit of ${limit.toLocaleString('en')} ${UNITS[kind]} per ${this.window()} (${plan} plan) reached`);
+    // Per tenant, not per key: a tenant's admin cannot multiply the plan's allowance by creating keys.
+    return this.take(kind, limiter, `tenant:${principal.tenant.id}`, points, `${kind} limit of ${limit.toLocaleString('en')} ${UNITS[kind]} per ${this.window()} (${plan} plan) reached`);
   }
 
   /** Counts a request that came without a valid API key against its client address. */

@@ -16,8 +16,8 @@ const cluster = useThrowawayCluster();
 const TABLE = rateLimitsWith({ free: { read: 5, ingest: 10 }, pro: { read: 8 } });
 const UNAUTHENTICATED = 3;
 
-function principal(keyId: number, plan = 'free'): Principal {
-  return { keyId, scope: 'admin', tenant: { id: 1, slug: 't', name: 'T', plan } };
+function principal(tenantId: number, plan = 'free', keyId = tenantId): Principal {
+  return { keyId, scope: 'admin', tenant: { id: tenantId, slug: 't', name: 'T', plan } };
 }
 
 function limitService(redis: RedisConnection | null, options: { prefix?: string; instances?: number } = {}): RateLimitService {
@@ -49,9 +49,10 @@ describe.each<[string, () => RedisConnection | null]>([
     expect(refusal!.options.rateLimit).toMatchObject({ limit: 5, remaining: 0 });
   });
 
-  it('counts each key, plan and class on its own', async () => {
+  it('counts each tenant, plan and class on its own; a tenant\'s keys share its allowance', async () => {
     const service = limitService(store());
-    for (let i = 0; i < 5; i += 1) await service.consume(principal(1), 'read');
+    for (let i = 0; i < 5; i += 1) await service.consume(principal(1, 'free', 100 + i), 'read');
+    expect(await refusalOf(service.consume(principal(1, 'free', 200), 'read'))).toMatchObject({ code: 'RATE_LIMITED' });
     await expect(service.consume(principal(2), 'read')).resolves.toMatchObject({ remaining: 4 });
     await expect(service.consume(principal(1), 'admin')).resolves.toMatchObject({ limit: 60 });
     await expect(service.consume(principal(3, 'pro'), 'read')).resolves.toMatchObject({ limit: 8, remaining: 7 });
