@@ -149,12 +149,12 @@ it("tenant A's invalid and heavy reads neither fail nor slow tenant B's, and the
 
 it('answers TRACE, CONNECT and unknown methods with a JSON 405 naming the allowed ones, and an HTTP/0.9 request line with a 400', async () => {
   for (const requestLine of ['TRACE /trpc/analytics.summary HTTP/1.1', 'PROPFIND /v1/batch HTTP/1.1', 'CONNECT 127.0.0.1:5432 HTTP/1.1', 'BREW /trpc/x HTTP/1.1']) {
-    const answer = await rawExchange(chaos.server.url, (socket) => socket.write(`${requestLine}\r\nHost: localhost\r\n\r\n`));
+    const answer = await rawExchange(chaos.server.url, (socket) => void socket.write(`${requestLine}\r\nHost: localhost\r\n\r\n`));
     expect(answer.status, requestLine).toBe(405);
     expect(answer.headers.allow, requestLine).toBe('GET, HEAD, POST, OPTIONS');
     expect(JSON.parse(answer.body).error.message, requestLine).toContain('the allowed methods are GET, HEAD, POST, OPTIONS');
   }
-  const old = await rawExchange(chaos.server.url, (socket) => socket.write('GET /health/live\r\n\r\n'));
+  const old = await rawExchange(chaos.server.url, (socket) => void socket.write('GET /health/live\r\n\r\n'));
   expect(old.status).toBe(400);
   expect(JSON.parse(old.body).error.message).toContain('no HTTP/1.x version');
   expect((await fetch(`${chaos.server.url}/health/live`)).status).toBe(200);
