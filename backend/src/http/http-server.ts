@@ -57,14 +57,16 @@ function methodNotAllowed(method: string): string {
   return `the method ${method.slice(0, 20)} is not served here; the allowed methods are ${ALLOW}`;
 }
 
+const errorBody = (message: string) => JSON.stringify({ error: { code: 'BAD_REQUEST', message } } satisfies TRestErrorResponse);
+
 function answer(res: ServerResponse, status: number, message: string, headers: Record<string, string>): void {
-  const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message } } satisfies TRestErrorResponse);
+  const body = errorBody(message);
   res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
 }
 
 /** A whole answer written straight to a socket Node no longer manages (parse errors, CONNECT); the connection closes. */
 function rawAnswer(status: number, message: string, headers: Record<string, string> = {}): string {
-  const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message } } satisfies TRestErrorResponse);
+  const body = errorBody(message);
   const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${extra}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
