@@ -14,11 +14,21 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+const MAIN_SCRIPT = 'backend/src/main.ts';
+/** How long a started server may take to migrate and report PostgreSQL ready. */
+const READY_TIMEOUT_MS = 30_000;
+
 /**
  * The real server in its own process (as in production), on a free loopback port; or another server
  * script that prints "listening on <url>" the same way. An `env` value of undefined unsets that variable.
+ * The server listens before its database is ready (it migrates once PostgreSQL answers): unless
+ * `waitUntilReady` is false, this resolves once `/health/ready` reports PostgreSQL ready.
  */
-export async function startServerProcess(env: Record<string, string | undefined>, script = 'backend/src/main.ts'): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string | undefined>,
+  script = MAIN_SCRIPT,
+  options: { waitUntilReady?: boolean } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO_MODE: 'false', NODE_ENV: 'production', ...env },
@@ -36,6 +46,7 @@ export async function startServerProcess(env: Record<string, string | undefined>
     child.stderr.on('data', onData);
     void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
+  if (script === MAIN_SCRIPT && options.waitUntilReady !== false) await untilDatabaseReady(url, () => output);
   return {
     url,
     pid: child.pid!,
@@ -46,4 +57,14 @@ export async function startServerProcess(env: Record<string, string | undefined>
       await exited;
     },
   };
+}
+
+async function untilDatabaseReady(url: string, output: () => string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const health = (await (await fetch(`${url}/health/ready`)).json()) as { checks?: { postgres?: string } };
+    if (health.checks?.postgres === 'ok') return;
+    if (Date.now() > deadline) throw new Error(`the server at ${url} did not report PostgreSQL ready within ${READY_TIMEOUT_MS} ms (${health.checks?.postgres}):\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
