@@ -116,6 +116,7 @@ const ZConfig = z.object({
   BREAKER_RESET_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_BREAKER_CONFIG.BREAKER_RESET_TIMEOUT_MS).describe('Open time before one probe call (plus up to 20% jitter).'),
   SHED_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(200).describe('Requests in progress at which the instance is full (see load shedding).'),
   SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().min(1).default(200).describe('Event-loop delay (longest timer wait in the last 0.5 s) at which it is fully loaded.'),
+  INGEST_MAX_WAIT_MS: z.coerce.number().int().min(1).default(1_000).describe('Ingestion that would wait longer than this behind the ingestion admitted is refused at once (503, Retry-After).'),
   FAULT_INJECTION: z.stringbool().default(false).describe('Let admin keys add faults to this instance\'s dependency calls (tests, demos).'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Structured JSON logs on stdout: refusals at warn, failures at error, every request at debug.'),
   SPOOL_DRAIN_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000).describe('How often an instance looks for spooled events to replay.'),

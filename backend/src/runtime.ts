@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import type { TRunMode } from '@pulse/shared/system';
 import type { AppConfig } from './config.ts';
-import { DependencyUnavailableError, type BreakerRegistry } from './infra/breakers/breaker-registry.ts';
+import type { BreakerRegistry } from './infra/breakers/breaker-registry.ts';
 import { createBreakers } from './infra/breakers/create-breakers.ts';
 import { poolBulkhead } from './infra/bulkhead/keyed-bulkhead.ts';
 import { FaultInjector } from './infra/breakers/fault-injector.ts';
-import { isPoolExhausted, isPostgresRowFault } from './infra/breakers/outages.ts';
+import { isPostgresRowFault } from './infra/breakers/outages.ts';
 import { MemoryTagStore } from './infra/cache/memory-tag-store.ts';
 import { RedisTagStore } from './infra/cache/redis-tag-store.ts';
 import { TagCache, type CacheTier, type TierPolicy } from './infra/cache/tag-cache.ts';
@@ -149,7 +149,11 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       pubsub.publish(breakerStateChannel(config.REDIS_KEY_PREFIX), JSON.stringify({ instance: INSTANCE_ID, ...status })).catch(() => {});
     },
   });
-  const load = new LoadMonitor({ maxInFlight: config.SHED_MAX_IN_FLIGHT, maxEventLoopDelayMs: config.SHED_EVENT_LOOP_DELAY_MS });
+  const load = new LoadMonitor({
+    maxInFlight: config.SHED_MAX_IN_FLIGHT,
+    maxEventLoopDelayMs: config.SHED_EVENT_LOOP_DELAY_MS,
+    maxCriticalWaitMs: config.INGEST_MAX_WAIT_MS,
+  });
   const l1 = new MemoryTagStore({ maxEntries: config.CACHE_L1_MAX_ENTRIES });
   const l2 = redis ? new RedisTagStore(redis, config.REDIS_KEY_PREFIX) : null;
   const tiers = cacheTiers(config);
@@ -210,12 +214,8 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   };
 
   const eventRepository = new EventRepository(pool);
-  const writeEvents = (rows: EventRow[]) =>
-    breakers.run('postgres-write', () => eventRepository.insertMany(rows)).catch((error: unknown) => {
-      // No connection came free in time: the events cannot be written now, so they are spooled like in an
-      // outage (the breaker does not count it: PostgreSQL itself may be fine).
-      throw isPoolExhausted(error) ? new DependencyUnavailableError('postgres-write', 'failed', { cause: error }) : error;
-    });
+  // A full pool comes back as DependencyUnavailableError 'busy' (not counted by the breaker): spooled like an outage.
+  const writeEvents = (rows: EventRow[]) => breakers.run('postgres-write', () => eventRepository.insertMany(rows));
   const committer = new GroupCommitter(database.guard('postgres-write', writeEvents), (row) => storedEventKey(row.tenantId, row.messageId), {
     maxBatchRows: config.INGEST_FLUSH_MAX_ROWS,
     flushDelayMs: config.INGEST_FLUSH_DELAY_MS,

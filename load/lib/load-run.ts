@@ -55,6 +55,18 @@ export function percentile(values: readonly number[], p: number): number {
   return nearestRank(values, p) ?? Number.NaN;
 }
 
+/** A paced run's answers apart: the admitted ones, the refusals, and whatever else went wrong. */
+export interface PacedResult extends LoadResult {
+  /** Wall time from the first request sent to the last answer. */
+  elapsedMs: number;
+  okLatenciesMs: number[];
+  /** 503s and 429s: the server said "not now". */
+  refusedLatenciesMs: number[];
+  refusedWithoutRetryAfter: number;
+  /** Any other answer, or no answer at all. */
+  otherFailures: number;
+}
+
 /**
  * Steady traffic: one request every 1/rate seconds, whatever the answers take (autocannon's overallRate
  * sends each second's requests in a burst, which measures queueing, not steady-state latency).
@@ -65,9 +77,12 @@ export async function runPaced(options: {
   headers: Record<string, string>;
   ratePerSecond: number;
   seconds: number;
-}): Promise<LoadResult> {
+}): Promise<PacedResult> {
   assertLoopback(options.url);
-  const result: LoadResult = { seconds: options.seconds, ok: 0, failed: 0, latenciesMs: [] };
+  const result: PacedResult = {
+    seconds: options.seconds, ok: 0, failed: 0, latenciesMs: [], elapsedMs: 0,
+    okLatenciesMs: [], refusedLatenciesMs: [], refusedWithoutRetryAfter: 0, otherFailures: 0,
+  };
   const total = Math.floor(options.ratePerSecond * options.seconds);
   const intervalMs = 1_000 / options.ratePerSecond;
   const start = performance.now();
@@ -84,13 +99,25 @@ export async function runPaced(options: {
           headers: { 'content-type': 'application/json', ...options.headers },
           body: options.body,
         }).catch(() => null);
-        await response?.arrayBuffer();
-        result.latenciesMs.push(performance.now() - sent);
-        if (response?.ok) result.ok += 1;
-        else result.failed += 1;
+        await response?.arrayBuffer().catch(() => null);
+        const latencyMs = performance.now() - sent;
+        result.latenciesMs.push(latencyMs);
+        if (response?.ok) {
+          result.ok += 1;
+          result.okLatenciesMs.push(latencyMs);
+          return;
+        }
+        result.failed += 1;
+        if (response?.status === 503 || response?.status === 429) {
+          result.refusedLatenciesMs.push(latencyMs);
+          if (!response.headers.get('retry-after')) result.refusedWithoutRetryAfter += 1;
+        } else {
+          result.otherFailures += 1;
+        }
       })(),
     );
   }
   await Promise.all(inFlight);
+  result.elapsedMs = performance.now() - start;
   return result;
 }

@@ -1,3 +1,5 @@
+import { Backlog } from './backlog.ts';
+
 /** How important a request is; the server decides, from the route, never from anything the client sends. */
 export type Criticality = 'critical' | 'default' | 'sheddable';
 
@@ -8,6 +10,8 @@ export interface LoadMonitorOptions {
   maxEventLoopDelayMs: number;
   /** How often the event-loop delay is sampled. */
   sampleIntervalMs?: number;
+  /** Critical work (ingestion) that would wait longer than this behind the critical work admitted is refused. */
+  maxCriticalWaitMs?: number;
 }
 
 /** Pressure (0 = idle, 1 = full) from which each criticality is shed. Critical only on a full in-flight count. */
@@ -23,6 +27,8 @@ export interface LoadStatus {
   eventLoopDelayMs: number;
   /** The larger of in-flight and event-loop delay, each as a share of its limit. */
   pressure: number;
+  /** How long new critical work would wait behind what is admitted (0 until measured). */
+  criticalWaitMs: number;
   shed: Record<Criticality, number>;
 }
 
@@ -37,8 +43,10 @@ export class LoadMonitor {
   private readonly shedCounts: Record<Criticality, number> = { critical: 0, default: 0, sheddable: 0 };
   private readonly timer: NodeJS.Timeout;
   private readonly recentDelaysMs: number[] = [];
+  private readonly criticalBacklog: Backlog | null;
 
   constructor(private readonly options: LoadMonitorOptions) {
+    this.criticalBacklog = options.maxCriticalWaitMs === undefined ? null : new Backlog({ maxWaitMs: options.maxCriticalWaitMs });
     // How late a timer fires is how long everything else waits for the loop: the worst of the last few
     // samples stands, so one quiet tick right after a long block does not hide it.
     const intervalMs = options.sampleIntervalMs ?? 100;
@@ -68,9 +76,14 @@ export class LoadMonitor {
     return this.pressure() >= SHED_AT.sheddable;
   }
 
-  /** Admits a request of this criticality (the caller must `release` it when it ends), or counts it shed. */
-  tryAdmit(criticality: Criticality): boolean {
-    if (!this.admits(criticality)) {
+  /**
+   * Admits a request of this criticality (the caller must `release` it with the same `workUnits` when it ends),
+   * or counts it shed. `workUnits` grows with the request's cost (its body's bytes): critical work is refused
+   * once it would wait too long behind the critical work already admitted.
+   */
+  tryAdmit(criticality: Criticality, workUnits = 1): boolean {
+    const admitted = this.admits(criticality) && (criticality !== 'critical' || (this.criticalBacklog?.tryAdd(workUnits) ?? true));
+    if (!admitted) {
       this.shedCounts[criticality] += 1;
       return false;
     }
@@ -79,7 +92,8 @@ export class LoadMonitor {
     return true;
   }
 
-  release(criticality: Criticality): void {
+  release(criticality: Criticality, workUnits = 1): void {
+    if (criticality === 'critical') this.criticalBacklog?.done(workUnits);
     this.inFlight -= 1;
     if (criticality === 'sheddable') this.sheddableInFlight -= 1;
   }
@@ -91,10 +105,17 @@ export class LoadMonitor {
   }
 
   status(): LoadStatus {
-    return { inFlight: this.inFlight, eventLoopDelayMs: this.eventLoopDelayMs, pressure: this.pressure(), shed: { ...this.shedCounts } };
+    return {
+      inFlight: this.inFlight,
+      eventLoopDelayMs: this.eventLoopDelayMs,
+      pressure: this.pressure(),
+      criticalWaitMs: Math.round(this.criticalBacklog?.estimatedWaitMs() ?? 0),
+      shed: { ...this.shedCounts },
+    };
   }
 
   stop(): void {
     clearInterval(this.timer);
+    this.criticalBacklog?.stop();
   }
 }
