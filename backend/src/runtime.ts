@@ -270,6 +270,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       cacheStats: () => cache.stats(),
       breakerStatuses: () => health.breakerStatuses(),
       spoolDepth: () => health.spoolDepth(),
+      deadLetters: () => health.deadLetters(),
       loadStatus: () => load.status(),
       lastSecondOfRequests: () => requestStats.lastSecond(),
       rateLimitRefusals: () => rateLimits.refusalCounts(),

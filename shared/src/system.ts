@@ -74,7 +74,7 @@ export const ZHealth = z.object({
   mode: ZRunMode,
   checks: z
     .object({ postgres: z.string(), redis: z.string().optional() })
-    .describe('"ok", or what went wrong; redis is absent in embedded mode.'),
+    .describe('"ok", or what went wrong (postgres, before the first successful start-up: what the server is waiting for); redis is absent in embedded mode.'),
   breakers: z.array(ZBreakerStatus),
   spool: z
     .object({
@@ -139,5 +139,6 @@ export const ZSystemMetrics = z.object({
   inFlight: ZCount,
   eventLoopDelayMs: z.number().min(0),
   spoolDepth: ZCount.nullable().describe('Null without a spool (embedded mode) or when Redis cannot say.'),
+  deadLetterEvents: ZCount.nullable().describe('Acknowledged events PostgreSQL refused, set aside for `npm run dead-letters` (every instance sees the same); null as for spoolDepth.'),
 });
 export type TSystemMetrics = z.infer<typeof ZSystemMetrics>;

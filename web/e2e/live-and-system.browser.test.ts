@@ -48,6 +48,7 @@ describe('System', () => {
     expect(await page.getByTestId('system-redis').innerText()).toBe(health.checks.redis);
     expect(await page.getByTestId('system-status').innerText()).toBe(health.status);
     expect(await page.getByTestId('system-spool-depth').innerText()).toBe(String(health.spool?.depth ?? 'none'));
+    expect(await page.getByTestId('system-dead-letters').innerText()).toBe(String(health.spool?.deadLetters?.events ?? 'none'));
 
     // Requests to this backend show up in the next second's figures.
     for (let i = 0; i < 20; i += 1) await fetch(`${dashboard.server.url}/trpc/auth.whoAmI`, { headers: { authorization: `Bearer ${dashboard.tenant.keys.read}` } });

@@ -8,6 +8,7 @@ export interface SystemSources {
   cacheStats(): TCacheStats;
   breakerStatuses(): TBreakerStatus[];
   spoolDepth(): Promise<number | null>;
+  deadLetters(): Promise<{ events: number } | null>;
   loadStatus(): LoadStatus;
   lastSecondOfRequests(): SecondOfRequests;
   rateLimitRefusals(): Record<string, number>;
@@ -52,6 +53,7 @@ export class SystemService {
       inFlight: load.inFlight,
       eventLoopDelayMs: Math.round(load.eventLoopDelayMs * 10) / 10,
       spoolDepth: await sources.spoolDepth(),
+      deadLetterEvents: (await sources.deadLetters())?.events ?? null,
     };
   }
 

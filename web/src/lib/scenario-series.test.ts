@@ -30,6 +30,7 @@ function sample(elapsedMs: number, statuses: Record<string, number>, postgresRea
       inFlight: 0,
       eventLoopDelayMs: 0,
       spoolDepth: null,
+      deadLetterEvents: null,
     },
   };
 }

@@ -38,6 +38,12 @@ export function SystemPage() {
           caption={latest && `hits: ${formatCount(latest.cache.l1Hits)} memory, ${formatCount(latest.cache.l2Hits)} Redis; ${formatCount(latest.cache.l1Entries)} answers in memory; ${formatCount(latest.cache.invalidations)} invalidations`}
         />
         <KpiCard label="Spool depth" value={latest && (latest.spoolDepth === null ? 'none' : formatCount(latest.spoolDepth))} testId="system-spool-depth" caption="events waiting for PostgreSQL" />
+        <KpiCard
+          label="Dead letters"
+          value={latest && (latest.deadLetterEvents === null ? 'none' : formatCount(latest.deadLetterEvents))}
+          testId="system-dead-letters"
+          caption="acknowledged events PostgreSQL refused; see npm run dead-letters"
+        />
         <KpiCard label="Rate-limited" value={latest && formatCount(sum(latest.rateLimited)!)} testId="system-rate-limited" caption="since start" />
         <KpiCard label="Shed" value={latest && formatCount(sum(latest.shed)!)} testId="system-shed" caption="refused under load, since start" />
         <KpiCard label="In flight" value={latest && formatCount(latest.inFlight)} testId="system-in-flight" />
