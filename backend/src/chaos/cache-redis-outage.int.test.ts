@@ -93,7 +93,7 @@ const redisIsUp = async (server: ServerProcess) => {
 };
 
 /** Every answer from `server` over `ms` (at least `reads` of them) must have the new total. */
-async function onlyNewTotals(server: ServerProcess, expected: number, reads: number, ms: number): Promise<number> {
+async function onlyNewTotals(server: ServerProcess, expected: number, reads: number, ms: number): Promise<void> {
   const until = Date.now() + ms;
   let count = 0;
   while (count < reads || Date.now() < until) {
@@ -102,7 +102,6 @@ async function onlyNewTotals(server: ServerProcess, expected: number, reads: num
     count += 1;
     await sleep(20);
   }
-  return count;
 }
 
 it('after a Redis outage every instance answers the new total over the days committed during it, never the old one as fresh', async () => {
@@ -137,6 +136,10 @@ it('after a Redis outage every instance answers the new total over the days comm
   proxies[0]!.restore();
   await expect.poll(() => redisIsUp(a), { timeout: 10_000 }).toBe(true);
   for (const server of servers) await onlyNewTotals(server, BEFORE + DURING, 5, 1_500);
-  for (const server of servers) expect(await summary(server)).toMatchObject({ totalEvents: BEFORE + DURING, cache: { hit: true, stale: false } });
+  for (const server of servers) {
+    let answer = await summary(server);
+    for (let reads = 1; !answer.cache.hit && reads < 50; reads += 1) answer = await summary(server);
+    expect(answer).toMatchObject({ totalEvents: BEFORE + DURING, cache: { hit: true, stale: false } });
+  }
   expect(outageTtlHeldMs).toBeLessThan(OUTAGE_TTL_SECONDS * 1_000 + 5_000);
 }, 90_000);
