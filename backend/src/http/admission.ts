@@ -8,8 +8,8 @@ import { apiRouteOf } from './api-route.ts';
 const SHED_RETRY_AFTER_SECONDS = 1;
 /** The cost of a request whose body's length is not declared (chunked), in the bytes its admission counts. */
 const UNDECLARED_BODY_BYTES = 64 * 1024;
-/** Even a request without a body costs something to answer. */
-const MIN_REQUEST_UNITS = 1_024;
+/** Even a small request costs about this much to answer (in the bytes of a body that would cost as much). */
+const MIN_REQUEST_UNITS = 4 * 1_024;
 
 /**
  * Admission control, before any body is read: each request's criticality comes from its route (a tRPC

@@ -47,6 +47,17 @@ describe('Backlog', () => {
     expect(backlog.estimatedWaitMs()).toBe(10);
   });
 
+  it('always takes a small backlog, however slow the work measured so far', () => {
+    const clock = { ms: 0 };
+    backlog = new Backlog({ maxWaitMs: 10, minPendingUnits: 5_000, sampleIntervalMs: 60_000, now: () => clock.ms });
+    backlog.tryAdd(1_000);
+    clock.ms += 1_000;
+    backlog.done(1_000);
+    backlog.measure();
+    for (let i = 0; i < 5; i += 1) expect(backlog.tryAdd(1_000)).toBe(true);
+    expect(backlog.tryAdd(1_000)).toBe(false);
+  });
+
   it('always takes work when nothing is pending, however slow the last work was', () => {
     const { backlog, clock } = backlogAt(10);
     backlog.tryAdd(1_000);

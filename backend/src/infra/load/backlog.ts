@@ -1,6 +1,11 @@
 export interface BacklogOptions {
   /** Admitted work that would wait longer than this to be done is refused instead. */
   maxWaitMs: number;
+  /**
+   * Work pending below this is always taken, whatever the estimate: a burst after a quiet spell is no overload,
+   * and the rate measured on a cold instance (first connections, unoptimised code) is pessimistic.
+   */
+  minPendingUnits?: number;
   /** How often the rate at which work gets done is re-measured. */
   sampleIntervalMs?: number;
   now?: () => number;
@@ -33,7 +38,8 @@ export class Backlog {
 
   /** Takes on `units` of work unless it would wait past the bound; an idle instance always takes it. */
   tryAdd(units: number): boolean {
-    if (this.pendingUnits > 0 && this.estimatedWaitMs(units) > this.options.maxWaitMs) return false;
+    const small = this.pendingUnits + units <= (this.options.minPendingUnits ?? 0);
+    if (this.pendingUnits > 0 && !small && this.estimatedWaitMs(units) > this.options.maxWaitMs) return false;
     if (this.pendingUnits === 0) this.busySince = this.now();
     this.pendingUnits += units;
     return true;

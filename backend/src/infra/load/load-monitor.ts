@@ -21,6 +21,8 @@ const SHED_AT: Record<Exclude<Criticality, 'critical'>, number> = { sheddable: 0
  * when the instance is calm, so a burst of it cannot queue up seconds of CPU ahead of everything else.
  */
 const SHEDDABLE_SHARE = 0.1;
+/** Critical work (request bytes) always admitted while the in-flight count allows: a few full Segment batches. */
+const ALWAYS_ADMITTED_CRITICAL_BYTES = 2 * 1024 * 1024;
 
 export interface LoadStatus {
   inFlight: number;
@@ -46,7 +48,8 @@ export class LoadMonitor {
   private readonly criticalBacklog: Backlog | null;
 
   constructor(private readonly options: LoadMonitorOptions) {
-    this.criticalBacklog = options.maxCriticalWaitMs === undefined ? null : new Backlog({ maxWaitMs: options.maxCriticalWaitMs });
+    this.criticalBacklog =
+      options.maxCriticalWaitMs === undefined ? null : new Backlog({ maxWaitMs: options.maxCriticalWaitMs, minPendingUnits: ALWAYS_ADMITTED_CRITICAL_BYTES });
     // How late a timer fires is how long everything else waits for the loop: the worst of the last few
     // samples stands, so one quiet tick right after a long block does not hide it.
     const intervalMs = options.sampleIntervalMs ?? 100;
