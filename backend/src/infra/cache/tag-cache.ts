@@ -119,7 +119,7 @@ export class TagCache {
     await Promise.allSettled([...this.refreshing.values(), this.resyncing]);
   }
 
-  /** True while this instance owes Redis invalidations or has not seen it since an outage (for health). */
+  /** True while this instance owes Redis invalidations, or has not had it back since an outage. */
   get outOfSync(): boolean {
     return this.epoch.inOutage || !this.pending.isEmpty;
   }
