@@ -23,7 +23,8 @@ const queryLinks = splitLink({
   condition: (op) => overrideKeyOf(op) !== undefined,
   true: httpLink({ url: TRPC_URL, headers: ({ op }) => authorizationHeader(overrideKeyOf(op)) }),
   // The session cookie goes with every same-origin request by itself.
-  false: httpBatchLink({ url: TRPC_URL }),
+  // Well within the calls a server takes in one batch (TRPC_MAX_BATCH_CALLS, 50 by default): more go in another.
+  false: httpBatchLink({ url: TRPC_URL, maxItems: 20 }),
 });
 
 export const trpcClient = trpc.createClient({
