@@ -74,6 +74,21 @@ describe('KeyedBulkhead', () => {
     await Promise.all([...running, waiting]);
   });
 
+  it('gives a unit that comes free to the waiting key holding the fewest, ahead of a flooding key\'s queue', async () => {
+    const bulkhead = new KeyedBulkhead({ perKey: 2, total: 2, maxWaitingPerKey: 4, maxWaitMs: 1_000 });
+    const floodRunning = [heldTask(), heldTask()];
+    const running = floodRunning.map((held) => bulkhead.run('flood', 1, held.task));
+    const floodQueued = [heldTask(), heldTask(), heldTask()];
+    const queued = floodQueued.map((held) => bulkhead.run('flood', 1, held.task));
+    const quiet = heldTask();
+    const quietRun = bulkhead.run('quiet', 1, quiet.task);
+    floodRunning[0]!.release();
+    await expect.poll(() => quiet.started()).toBe(true);
+    expect(floodQueued.map((held) => held.started())).toEqual([false, false, false]);
+    for (const held of [...floodRunning, ...floodQueued, quiet]) held.release();
+    await Promise.all([...running, ...queued, quietRun]);
+  });
+
   it('frees the units of a task that fails', async () => {
     const bulkhead = new KeyedBulkhead({ perKey: 1, total: 1, maxWaitingPerKey: 0, maxWaitMs: 1_000 });
     await expect(bulkhead.run('a', 1, () => Promise.reject(new Error('query failed')))).rejects.toThrow('query failed');

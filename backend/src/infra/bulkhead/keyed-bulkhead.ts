@@ -88,20 +88,29 @@ export class KeyedBulkhead {
     this.grantWaiting();
   }
 
-  /** First come, first served within a key; a key whose first waiter does not fit keeps its later ones waiting too. */
+  /** Grants free units to waiters for as long as one fits. */
   private grantWaiting(): void {
-    const blocked = new Set<string | number>();
-    for (let index = 0; index < this.waiting.length; ) {
-      const waiter = this.waiting[index]!;
-      if (blocked.has(waiter.key) || !this.fits(waiter.key, waiter.units)) {
-        blocked.add(waiter.key);
-        index += 1;
-        continue;
-      }
-      this.waiting.splice(index, 1);
-      this.take(waiter.key, waiter.units);
-      waiter.grant();
+    for (let next = this.nextToGrant(); next !== undefined; next = this.nextToGrant()) {
+      this.waiting.splice(this.waiting.indexOf(next), 1);
+      this.take(next.key, next.units);
+      next.grant();
     }
+  }
+
+  /**
+   * First come, first served within a key (a key whose first waiter does not fit keeps its later ones waiting
+   * too); between keys, the one holding the fewest units goes first, so when every unit is taken a quiet key
+   * gets the next one ahead of a flooding key's queue, however long that queue is.
+   */
+  private nextToGrant(): Waiter | undefined {
+    const firstOfKey = new Map<string | number, Waiter>();
+    for (const waiter of this.waiting) if (!firstOfKey.has(waiter.key)) firstOfKey.set(waiter.key, waiter);
+    let next: Waiter | undefined;
+    for (const waiter of firstOfKey.values()) {
+      if (!this.fits(waiter.key, waiter.units)) continue;
+      if (next === undefined || this.inUse(waiter.key) < this.inUse(next.key)) next = waiter;
+    }
+    return next;
   }
 
   private fits(key: string | number, units: number): boolean {

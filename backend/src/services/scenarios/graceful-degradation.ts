@@ -8,6 +8,11 @@ const TARGET_PRESSURE = 0.65;
 const SLOW_READ_MS = 300;
 const PROBE_INTERVAL_MS = 500;
 const SERIES_HOURS = 6;
+/**
+ * A tenant holds only its share of the database pool and a short queue behind it (the read bulkhead): the
+ * slow reads come from several tenants, as a busy instance's would, each with this many in flight at most.
+ */
+const SLOW_READS_PER_TENANT = 10;
 
 interface SeriesAnswer {
   status: number;
@@ -44,16 +49,22 @@ export const gracefulDegradation: ScenarioDefinition<'graceful-degradation'> = {
     context.phase('Building pressure');
     const callers = Math.ceil(deps.load.maxInFlight * TARGET_PRESSURE);
     const pressureMs = knobs.pressureSeconds * 1_000;
+    const busyTenants = await Promise.all(
+      Array.from({ length: Math.ceil(callers / SLOW_READS_PER_TENANT) }, (_, i) => deps.createTenant(`${context.run.runId}-busy-${i}`, 'enterprise')),
+    );
     context.injectFault({ target: 'postgres-read', latencyMs: Math.min(SLOW_READ_MS, Math.floor(deps.pgReadTimeoutMs / 3)), durationSeconds: knobs.pressureSeconds + 10 });
-    const pressure = traffic.run({
-      name: 'pressure',
-      headers: bearer(context.tenant.keys.read),
-      // Distinct questions, so each one waits for the (slowed) database rather than the cache.
-      requests: { kind: 'list', items: summaryQuestions(5_000, 100) },
-      load: { kind: 'closed', concurrency: callers },
-      durationMs: pressureMs + 10_000,
-      maxRequests: 5_000,
-    });
+    const pressureStreams = busyTenants.map((tenant, i) => ({
+      name: `pressure-${i}`,
+      run: traffic.run({
+        name: `pressure-${i}`,
+        headers: bearer(tenant.keys.read),
+        // Distinct questions, so each one waits for the (slowed) database rather than the cache.
+        requests: { kind: 'list', items: summaryQuestions(500, 100) },
+        load: { kind: 'closed', concurrency: Math.ceil(callers / busyTenants.length) },
+        durationMs: pressureMs + 10_000,
+        maxRequests: Math.ceil(5_000 / busyTenants.length),
+      }),
+    }));
     const pressured = await context.waitFor(() => deps.load.pressure() >= 0.5, 5_000, 50);
     context.mark('note', pressured ? `pressure ${deps.load.pressure().toFixed(2)} with ${callers} slow reads in flight` : 'pressure did not build');
 
@@ -66,8 +77,8 @@ export const gracefulDegradation: ScenarioDefinition<'graceful-degradation'> = {
     }
 
     context.phase('Pressure off');
-    traffic.stop('pressure');
-    await pressure;
+    for (const stream of pressureStreams) traffic.stop(stream.name);
+    await Promise.all(pressureStreams.map((stream) => stream.run));
     context.clearFaults();
     const quiet = await context.waitFor(() => deps.load.pressure() < 0.5, 10_000, 50);
     const after = await askSeries(context);
