@@ -9,10 +9,12 @@ import { RedisPubSub } from './redis-pubsub.ts';
 const testRedis = useTestRedis();
 const cluster = useThrowawayCluster();
 
-function nextMessage(pubsub: PubSub, channel: string): Promise<string> {
-  return new Promise((resolve) => {
-    void pubsub.subscribe(channel, resolve);
-  });
+/** Subscribes, and resolves once the subscription is in place, with the promise of the next message. */
+async function nextMessage(pubsub: PubSub, channel: string): Promise<{ message: Promise<string> }> {
+  let deliver!: (message: string) => void;
+  const message = new Promise<string>((resolve) => (deliver = resolve));
+  await pubsub.subscribe(channel, deliver);
+  return { message };
 }
 
 const implementations: Array<[string, () => PubSub[]]> = [
@@ -38,20 +40,18 @@ describe.each(implementations)('%s', (_name, create) => {
 
   it('delivers a published message to a subscriber', async () => {
     const name = channel();
-    const received = new Promise<string>((resolve) => void subscriber.subscribe(name, resolve));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { message } = await nextMessage(subscriber, name);
     await publisher.publish(name, 'hello');
-    expect(await received).toBe('hello');
+    expect(await message).toBe('hello');
   });
 
   it('delivers to every subscriber of the channel, and only of that channel', async () => {
     const name = channel();
     const other: string[] = [];
     await subscriber.subscribe(`${name}:other`, (message) => other.push(message));
-    const both = Promise.all([nextMessage(subscriber, name), nextMessage(subscriber, name)]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const both = await Promise.all([nextMessage(subscriber, name), nextMessage(subscriber, name)]);
     await publisher.publish(name, 'fan-out');
-    expect(await both).toEqual(['fan-out', 'fan-out']);
+    expect(await Promise.all(both.map(({ message }) => message))).toEqual(['fan-out', 'fan-out']);
     expect(other).toEqual([]);
   });
 
