@@ -16,7 +16,7 @@ import { DatabaseStartup, isFatalStartupError } from './infra/db/database-startu
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/db/embedded-postgres.ts';
 import { migrate } from './infra/db/migrator.ts';
 import { createPgPool } from './infra/db/pg-pool.ts';
-import { createPrismaClient, type PrismaClient } from './infra/db/prisma.ts';
+import { PRISMA_READ_OPERATIONS, createPrismaClient, type PrismaClient } from './infra/db/prisma.ts';
 import { RedisKeyDirectory } from './infra/keys/redis-key-directory.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
 import { MemoryLiveLog } from './infra/live/memory-live-log.ts';
@@ -135,8 +135,6 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const databaseUrl = config.DATABASE_URL ?? embedded!.url;
   // PGlite runs one session at a time: a larger pool would interleave transactions.
   const pool = createPgPool(databaseUrl, embedded ? 1 : config.DB_POOL_SIZE);
-  const prisma = createPrismaClient(pool);
-
   const redis = await connectConfiguredRedis(config);
   const redisPubSub = redis ? new RedisPubSub(redis) : null;
   const pubsub: PubSub = redisPubSub ?? new MemoryPubSub();
@@ -180,6 +178,12 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     }),
   });
 
+  // Every Prisma call (keys, sessions, tenants) through its breaker, and as an outage until the database is ready.
+  const prisma = createPrismaClient(pool, (operation, query) => {
+    const dependency = PRISMA_READ_OPERATIONS.has(operation) ? 'postgres-read' : 'postgres-write';
+    database.assertReady(dependency);
+    return breakers.run(dependency, query);
+  });
   const partitions = new EventPartitions(pool);
   const tenantRepository = new TenantRepository(prisma);
   const retention = new RetentionService(tenantRepository, new RetentionRepository(pool), partitions);
@@ -207,11 +211,6 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     if (database.readyNow) maintenance = maintainStorage().catch(logMaintenanceError);
   }, HOUR_MS);
   maintenanceTimer.unref();
-  // Reads of the key and session look-ups: through the read breaker, and as an outage until the database is ready.
-  const readDatabase = async <T>(read: () => Promise<T>): Promise<T> => {
-    database.assertReady('postgres-read');
-    return breakers.run('postgres-read', read);
-  };
 
   const eventRepository = new EventRepository(pool);
   // A full pool comes back as DependencyUnavailableError 'busy' (not counted by the breaker): spooled like an outage.
@@ -227,7 +226,6 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   });
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), {
     revocations: { pubsub, channel: `${config.REDIS_KEY_PREFIX}api-keys-revoked` },
-    readDatabase,
     // Embedded mode has no outage to outlast: PGlite runs in this process.
     directory: redis && !embedded ? new RedisKeyDirectory(redis, config.REDIS_KEY_PREFIX) : null,
     logger,
@@ -291,7 +289,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     live,
     eventQueries: new EventQueryService(new EventQueryRepository(prisma), reads, { maxPageBytes: config.EXPORT_MAX_BYTES }),
     analytics: new AnalyticsService(new AnalyticsRepository(pool), cache, breakers, () => load.underPressure(), reads),
-    access: new AccessService(apiKeys, rateLimits, sessions, readDatabase),
+    access: new AccessService(apiKeys, rateLimits, sessions),
     sessions,
     rateLimits,
     system,

@@ -28,8 +28,6 @@ export class AccessService {
     private readonly apiKeys: ApiKeyService,
     private readonly rateLimits: RateLimitService,
     private readonly sessions: DashboardSessionService,
-    /** Runs a look-up in PostgreSQL through its breaker (a session's), so an outage is a 503, not a 500. */
-    private readonly readDatabase: <T>(read: () => Promise<T>) => Promise<T> = (read) => read(),
   ) {}
 
   /**
@@ -75,7 +73,7 @@ export class AccessService {
 
   private async sessionPrincipal(sessionToken: string): Promise<Principal> {
     try {
-      return await this.readDatabase(() => this.sessions.principalOf(sessionToken));
+      return await this.sessions.principalOf(sessionToken);
     } catch (error) {
       if (!(error instanceof DependencyUnavailableError)) throw error;
       throw new AppError(

@@ -7,8 +7,8 @@ import { ApiKeyService, hashSecret } from './api-key-service.ts';
 
 const tenant = { id: 7, slug: 'acme', name: 'Acme', plan: 'pro' as const };
 
-/** A repository whose database can be switched off; it records the order of revocation steps. */
-function fakeRepository(steps: string[]) {
+/** A repository whose database can be switched off (as its breaker reports it); it records the order of revocation steps. */
+function fakeRepository(steps: string[], database: { out: boolean }) {
   const keys = new Map<string, ApiKeyRecord & { keyHash: string }>();
   let nextId = 1;
   const repository = {
@@ -18,6 +18,7 @@ function fakeRepository(steps: string[]) {
       return record;
     },
     async findActiveByHash(keyHash: string) {
+      if (database.out) throw new DependencyUnavailableError('postgres-read', 'open');
       const record = keys.get(keyHash);
       return record && !record.revokedAt ? record : null;
     },
@@ -52,16 +53,12 @@ function setUp() {
     return originalRevoke(hashes, ttlMs);
   };
   let now = 1_000_000;
-  const repository = fakeRepository(steps);
+  const repository = fakeRepository(steps, database);
   // Instances of the service on one database and one directory, with no pub/sub between them.
   const instance = () =>
     new ApiKeyService(repository, {
       directory,
       now: () => now,
-      readDatabase: async (read) => {
-        if (database.out) throw new DependencyUnavailableError('postgres-read', 'open');
-        return read();
-      },
     });
   return { service: instance(), instance, database, directory, steps, advance: (ms: number) => (now += ms) };
 }

@@ -24,8 +24,6 @@ const DIRECTORY_REFRESH_MS = 5 * 60_000;
 /** What a caller whose key cannot be verified (the database out, the key not known without it) is told. */
 const RETRY_UNVERIFIED_SECONDS = 5;
 
-type Read = <T>(read: () => Promise<T>) => Promise<T>;
-
 /** SHA-256 of a secret (an API key, a session token): what is stored instead of the secret. */
 export function hashSecret(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -34,8 +32,6 @@ export function hashSecret(key: string): string {
 export interface ApiKeyServiceOptions {
   /** With several instances: a revocation is announced here, so every instance forgets the keys it remembers. */
   revocations?: { pubsub: PubSub; channel: string };
-  /** Runs a look-up in PostgreSQL: through its breaker, and as an outage until the database is ready. */
-  readDatabase?: Read;
   /** Where keys are found while PostgreSQL is out (Redis, in services mode); without one, only this instance's memo. */
   directory?: KeyDirectory | null;
   logger?: Pick<Logger, 'warn'>;
@@ -58,14 +54,12 @@ interface Remembered {
 export class ApiKeyService {
   private readonly memo = new Map<string, Remembered>();
   private readonly now: () => number;
-  private readonly readDatabase: Read;
 
   constructor(
     private readonly apiKeys: ApiKeyRepository,
     private readonly options: ApiKeyServiceOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.readDatabase = options.readDatabase ?? ((read) => read());
   }
 
   /** Listens for revocations announced by other instances; resolves once listening. */
@@ -87,7 +81,8 @@ export class ApiKeyService {
 
     let record: ApiKeyRecord | null;
     try {
-      record = await this.readDatabase(() => this.apiKeys.findActiveByHash(keyHash));
+      // The repository's calls go through the read breaker: an outage is a DependencyUnavailableError.
+      record = await this.apiKeys.findActiveByHash(keyHash);
     } catch (error) {
       if (!(error instanceof DependencyUnavailableError)) throw error;
       return this.authenticateWithoutDatabase(keyHash, remembered, error);
