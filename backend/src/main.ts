@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   const server = createHttpServer(app, { headersTimeoutMs: config.HEADERS_TIMEOUT_MS, requestTimeoutMs: config.REQUEST_TIMEOUT_MS });
   server.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
+    // Under a spike, requests wait in the kernel before this process sees them: admission watches that queue too.
+    runtime.load.watchAcceptQueue(port);
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     console.log(`Pulse ${runtime.services.system.systemInfo().version} listening on ${url} (${runtime.mode} mode)`);
     // The demo's scenarios send their traffic to this process over loopback, never anywhere else.

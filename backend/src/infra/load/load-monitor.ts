@@ -1,3 +1,4 @@
+import { acceptQueueLength } from './accept-queue.ts';
 import { Backlog } from './backlog.ts';
 
 /** How important a request is; the server decides, from the route, never from anything the client sends. */
@@ -21,8 +22,17 @@ const SHED_AT: Record<Exclude<Criticality, 'critical'>, number> = { sheddable: 0
  * when the instance is calm, so a burst of it cannot queue up seconds of CPU ahead of everything else.
  */
 const SHEDDABLE_SHARE = 0.1;
-/** Critical work (request bytes) always admitted while the in-flight count allows: a few full Segment batches. */
-const ALWAYS_ADMITTED_CRITICAL_BYTES = 2 * 1024 * 1024;
+/**
+ * Connections waiting in the kernel for this process past which it is saturated: a busy event loop takes new
+ * connections slowly, so they wait there, unseen by any bound on the admitted work. Critical work beyond a small
+ * backlog is then refused, which is cheap, so the loop gets through the queue and answers each waiting request fast.
+ */
+const SATURATED_ACCEPT_QUEUE = 8;
+/**
+ * Critical work (request bytes) always admitted while the in-flight count allows, saturated or not: a few full
+ * Segment batches, enough to keep parsing and committing overlapped (and a burst on a cold instance is no overload).
+ */
+const ALWAYS_ADMITTED_CRITICAL_BYTES = 1024 * 1024;
 
 export interface LoadStatus {
   inFlight: number;
@@ -45,6 +55,8 @@ export class LoadMonitor {
   private readonly shedCounts: Record<Criticality, number> = { critical: 0, default: 0, sheddable: 0 };
   private readonly timer: NodeJS.Timeout;
   private readonly recentDelaysMs: number[] = [];
+  private acceptQueue = 0;
+  private acceptQueueTimer: NodeJS.Timeout | null = null;
   private readonly criticalBacklog: Backlog | null;
 
   constructor(private readonly options: LoadMonitorOptions) {
@@ -63,6 +75,19 @@ export class LoadMonitor {
       lastTick = now;
     }, intervalMs);
     this.timer.unref();
+  }
+
+  /** Watches the connections waiting in the kernel for this server (Linux; elsewhere nothing is seen there). */
+  watchAcceptQueue(port: number, intervalMs = 100): void {
+    let sampling = false;
+    this.acceptQueueTimer = setInterval(() => {
+      if (sampling) return;
+      sampling = true;
+      void acceptQueueLength(port)
+        .then((waiting) => (this.acceptQueue = waiting ?? 0))
+        .finally(() => (sampling = false));
+    }, intervalMs);
+    this.acceptQueueTimer.unref();
   }
 
   /** Requests in progress at which the instance is full. */
@@ -85,7 +110,9 @@ export class LoadMonitor {
    * once it would wait too long behind the critical work already admitted.
    */
   tryAdmit(criticality: Criticality, workUnits = 1): boolean {
-    const admitted = this.admits(criticality) && (criticality !== 'critical' || (this.criticalBacklog?.tryAdd(workUnits) ?? true));
+    const admitted =
+      this.admits(criticality) &&
+      (criticality !== 'critical' || (this.criticalBacklog?.tryAdd(workUnits, this.acceptQueue >= SATURATED_ACCEPT_QUEUE) ?? true));
     if (!admitted) {
       this.shedCounts[criticality] += 1;
       return false;
@@ -119,6 +146,7 @@ export class LoadMonitor {
 
   stop(): void {
     clearInterval(this.timer);
+    if (this.acceptQueueTimer) clearInterval(this.acceptQueueTimer);
     this.criticalBacklog?.stop();
   }
 }

@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+
+const LISTEN_STATE = '0A';
+const PROC_TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
+
+/**
+ * Connections the kernel has accepted for this server's port that the process has not yet taken (Linux: the
+ * `rx_queue` of the listening socket in /proc/net/tcp). A saturated event loop takes new connections slowly, so
+ * under a spike most of the wait happens there, before any request is seen; this is how admission sees it.
+ * Null where the kernel does not say (not Linux).
+ */
+export async function acceptQueueLength(port: number): Promise<number | null> {
+  const portHex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  let found = false;
+  let waiting = 0;
+  for (const table of PROC_TABLES) {
+    const text = await readFile(table, 'utf8').catch(() => null);
+    if (text === null) continue;
+    for (const line of text.split('\n')) {
+      // "  sl  local_address rem_address   st tx_queue:rx_queue …"
+      const [, local, , state, queues] = line.trim().split(/\s+/);
+      if (state !== LISTEN_STATE || !local?.endsWith(portHex)) continue;
+      found = true;
+      waiting += Number.parseInt(queues!.split(':')[1]!, 16);
+    }
+  }
+  return found ? waiting : null;
+}
