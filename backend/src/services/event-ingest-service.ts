@@ -23,9 +23,9 @@ import { retentionDaysFor } from './retention.ts';
 type Rejection = TIngestBatchResponse['rejected'][number];
 const DAY_MS = 86_400_000;
 /**
- * The longest the events of one request are checked before the event loop gets a turn. A busy loop takes new
- * connections about once a turn: long turns leave a spike's requests waiting unseen in the kernel (measured with
- * the spike of `npm run bench`: whole 500-event batches at once left refusals taking seconds).
+ * The longest the events of one request are checked before the event loop gets a turn. Node's libuv (1.45 on)
+ * takes one new connection per turn: long turns leave a spike's requests waiting unseen in the kernel (measured
+ * with the spike of `npm run bench`: whole 500-event batches at once left refusals taking seconds).
  */
 const CHECK_SLICE_MS = 1;
 /** How long callers are told to wait when events can be neither stored nor spooled. */

@@ -19,9 +19,10 @@ export async function acceptQueueLength(port: number): Promise<number | null> {
     for (const line of text.split('\n')) {
       // "  sl  local_address rem_address   st tx_queue:rx_queue …"
       const [, local, , state, queues] = line.trim().split(/\s+/);
-      if (state !== LISTEN_STATE || !local?.endsWith(portHex)) continue;
+      const receiveQueue = Number.parseInt(queues?.split(':')[1] ?? '', 16);
+      if (state !== LISTEN_STATE || !local?.endsWith(portHex) || Number.isNaN(receiveQueue)) continue;
       found = true;
-      waiting += Number.parseInt(queues!.split(':')[1]!, 16);
+      waiting += receiveQueue;
     }
   }
   return found ? waiting : null;

@@ -85,6 +85,8 @@ export class LoadMonitor {
       sampling = true;
       void acceptQueueLength(port)
         .then((waiting) => (this.acceptQueue = waiting ?? 0))
+        // A reading that fails says nothing: the last one stands until the next.
+        .catch(() => {})
         .finally(() => (sampling = false));
     }, intervalMs);
     this.acceptQueueTimer.unref();
