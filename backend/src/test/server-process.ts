@@ -35,7 +35,14 @@ export async function startServerProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stopping = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      // A server that dies under a test takes its reason with it unless it is said here.
+      if (!stopping && code !== 0) console.error(`server process ${child.pid} exited by itself (code ${code}, signal ${signal}); its last output:\n${output.slice(-4_000)}`);
+      resolve(code);
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -53,6 +60,7 @@ export async function startServerProcess(
     output: () => output,
     exited,
     async stop() {
+      stopping = true;
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
