@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { withClient } from './transaction.ts';
 
 /** Same lock id as Prisma Migrate, so this runner and `prisma migrate deploy` never run at once. */
 const MIGRATION_LOCK_ID = 72_707_369;
@@ -38,7 +39,10 @@ interface AppliedRow {
  */
 export async function migrate(pool: pg.Pool, migrationsDir = DEFAULT_MIGRATIONS_DIR): Promise<MigrationResult> {
   const migrations = await readMigrations(migrationsDir);
-  const client = await pool.connect();
+  return withClient(pool, (client) => applyUnderLock(client, migrations));
+}
+
+async function applyUnderLock(client: pg.PoolClient, migrations: MigrationFile[]): Promise<MigrationResult> {
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     await client.query(CREATE_BOOKKEEPING_TABLE);
@@ -60,7 +64,6 @@ export async function migrate(pool: pg.Pool, migrationsDir = DEFAULT_MIGRATIONS_
     return result;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
-    client.release();
   }
 }
 
