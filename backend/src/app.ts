@@ -52,7 +52,7 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
     breakerStatuses: () => health.breakerStatuses(),
     spoolDepth: () => health.spoolDepth(),
     spoolReplays: () => runtime.spoolDrainer?.counts() ?? {},
-    deadLetters: async () => (await runtime.spool?.deadLetters().catch(() => null)) ?? null,
+    deadLetters: () => health.deadLetters(),
     loadStatus: () => runtime.load.status(),
     rateLimitRefusals: () => rateLimits.refusalCounts(),
     ingestOutcomes: () => eventIngest.outcomeCounts(),

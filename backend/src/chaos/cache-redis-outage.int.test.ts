@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { TSummaryResponse } from '@pulse/shared/analytics';
@@ -100,7 +99,6 @@ async function onlyNewTotals(server: ServerProcess, expected: number, reads: num
     const answer = await summary(server);
     expect(answer.totalEvents, `${server.url}, read ${count} after the restore`).toBe(expected);
     count += 1;
-    await sleep(20);
   }
 }
 

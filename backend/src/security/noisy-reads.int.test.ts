@@ -97,17 +97,9 @@ function readOfB(round: number): string {
 
 it("tenant A's invalid and heavy reads neither fail nor slow tenant B's, and the read breaker stays closed", async () => {
   const deadline = Date.now() + ATTACK_MS;
-  const breakerStates: string[] = [];
   const aAnswers: Array<{ what: string; answer: Answer }> = [];
   const bAnswers: Answer[] = [];
 
-  const watchBreaker = async () => {
-    while (Date.now() < deadline) {
-      const health = (await (await fetch(`${chaos.server.url}/health/ready`)).json()) as { breakers: Array<{ dependency: string; state: string }> };
-      breakerStates.push(health.breakers.find((breaker) => breaker.dependency === 'postgres-read')!.state);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  };
   const attacker = async (worker: number) => {
     for (let round = worker; Date.now() < deadline; round += 1) {
       const attack = attacks[round % attacks.length]!;
@@ -117,7 +109,7 @@ it("tenant A's invalid and heavy reads neither fail nor slow tenant B's, and the
   const reader = async () => {
     for (let round = 0; Date.now() < deadline; round += 1) bAnswers.push(await get(readOfB(round), tenantB.keys.read));
   };
-  await Promise.all([watchBreaker(), ...Array.from({ length: 8 }, (_, worker) => attacker(worker)), reader(), reader()]);
+  await Promise.all([...Array.from({ length: 8 }, (_, worker) => attacker(worker)), reader(), reader()]);
 
   // A: refused in words, never a 500; the bad inputs are 400 every time.
   for (const { what, answer } of aAnswers) expectRefusedCleanly(answer, what);
@@ -140,11 +132,9 @@ it("tenant A's invalid and heavy reads neither fail nor slow tenant B's, and the
   console.log(`noisy reads: A ${aAnswers.length} requests, B ${bAnswers.length} reads, B p50 ${Math.round(sorted[Math.floor(sorted.length / 2)]!)} ms, p99 ${Math.round(p99)} ms, max ${Math.round(sorted.at(-1)!)} ms`);
   expect(p99).toBeLessThan(B_P99_BOUND_MS);
 
-  // The read breaker never opened.
-  expect(breakerStates.length).toBeGreaterThan(10);
-  expect(new Set(breakerStates)).toEqual(new Set(['closed']));
-  const health = (await (await fetch(`${chaos.server.url}/health/ready`)).json()) as { breakers: Array<{ dependency: string; opened: number }> };
-  expect(health.breakers.find((breaker) => breaker.dependency === 'postgres-read')?.opened).toBe(0);
+  // The read breaker never opened: the count of openings since start says so for the whole attack, not samples of it.
+  const health = (await (await fetch(`${chaos.server.url}/health/ready`)).json()) as { breakers: Array<{ dependency: string; state: string; opened: number }> };
+  expect(health.breakers.find((breaker) => breaker.dependency === 'postgres-read')).toMatchObject({ state: 'closed', opened: 0 });
 });
 
 it('answers TRACE, CONNECT and unknown methods with a JSON 405 naming the allowed ones, and an HTTP/0.9 request line with a 400', async () => {

@@ -163,7 +163,7 @@ it('stores and rolls up every event at the documented limits, in any script', as
     { numRuns: 60, seed: SEED, endOnFailure: true },
   );
 
-  const { rows } = await runtime.pool.query<{ events: number; deepest: number }>(
+  const { rows } = await runtime.pool.query<{ events: number }>(
     'SELECT count(*)::int AS events FROM events WHERE tenant_id = $1',
     [tenant.id],
   );

@@ -45,15 +45,20 @@ describe('DatabaseStartup', () => {
   });
 
   it('stops retrying when stopped', async () => {
-    const log = logger();
-    const startup = new DatabaseStartup(() => Promise.reject(new Error('refused')), { initialDelayMs: 10, maxDelayMs: 10, isFatal: () => false, logger: log });
-    startup.start();
-    await vi.waitFor(() => expect(log.warn).toHaveBeenCalled());
-    await startup.stop();
-    const attempts = log.warn.mock.calls.length;
-    await expect(startup.ready).rejects.toThrow(/stopped/);
-    // A marker timer longer than the retry delay: no attempt was made after the stop.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(log.warn.mock.calls.length).toBe(attempts);
+    vi.useFakeTimers();
+    try {
+      const log = logger();
+      const startup = new DatabaseStartup(() => Promise.reject(new Error('refused')), { initialDelayMs: 10, maxDelayMs: 10, isFatal: () => false, logger: log });
+      startup.start();
+      await vi.waitFor(() => expect(log.warn).toHaveBeenCalled());
+      await startup.stop();
+      const attempts = log.warn.mock.calls.length;
+      await expect(startup.ready).rejects.toThrow(/stopped/);
+      // The clock moves past a hundred retry delays: no attempt follows the stop.
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(log.warn.mock.calls.length).toBe(attempts);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -39,8 +39,6 @@ export interface LoadStatus {
   eventLoopDelayMs: number;
   /** The larger of in-flight and event-loop delay, each as a share of its limit. */
   pressure: number;
-  /** How long new critical work would wait behind what is admitted (0 until measured). */
-  criticalWaitMs: number;
   shed: Record<Criticality, number>;
 }
 
@@ -141,7 +139,6 @@ export class LoadMonitor {
       inFlight: this.inFlight,
       eventLoopDelayMs: this.eventLoopDelayMs,
       pressure: this.pressure(),
-      criticalWaitMs: Math.round(this.criticalBacklog?.estimatedWaitMs() ?? 0),
       shed: { ...this.shedCounts },
     };
   }
