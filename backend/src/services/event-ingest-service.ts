@@ -1,4 +1,3 @@
-import { setImmediate } from 'node:timers/promises';
 import type { Logger } from '../infra/logger.ts';
 import type { LiveService } from './live-service.ts';
 import {
@@ -14,6 +13,7 @@ import { describeIssues } from '../errors/describe-issues.ts';
 import { DependencyUnavailableError } from '../infra/breakers/breaker-registry.ts';
 import type { TagCache } from '../infra/cache/tag-cache.ts';
 import { QueueFullError, type CommitResult, type GroupCommitter } from '../infra/db/group-commit.ts';
+import type { ScheduledWork, TurnScheduler } from '../infra/load/turn-scheduler.ts';
 import type { Spool, SpoolVerdict } from '../infra/spool/spool.ts';
 import type { EventRow } from '../repositories/event-repository.ts';
 import { dayTagsOf } from './cache-policy.ts';
@@ -22,12 +22,6 @@ import { retentionDaysFor } from './retention.ts';
 
 type Rejection = TIngestBatchResponse['rejected'][number];
 const DAY_MS = 86_400_000;
-/**
- * The longest the events of one request are checked before the event loop gets a turn. Node's libuv (1.45 on)
- * takes one new connection per turn: long turns leave a spike's requests waiting unseen in the kernel (measured
- * with the spike of `npm run bench`: whole 500-event batches at once left refusals taking seconds).
- */
-const CHECK_SLICE_MS = 1;
 /** How long callers are told to wait when events can be neither stored nor spooled. */
 const RETRY_WHEN_UNAVAILABLE_SECONDS = 5;
 
@@ -36,6 +30,11 @@ type CommitOutcome = CommitResult<EventRow> | { queued: number };
 
 export interface EventIngestOptions {
   maxBatchEvents: number;
+  /**
+   * Checking a full batch takes tens of milliseconds: it runs in the CPU share of each event-loop turn, so the
+   * loop keeps taking (and, under a spike, refusing) new requests meanwhile.
+   */
+  turns: TurnScheduler;
   logger: Pick<Logger, 'error'>;
 }
 
@@ -66,26 +65,7 @@ export class EventIngestService {
 
   async ingest(tenant: IngestingTenant, request: TIngestBatchRequest, receivedAt = new Date()): Promise<TIngestBatchResponse> {
     this.assertBatchSize(request.batch.length);
-    const rows: EventRow[] = [];
-    const rejected: Rejection[] = [];
-    /** Each row's position in the batch, for rejections found only when the database refuses a row. */
-    const indexOfRow = new Map<EventRow, number>();
-    const oldestAllowed = receivedAt.getTime() - retentionDaysFor(tenant.plan) * DAY_MS;
-    let sliceStartedAt = performance.now();
-    for (const [index, item] of request.batch.entries()) {
-      // Checking a full batch takes tens of milliseconds: in slices, so that the event loop keeps taking (and,
-      // under a spike, refusing) new requests meanwhile instead of leaving them waiting unseen in the kernel.
-      if (performance.now() - sliceStartedAt > CHECK_SLICE_MS) {
-        await setImmediate();
-        sliceStartedAt = performance.now();
-      }
-      const outcome = this.checkEvent(item, request.sentAt, receivedAt, oldestAllowed);
-      if ('row' in outcome) {
-        const row = { ...outcome.row, tenantId: tenant.id };
-        rows.push(row);
-        indexOfRow.set(row, index);
-      } else rejected.push({ index, ...outcome.rejection });
-    }
+    const { rows, rejected, indexOfRow } = await this.options.turns.run((scheduled) => this.checkBatch(tenant, request, receivedAt, scheduled));
     if (rows.length === 0) throw this.nothingUsable(rejected);
 
     const outcome = await this.commit(rows);
@@ -107,6 +87,25 @@ export class EventIngestService {
     this.outcomes.accepted += accepted;
     this.outcomes.duplicate += duplicates;
     return { accepted, duplicates, rejected };
+  }
+
+  private async checkBatch(tenant: IngestingTenant, request: TIngestBatchRequest, receivedAt: Date, scheduled: ScheduledWork) {
+    const rows: EventRow[] = [];
+    const rejected: Rejection[] = [];
+    /** Each row's position in the batch, for rejections found only when the database refuses a row. */
+    const indexOfRow = new Map<EventRow, number>();
+    const oldestAllowed = receivedAt.getTime() - retentionDaysFor(tenant.plan) * DAY_MS;
+    for (const [index, item] of request.batch.entries()) {
+      const pause = scheduled.pauseIfDue();
+      if (pause) await pause;
+      const outcome = this.checkEvent(item, request.sentAt, receivedAt, oldestAllowed);
+      if ('row' in outcome) {
+        const row = { ...outcome.row, tenantId: tenant.id };
+        rows.push(row);
+        indexOfRow.set(row, index);
+      } else rejected.push({ index, ...outcome.rejection });
+    }
+    return { rows, rejected, indexOfRow };
   }
 
   private nothingUsable(rejected: Rejection[]): AppError {

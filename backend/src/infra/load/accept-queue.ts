@@ -6,7 +6,8 @@ const PROC_TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
 /**
  * Connections the kernel has accepted for this server's port that the process has not yet taken (Linux: the
  * `rx_queue` of the listening socket in /proc/net/tcp). A saturated event loop takes new connections slowly, so
- * under a spike most of the wait happens there, before any request is seen; this is how admission sees it.
+ * under a spike most of the wait happens there, before any request is seen; this is how ingestion's
+ * TurnScheduler knows to leave the loop free iterations to take them.
  * Null where the kernel does not say (not Linux).
  */
 export async function acceptQueueLength(port: number): Promise<number | null> {

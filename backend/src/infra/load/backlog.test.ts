@@ -58,19 +58,6 @@ describe('Backlog', () => {
     expect(backlog.tryAdd(1_000)).toBe(false);
   });
 
-  it('takes only the small backlog while the worker is saturated, whatever the estimate says', () => {
-    const clock = { ms: 0 };
-    backlog = new Backlog({ maxWaitMs: 10_000, minPendingUnits: 2_000, sampleIntervalMs: 60_000, now: () => clock.ms });
-    backlog.tryAdd(1_000);
-    clock.ms += 1;
-    backlog.done(1_000);
-    backlog.measure();
-    expect(backlog.tryAdd(1_000, true)).toBe(true);
-    expect(backlog.tryAdd(1_000, true)).toBe(true);
-    expect(backlog.tryAdd(1_000, true)).toBe(false);
-    expect(backlog.tryAdd(1_000)).toBe(true);
-  });
-
   it('always takes work when nothing is pending, however slow the last work was', () => {
     const { backlog, clock } = backlogAt(10);
     backlog.tryAdd(1_000);

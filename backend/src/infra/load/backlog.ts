@@ -36,13 +36,10 @@ export class Backlog {
     this.timer.unref();
   }
 
-  /**
-   * Takes on `units` of work unless it would wait past the bound; an idle instance always takes it.
-   * `onlyIfSmall`: take it only within the small backlog that is always taken (the worker is saturated).
-   */
-  tryAdd(units: number, onlyIfSmall = false): boolean {
+  /** Takes on `units` of work unless it would wait past the bound; an idle instance always takes it. */
+  tryAdd(units: number): boolean {
     const small = this.pendingUnits + units <= (this.options.minPendingUnits ?? 0);
-    if (this.pendingUnits > 0 && !small && (onlyIfSmall || this.estimatedWaitMs(units) > this.options.maxWaitMs)) return false;
+    if (this.pendingUnits > 0 && !small && this.estimatedWaitMs(units) > this.options.maxWaitMs) return false;
     if (this.pendingUnits === 0) this.busySince = this.now();
     this.pendingUnits += units;
     return true;

@@ -23,14 +23,8 @@ const SHED_AT: Record<Exclude<Criticality, 'critical'>, number> = { sheddable: 0
  */
 const SHEDDABLE_SHARE = 0.1;
 /**
- * Connections waiting in the kernel for this process past which it is saturated: a busy event loop takes new
- * connections slowly, so they wait there, unseen by any bound on the admitted work. Critical work beyond a small
- * backlog is then refused, which is cheap, so the loop gets through the queue and answers each waiting request fast.
- */
-const SATURATED_ACCEPT_QUEUE = 8;
-/**
- * Critical work (request bytes) always admitted while the in-flight count allows, saturated or not: a few full
- * Segment batches, enough to keep parsing and committing overlapped (and a burst on a cold instance is no overload).
+ * Critical work (request bytes) always admitted while the in-flight count allows: a few full Segment batches,
+ * enough to keep parsing and committing overlapped (and a burst on a cold instance is no overload).
  */
 const ALWAYS_ADMITTED_CRITICAL_BYTES = 1024 * 1024;
 
@@ -90,6 +84,11 @@ export class LoadMonitor {
     this.acceptQueueTimer.unref();
   }
 
+  /** Connections waiting in the kernel for this process, as last read (0 where the kernel does not say). */
+  get connectionsWaiting(): number {
+    return this.acceptQueue;
+  }
+
   /** Requests in progress at which the instance is full. */
   get maxInFlight(): number {
     return this.options.maxInFlight;
@@ -112,7 +111,7 @@ export class LoadMonitor {
   tryAdmit(criticality: Criticality, workUnits = 1): boolean {
     const admitted =
       this.admits(criticality) &&
-      (criticality !== 'critical' || (this.criticalBacklog?.tryAdd(workUnits, this.acceptQueue >= SATURATED_ACCEPT_QUEUE) ?? true));
+      (criticality !== 'critical' || (this.criticalBacklog?.tryAdd(workUnits) ?? true));
     if (!admitted) {
       this.shedCounts[criticality] += 1;
       return false;
