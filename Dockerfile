@@ -7,7 +7,7 @@ COPY package.json package-lock.json ./
 COPY backend/package.json backend/
 COPY shared/package.json shared/
 COPY web/package.json web/
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 
 COPY . .
 RUN npm run build

@@ -11,7 +11,8 @@ fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing dependencies…"
-  npm install --no-audit --no-fund
+  # Exactly the lockfile's versions, and the lockfile left as it is.
+  npm ci --no-audit --no-fund
 fi
 
 # Rebuild the generated Prisma client and the dashboard only when their sources changed.

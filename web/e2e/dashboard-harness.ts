@@ -15,11 +15,15 @@ export interface Dashboard {
   browser: Browser;
   /** A new page on `route` (e.g. "live"), signed in with `key` (the tenant's read key by default). */
   openPage(route: string, key?: string): Promise<Page>;
-  /** Saves the page as docs/screenshots/<name>.png, the picture the README shows. */
+  /**
+   * Saves the page as <name>.png under .tmp/screenshots (ignored by git), or under docs/screenshots — the
+   * pictures the README shows — when `npm run screenshots` asks for them.
+   */
   screenshot(page: Page, name: string): Promise<void>;
 }
 
-const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+// A test run must leave the tracked files as they were: only `npm run screenshots` refreshes the README's.
+const SCREENSHOTS = join(REPO_ROOT, process.env.PULSE_SCREENSHOTS_DIR ?? join('.tmp', 'screenshots'));
 
 /** The real server on this run's PostgreSQL and Redis, serving the built dashboard, and Chromium: for one test file. */
 export function useDashboard(label: string, config: Partial<AppConfig> = {}): Dashboard {
