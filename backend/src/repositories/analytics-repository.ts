@@ -1,6 +1,15 @@
 import type pg from 'pg';
 import { DIMENSION_EXPRESSION, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk, type RollupDimension } from './rollup-sql.ts';
-import type { TimeSegment } from '../services/time-segments.ts';
+
+/** Where counts for a stretch of time come from: raw events, or one of the rollup tables. */
+export type CountSource = 'raw' | 'minute' | 'hour' | 'day';
+
+/** A stretch of time counted from one source (services/time-segments.ts splits a range into these). */
+export interface TimeSegment {
+  source: CountSource;
+  from: Date;
+  to: Date;
+}
 
 export interface EventTotals {
   totalEvents: number;

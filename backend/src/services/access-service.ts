@@ -1,4 +1,4 @@
-import type { ApiKeyScope } from '../generated/prisma/client.ts';
+import type { TApiKeyScope } from '@pulse/shared/auth';
 import { AppError } from '../errors/app-error.ts';
 import { DependencyUnavailableError } from '../infra/breakers/breaker-registry.ts';
 import { assertScope, type ApiKeyService, type Principal } from './api-key-service.ts';
@@ -34,7 +34,7 @@ export class AccessService {
    * The caller's principal, checked against the scopes the action needs. A request without a valid key
    * counts against its address, so guessing keys is slow; past that limit the answer is 429, not 401.
    */
-  async authenticate(caller: Caller, scopes: readonly ApiKeyScope[], action: string): Promise<Principal> {
+  async authenticate(caller: Caller, scopes: readonly TApiKeyScope[], action: string): Promise<Principal> {
     let principal: Principal;
     try {
       principal = await this.principalOf(caller);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { TApiKeyInfo, TCreatedApiKey } from '@pulse/shared/auth';
-import type { ApiKeyScope } from '../generated/prisma/client.ts';
+import type { TApiKeyScope } from '@pulse/shared/auth';
 import { AppError } from '../errors/app-error.ts';
 import { DependencyUnavailableError } from '../infra/breakers/breaker-registry.ts';
 import type { KeyDirectory } from '../infra/keys/key-directory.ts';
@@ -11,7 +11,7 @@ import type { ApiKeyDirectoryRecord, ApiKeyRecord, ApiKeyRepository } from '../r
 /** Who is calling: always derived from the API key, never from a header the caller can set. */
 export interface Principal {
   keyId: number;
-  scope: ApiKeyScope;
+  scope: TApiKeyScope;
   tenant: { id: number; slug: string; name: string; plan: string };
 }
 
@@ -110,7 +110,7 @@ export class ApiKeyService {
   }
 
   /** Creates a key and returns it in full; this is the only time the key itself is available. */
-  async createKey(tenantId: number, scope: ApiKeyScope, name: string): Promise<TCreatedApiKey> {
+  async createKey(tenantId: number, scope: TApiKeyScope, name: string): Promise<TCreatedApiKey> {
     const key = `pk_${scope}_${randomBytes(24).toString('base64url')}`;
     const prefix = key.slice(0, scope.length + 7);
     const keyHash = hashSecret(key);
@@ -217,7 +217,7 @@ export class ApiKeyService {
 }
 
 /** Throws FORBIDDEN unless the caller's key has one of the scopes the action needs. */
-export function assertScope(principal: Principal, allowed: readonly ApiKeyScope[], action: string): void {
+export function assertScope(principal: Principal, allowed: readonly TApiKeyScope[], action: string): void {
   if (allowed.includes(principal.scope)) return;
   throw new AppError(
     'FORBIDDEN',

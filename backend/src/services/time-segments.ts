@@ -1,11 +1,6 @@
-/** Where counts for a stretch of time come from: raw events, or one of the rollup tables. */
-export type CountSource = 'raw' | 'minute' | 'hour' | 'day';
+import type { CountSource, TimeSegment } from '../repositories/analytics-repository.ts';
 
-export interface TimeSegment {
-  source: CountSource;
-  from: Date;
-  to: Date;
-}
+export type { CountSource, TimeSegment };
 
 const UNIT_MS: Record<Exclude<CountSource, 'raw'>, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 const ORDER: readonly Exclude<CountSource, 'raw'>[] = ['minute', 'hour', 'day'];

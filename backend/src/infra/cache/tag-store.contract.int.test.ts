@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../../test/test-redis.ts';
 import { useThrowawayCluster } from '../../test/throwaway-redis.ts';
 import { MemoryTagStore } from './memory-tag-store.ts';

@@ -11,7 +11,11 @@ function fakeStore(delayMs = 0) {
     writes.push(rows.length);
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     const fresh = new Set<string>();
-    for (const row of rows) if (!stored.has(row)) fresh.add(row), stored.add(row);
+    for (const row of rows) {
+      if (stored.has(row)) continue;
+      fresh.add(row);
+      stored.add(row);
+    }
     return fresh;
   };
   return { stored, writes, write };

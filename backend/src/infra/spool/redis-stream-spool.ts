@@ -52,7 +52,7 @@ export class RedisStreamSpool implements Spool {
         const verdicts = await Promise.allSettled(entries.map(([, fields]) => handle(payloadOf(fields))));
         let failure: PromiseRejectedResult | undefined;
         for (const [index, verdict] of verdicts.entries()) {
-          const [id, fields] = entries[index]!;
+          const [id] = entries[index]!;
           if (verdict.status === 'rejected') {
             failure ??= verdict;
             continue;

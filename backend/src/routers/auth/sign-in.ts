@@ -1,6 +1,5 @@
 import { ZSignInRequest } from '@pulse/shared/auth';
 import { ZWhoAmI } from '@pulse/shared/system';
-import { sessionCookie } from '../../http/session-cookie.ts';
 import { SESSION_MAX_AGE_SECONDS } from '../../services/dashboard-session-service.ts';
 import { publicProcedure } from '../../trpc/trpc.ts';
 import { toWhoAmI } from './who-am-i.ts';
@@ -11,6 +10,6 @@ export const signIn = publicProcedure
   .output(ZWhoAmI)
   .mutation(async ({ ctx, input }) => {
     const { principal, newToken } = await ctx.services.sessions.signIn(input.apiKey, ctx.sessionToken ?? null);
-    if (newToken) ctx.setCookie = sessionCookie(newToken, SESSION_MAX_AGE_SECONDS, ctx.secureTransport);
+    if (newToken) ctx.issueSessionCookie(newToken, SESSION_MAX_AGE_SECONDS);
     return toWhoAmI(principal);
   });

@@ -1,5 +1,4 @@
 import { ZSignOutResult } from '@pulse/shared/auth';
-import { clearedSessionCookie } from '../../http/session-cookie.ts';
 import { publicProcedure } from '../../trpc/trpc.ts';
 
 /** Signs the browser out of its current tenant; the cookie goes when no tenant is left. */
@@ -7,6 +6,6 @@ export const signOut = publicProcedure
   .output(ZSignOutResult)
   .mutation(async ({ ctx }) => {
     const result = await ctx.services.sessions.signOut(ctx.sessionToken ?? null);
-    if (!result.signedIn) ctx.setCookie = clearedSessionCookie(ctx.secureTransport);
+    if (!result.signedIn) ctx.clearSessionCookie();
     return result;
   });
