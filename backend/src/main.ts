@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const server = createHttpServer(app, { headersTimeoutMs: config.HEADERS_TIMEOUT_MS, requestTimeoutMs: config.REQUEST_TIMEOUT_MS });
   server.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
-    // Under a spike, requests wait in the kernel before this process sees them: admission watches that queue too.
+    // Under a spike, requests wait in the kernel before this process sees them: ingestion's scheduler watches that queue.
     runtime.load.watchAcceptQueue(port);
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     console.log(`Pulse ${runtime.services.system.systemInfo().version} listening on ${url} (${runtime.mode} mode)`);
@@ -46,8 +46,10 @@ async function main(): Promise<void> {
     if (LOOPBACK_REACHABLE.has(config.HOST)) runtime.services.scenarios.attach(`http://127.0.0.1:${port}`);
     if (demoMode) {
       seedDemo(runtime).then(
-        (signInKey) => {
-          if (signInKey) console.log(`Open the dashboard, signed in to the demo tenant: ${url}/?key=${signInKey}`);
+        (keys) => {
+          if (!keys) return;
+          console.log(`Open the dashboard, signed in to the demo tenant: ${url}/?key=${keys.signIn}`);
+          console.log(`Admin key of the demo tenant (npm run demo, API calls): ${keys.admin}`);
         },
         (error: unknown) => console.error('the demo data could not be seeded:', error),
       );
@@ -74,12 +76,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-/** The demo tenant and its data, once the database is ready; returns a key that signs the browser in. */
-async function seedDemo(runtime: Runtime): Promise<string | null> {
+/** The demo tenant and its data, once the database is ready; returns the keys to print (see createDemoKeys). */
+async function seedDemo(runtime: Runtime): Promise<{ signIn: string; admin: string } | null> {
   await runtime.databaseReady;
   const seeded = await runtime.services.demoData.seed({ ...DEFAULT_SEED, now: new Date() });
   if (seeded.created) console.log(seededKeysReport(seeded));
-  return runtime.services.demoData.createDemoSignInKey();
+  return runtime.services.demoData.createDemoKeys();
 }
 
 main().catch((error: unknown) => {

@@ -321,6 +321,8 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
         pgReadTimeoutMs: config.PG_READ_TIMEOUT_MS,
         load,
         spoolDepth: () => health.spoolDepth(),
+        hasSpool: spool !== null,
+        databaseInProcess: embedded !== null,
         rateLimit: (plan, kind) => ({ points: config.RATE_LIMITS[plan][kind], windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS }),
         createTenant: async (slug, plan) => {
           const tenant = await tenantRepository.create({ slug, name: `Scenario ${slug}`, plan });

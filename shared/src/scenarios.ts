@@ -33,6 +33,9 @@ export const ZScenarioStatus = z.object({
   enabled: z.boolean(),
   reason: z.string().optional().describe('Why scenarios cannot run here, when they cannot.'),
   running: ZScenarioRun.nullable().describe('The run in progress on this instance; one at a time.'),
+  unavailable: z
+    .partialRecord(ZScenarioName, z.string())
+    .describe('Scenarios that cannot run on this instance, each with why (e.g. no spool in embedded mode).'),
 });
 export type TScenarioStatus = z.infer<typeof ZScenarioStatus>;
 

@@ -1,21 +1,23 @@
-import type { ApiKeyScope, Plan } from '../generated/prisma/client.ts';
+import type { TApiKeyScope } from '@pulse/shared/auth';
+import type { TPlan } from '@pulse/shared/plans';
 import type { EventPartitions } from '../infra/db/event-partitions.ts';
 import type { EventRepository } from '../repositories/event-repository.ts';
 import type { TenantRepository } from '../repositories/tenant-repository.ts';
 import type { ApiKeyService } from './api-key-service.ts';
 import { generateDemoEvents } from './demo-events.ts';
 
-const DEMO_TENANTS: ReadonlyArray<{ slug: string; name: string; plan: Plan; seed: number }> = [
+const DEMO_TENANTS: ReadonlyArray<{ slug: string; name: string; plan: TPlan; seed: number }> = [
   { slug: 'acme', name: 'Acme Inc.', plan: 'pro', seed: 1 },
   { slug: 'globex', name: 'Globex', plan: 'free', seed: 2 },
 ];
-const SCOPES: readonly ApiKeyScope[] = ['ingest', 'read', 'admin'];
+const SCOPES: readonly TApiKeyScope[] = ['ingest', 'read', 'admin'];
 const INSERT_CHUNK = 1_000;
 const DEMO_SIGN_IN_KEY_NAME = 'dashboard sign-in link (demo mode)';
+const DEMO_ADMIN_KEY_NAME = 'admin key printed at start (demo mode)';
 
 export interface SeededKey {
   tenantSlug: string;
-  scope: ApiKeyScope;
+  scope: TApiKeyScope;
   key: string;
 }
 
@@ -72,13 +74,18 @@ export class DemoDataService {
   }
 
   /**
-   * A fresh read key for the first demo tenant, so a local demo can print a one-click sign-in link.
-   * The previous link's key is revoked, so only the newest printed link works.
+   * Fresh keys for the first demo tenant, so a local demo can print a one-click sign-in link (a read key) and
+   * the admin key `npm run demo` and API callers need. The keys printed before are revoked, so only the newest
+   * printed ones work.
    */
-  async createDemoSignInKey(): Promise<string | null> {
+  async createDemoKeys(): Promise<{ signIn: string; admin: string } | null> {
     const tenant = await this.tenants.findBySlug(DEMO_TENANTS[0]!.slug);
     if (!tenant) return null;
     await this.apiKeys.revokeKeysNamed(tenant.id, DEMO_SIGN_IN_KEY_NAME);
-    return (await this.apiKeys.createKey(tenant.id, 'read', DEMO_SIGN_IN_KEY_NAME)).key;
+    await this.apiKeys.revokeKeysNamed(tenant.id, DEMO_ADMIN_KEY_NAME);
+    return {
+      signIn: (await this.apiKeys.createKey(tenant.id, 'read', DEMO_SIGN_IN_KEY_NAME)).key,
+      admin: (await this.apiKeys.createKey(tenant.id, 'admin', DEMO_ADMIN_KEY_NAME)).key,
+    };
   }
 }

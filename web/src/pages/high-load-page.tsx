@@ -33,7 +33,9 @@ export function HighLoadPage() {
   const { status, current, isFollowing } = scenarioRun;
 
   const knobsProblem = knobsProblemOf(scenario, knobValues);
-  const canRun = status.data?.enabled === true && status.data.running === null && !isFollowing && !scenarioRun.isStarting && knobsProblem === null;
+  const unavailable = status.data?.unavailable[scenario];
+  const canRun =
+    status.data?.enabled === true && status.data.running === null && !unavailable && !isFollowing && !scenarioRun.isStarting && knobsProblem === null;
   const shownRecorded = recordedRuns.find((recorded) => recorded.verdict.run.runId === shownRunId);
   const shown: TScenarioRunView | null = shownRecorded ? { run: shownRecorded.verdict.run, ...shownRecorded } : current;
 
@@ -68,6 +70,11 @@ export function HighLoadPage() {
             {SCENARIOS[scenario].expectation}
           </Text>
           <ScenarioKnobs scenario={scenario} values={knobValues} onChange={(changes) => setKnobs(scenario, changes)} />
+          {unavailable ? (
+            <Text size="sm" c="yellow.8" data-testid="scenario-unavailable">
+              This server cannot run this scenario: {unavailable}.
+            </Text>
+          ) : null}
           {knobsProblem ? (
             <Text size="sm" c="red" data-testid="knobs-problem">
               {knobsProblem}

@@ -12,6 +12,8 @@ const SETTLE_MS = 45_000;
  */
 export const databaseOutage: ScenarioDefinition<'database-outage'> = {
   expectedMs: (knobs) => knobs.durationSeconds * 1_000 + 8_000,
+  unavailableReason: (deps) =>
+    deps.hasSpool ? null : 'it needs the Redis spool, which embedded mode does not have: during a cut this instance refuses events instead of keeping them',
   async run(context, knobs) {
     const { deps, traffic } = context;
     const durationMs = knobs.durationSeconds * 1_000;

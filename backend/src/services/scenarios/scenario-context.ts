@@ -1,6 +1,6 @@
 import type { TScenarioCheck, TScenarioFigure, TScenarioMark, TScenarioName, TScenarioRun, TKnobsOf } from '@pulse/shared/scenarios';
 import type { TInjectFaultRequest, TSystemMetrics } from '@pulse/shared/system';
-import type { Plan } from '../../generated/prisma/client.ts';
+import type { TPlan } from '@pulse/shared/plans';
 import type { BreakerRegistry } from '../../infra/breakers/breaker-registry.ts';
 import type { TagCache } from '../../infra/cache/tag-cache.ts';
 import type { TagStore } from '../../infra/cache/tag-store.ts';
@@ -25,9 +25,13 @@ export interface ScenarioDependencies {
   pgReadTimeoutMs: number;
   load: { pressure(): number; readonly maxInFlight: number };
   spoolDepth(): Promise<number | null>;
-  rateLimit(plan: Plan, kind: RateLimitClass): { points: number; windowSeconds: number };
+  /** False in embedded mode: there is no Redis to keep events in while PostgreSQL is out. */
+  hasSpool: boolean;
+  /** True in embedded mode: PGlite answers one query at a time, in this process, on its event loop. */
+  databaseInProcess: boolean;
+  rateLimit(plan: TPlan, kind: RateLimitClass): { points: number; windowSeconds: number };
   /** A new tenant with one key per scope: each run writes to its own, so its counts are its own. */
-  createTenant(slug: string, plan: Plan): Promise<ScenarioTenant>;
+  createTenant(slug: string, plan: TPlan): Promise<ScenarioTenant>;
   /** Events stored for a tenant whose messageId starts with `prefix`: rows, and distinct ids among them. */
   countStored(tenantId: number, messageIdPrefix: string): Promise<{ rows: number; distinctIds: number }>;
   logger: Logger;
@@ -64,4 +68,6 @@ export interface ScenarioDefinition<N extends TScenarioName> {
   /** About how long a run takes with these knobs (the progress bar); the run is stopped at twice this plus a minute. */
   expectedMs(knobs: TKnobsOf<N>, deps: ScenarioDependencies): number;
   run(context: ScenarioContext, knobs: TKnobsOf<N>): Promise<ScenarioResult>;
+  /** Why this scenario cannot run on this instance, when it cannot (what it needs is missing). */
+  unavailableReason?(deps: ScenarioDependencies): string | null;
 }

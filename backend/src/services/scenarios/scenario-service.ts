@@ -22,6 +22,9 @@ import { ScenarioRunLog, type LoggedScenarioEvent } from './scenario-run-log.ts'
 /** Finished runs kept for late or reconnecting progress subscribers. */
 const RUNS_KEPT = 5;
 const SAMPLE_INTERVAL_MS = 1_000;
+/** The longest a run waits for open breakers to half-open (their reset timeout) before it starts anyway. */
+const SETTLE_BEFORE_RUN_MS = 30_000;
+const BREAKER_POLL_MS = 100;
 
 interface ActiveRun {
   run: TScenarioRun;
@@ -58,12 +61,23 @@ export class ScenarioService {
 
   status(tenantId: number): TScenarioStatus {
     const running = this.current?.tenantId === tenantId ? this.current.run : null;
-    return { enabled: this.disabledReason() === null, reason: this.disabledReason() ?? undefined, running };
+    return { enabled: this.disabledReason() === null, reason: this.disabledReason() ?? undefined, running, unavailable: this.unavailable() };
+  }
+
+  private unavailable(): Partial<Record<TScenarioName, string>> {
+    const reasons: Partial<Record<TScenarioName, string>> = {};
+    for (const name of Object.keys(SCENARIO_DEFINITIONS) as TScenarioName[]) {
+      const reason = SCENARIO_DEFINITIONS[name].unavailableReason?.(this.deps);
+      if (reason) reasons[name] = reason;
+    }
+    return reasons;
   }
 
   async start(tenantId: number, scenario: TScenarioName, givenKnobs: TScenarioKnobValues): Promise<TScenarioRun> {
     const reason = this.disabledReason();
     if (reason) throw new AppError('FORBIDDEN', reason);
+    const unavailable = this.unavailable()[scenario];
+    if (unavailable) throw new AppError('CONFLICT', `${SCENARIOS[scenario].title} cannot run on this instance: ${unavailable}`);
     if (this.current) {
       const { run } = this.current;
       if (this.current.tenantId !== tenantId) {
@@ -176,6 +190,15 @@ export class ScenarioService {
     let outcome: TScenarioVerdict['outcome'];
     let error: string | undefined;
     try {
+      // A run starts from a calm instance: a breaker the run before left open would fail its first calls.
+      if (this.deps.breakers.statuses().some((status) => status.state === 'open')) {
+        phase = 'Waiting for the circuit breakers to let calls through';
+        mark('phase', phase);
+        const deadline = performance.now() + SETTLE_BEFORE_RUN_MS;
+        while (this.deps.breakers.statuses().some((status) => status.state === 'open') && performance.now() < deadline) {
+          await abortableSleep(BREAKER_POLL_MS, abort.signal);
+        }
+      }
       const tenant = await this.deps.createTenant(`scenario-${run.runId}`, 'enterprise');
       const context: ScenarioContext = {
         run,
