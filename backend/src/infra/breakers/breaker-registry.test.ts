@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../errors/app-error.ts';
 import { BreakerRegistry, DependencyUnavailableError, type BreakerSettings } from './breaker-registry.ts';
 import { createBreakers, DEFAULT_BREAKER_CONFIG } from './create-breakers.ts';
@@ -104,8 +104,7 @@ describe('BreakerRegistry', () => {
     const registry = breakers({ BREAKER_RESET_TIMEOUT_MS: 100 });
     await failures(registry, 5);
     expect(registry.state('postgres-write')).toBe('open');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(registry.state('postgres-write')).toBe('half-open');
+    await vi.waitFor(() => expect(registry.state('postgres-write')).toBe('half-open'), { timeout: 5_000, interval: 10 });
     let releaseProbe!: () => void;
     const probe = registry.run('postgres-write', () => new Promise<void>((resolve) => (releaseProbe = resolve)));
     await expect(registry.run('postgres-write', ok)).rejects.toMatchObject({ reason: 'open' });

@@ -19,7 +19,8 @@ const testRedis = useTestRedis();
 const cluster = useThrowawayCluster();
 
 const unique = () => randomBytes(4).toString('hex');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Only where time is the point: a loader that takes a while, or a TTL running out. */
+const letTimePass = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Two instances sharing one L2 and one pub/sub, as two backend processes would. */
 interface Instances {
@@ -100,7 +101,8 @@ describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
     let loads = 0;
     const load = async () => {
       loads += 1;
-      await sleep(50);
+      // A slow load, so the other readers arrive while it runs.
+      await letTimePass(50);
       return 'answer';
     };
     const reads = Array.from({ length: 1_000 }, (_, index) => (index % 2 === 0 ? a : b).wrap(1, key, { tags: ['live'], tier: 'live', load }));
@@ -120,12 +122,7 @@ describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
 
     const invalidated = Date.now();
     await a.invalidateTags(1, tags);
-    let answer = '';
-    while (answer !== 'new' && Date.now() - invalidated < 1_000) {
-      answer = (await b.wrap(1, key, { tags, tier: 'archive', load: async () => 'new' })).value;
-      if (answer !== 'new') await sleep(2);
-    }
-    expect(answer).toBe('new');
+    await vi.waitFor(async () => expect((await b.wrap(1, key, { tags, tier: 'archive', load: async () => 'new' })).value).toBe('new'), { timeout: 1_000, interval: 2 });
     expect(Date.now() - invalidated).toBeLessThan(50);
   });
 
@@ -143,7 +140,7 @@ describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
     await a.invalidateTags(1, options.tags);
     expect(await a.get(1, key, options)).toBeNull();
     const invalidated = Date.now();
-    while ((await b.get(1, key, options)) !== null && Date.now() - invalidated < 1_000) await sleep(2);
+    await vi.waitFor(async () => expect(await b.get(1, key, options)).toBeNull(), { timeout: 1_000, interval: 2 });
     expect(Date.now() - invalidated).toBeLessThan(50);
   });
 
@@ -159,10 +156,12 @@ describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
         return `v${loads}`;
       };
       expect((await instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })).value).toBe('v1');
-      await sleep(150);
+      // The 100 ms TTL running out is what makes the answer stale.
+      await letTimePass(150);
       const stale = await Promise.all(Array.from({ length: 10 }, () => instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })));
       expect(stale.every((answer) => answer.value === 'v1' && answer.stale)).toBe(true);
-      await sleep(50);
+      // The one background load's answer replaces the stale one.
+      await vi.waitFor(async () => expect(await instances.a.get(1, key, { tags: ['live'], tier: 'live' })).toMatchObject({ value: 'v2' }), { timeout: 5_000, interval: 5 });
       expect(loads).toBe(2);
       expect(await instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })).toMatchObject({ value: 'v2', stale: false });
     } finally {

@@ -12,7 +12,8 @@ const cluster = useThrowawayCluster();
 
 const entry = (value: string): CacheEntry => ({ value, storedAt: Date.now(), freshUntil: Date.now() + 60_000 });
 const unique = () => randomBytes(4).toString('hex');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Only for waiting out a TTL, where expiry is the behaviour under test. */
+const waitOutTtl = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const stores: Array<[string, () => TagStore]> = [
   ['MemoryTagStore', () => new MemoryTagStore({ maxEntries: 1_000 })],
@@ -60,7 +61,7 @@ describe.each(stores)('%s', (_name, create) => {
   it('forgets an entry once its TTL has passed', async () => {
     const key = `k-${unique()}`;
     await store.set(1, key, entry('short'), ['t'], await store.generations(1, ['t']), 100);
-    await sleep(200);
+    await waitOutTtl(200);
     expect(await store.get(1, key, ['t'])).toBeNull();
   });
 });
@@ -95,7 +96,7 @@ describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
   it('prunes members whose values expired when the tag is written again', async () => {
     const tag = `t-${unique()}`;
     for (let i = 0; i < 20; i += 1) await store.set(7, `gone-${tag}-${i}`, entry('g'), [tag], [0], 50);
-    await sleep(100);
+    await waitOutTtl(100);
     await store.set(7, `kept-${tag}`, entry('k'), [tag], [0], 60_000);
     expect(await redis.zrange(store.tagKey(7, tag), 0, -1)).toEqual([store.valueKey(7, `kept-${tag}`)]);
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EventRepository, type EventRow } from '../../repositories/event-repository.ts';
 import { RollupRebuildRepository } from '../../repositories/rollup-rebuild-repository.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -72,11 +72,10 @@ describe('partitioned storage', () => {
       );
       const insert = events.insertMany([row('raced', new Date(day.getTime() + 5 * 3_600_000))]);
       // The insert has routed its row to events_default and waits for that partition's lock.
-      for (let attempt = 0; attempt < 200; attempt += 1) {
-        const { rows } = await runtime.pool.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted`);
-        if (rows[0].waiting > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await vi.waitFor(async () => {
+        const { rows } = await runtime.pool.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted`);
+        expect(rows[0]!.waiting).toBeGreaterThan(0);
+      }, { timeout: 10_000, interval: 10 });
       await otherInstance.query('COMMIT');
       expect((await insert).size).toBe(1);
       expect(await partitionOf('raced')).toBe(name);

@@ -9,6 +9,7 @@ function fakeStore(delayMs = 0) {
   const writes: number[] = [];
   const write = async (rows: string[]) => {
     writes.push(rows.length);
+    // A write that takes time, as a real database's would: submissions pile up behind it.
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     const fresh = new Set<string>();
     for (const row of rows) {

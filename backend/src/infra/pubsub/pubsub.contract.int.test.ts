@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestRedis } from '../../test/test-redis.ts';
 import { useThrowawayCluster } from '../../test/throwaway-redis.ts';
 import { MemoryPubSub } from './memory-pubsub.ts';
@@ -60,10 +60,12 @@ describe.each(implementations)('%s', (_name, create) => {
     const received: string[] = [];
     const unsubscribe = await subscriber.subscribe(name, (message) => received.push(message));
     await publisher.publish(name, 'one');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.waitFor(() => expect(received).toEqual(['one']), { timeout: 5_000, interval: 10 });
     await unsubscribe();
+    // Another listener on the same subscriber hears 'two': had the first still been subscribed, it would have by then.
+    const { message: heardByOtherListener } = await nextMessage(subscriber, name);
     await publisher.publish(name, 'two');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await heardByOtherListener).toBe('two');
     expect(received).toEqual(['one']);
   });
 });
@@ -77,8 +79,7 @@ it('on a 3-master cluster, a subscriber hears what is published through every ma
     const masters = cluster.client.nodes('master');
     expect(masters).toHaveLength(3);
     await Promise.all(masters.map((master, index) => master.publish(name, `from master ${index}`)));
-    for (let waited = 0; received.length < 3 && waited < 2_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(received.sort()).toEqual(['from master 0', 'from master 1', 'from master 2']);
+    await expect.poll(() => [...received].sort(), { timeout: 5_000, interval: 20 }).toEqual(['from master 0', 'from master 1', 'from master 2']);
   } finally {
     await subscriber.close();
   }

@@ -85,6 +85,7 @@ describe.each(connections)('RedisStreamSpool on %s', (_name, connection) => {
     const handled: string[] = [];
     const slowHandle = async (payload: string): Promise<SpoolVerdict> => {
       handled.push(payload);
+      // A slow replay, so the two passes overlap.
       await new Promise((resolve) => setTimeout(resolve, 5));
       return STORED;
     };
