@@ -56,6 +56,7 @@ describe.each(ENDPOINTS)('$name', ({ path }) => {
       // Chunks keep coming, past the limit and on: the client never sends the last chunk.
       for (let sent = 0; sent < 4 * INGEST_LIMITS.maxRequestBytes && !socket.destroyed; sent += 64 * 1024) {
         socket.write(chunk('x'.repeat(64 * 1024)));
+        // A slow client: the body trickles in rather than arriving at once.
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     });

@@ -108,8 +108,7 @@ describe('with FAULT_INJECTION=true', () => {
     expect((await api.mutate('system.clearFaults', tenant.keys.admin)).body.result!.data.faults).toEqual([]);
     const stored = async () =>
       (await runtime.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND name = 'during-fault'`, [tenant.id])).rows[0]!.n;
-    for (let waited = 0; (await stored()) < 5 && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await stored()).toBe(5);
+    await expect.poll(stored, { timeout: 10_000, interval: 100 }).toBe(5);
   });
 
   it('publishes the breaker changes it causes to every instance', async () => {
@@ -122,10 +121,9 @@ describe('with FAULT_INJECTION=true', () => {
         await api.mutate('events.ingest', tenant.keys.ingest, { batch: [{ type: 'track', event: 'opens-breaker', userId: 'u', messageId: `opens-${i}` }] });
       }
       await api.mutate('system.clearFaults', tenant.keys.admin);
-      for (let waited = 0; !changes.some((change) => change.state === 'closed') && waited < 5_000; waited += 100) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(changes.map((change) => `${change.dependency} ${change.state}`)).toEqual(['postgres-write open', 'postgres-write half-open', 'postgres-write closed']);
+      await expect
+        .poll(() => changes.map((change) => `${change.dependency} ${change.state}`), { timeout: 10_000, interval: 50 })
+        .toEqual(['postgres-write open', 'postgres-write half-open', 'postgres-write closed']);
       expect(changes[0]!.instance).toMatch(/:\d+$/);
     } finally {
       await pubsub.close();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { startChaosServer, type ChaosServer } from '../test/chaos-server.ts';
 
 // The real server process logs one JSON line per request on stdout, with a request id the caller can follow.
@@ -17,14 +17,15 @@ const logLines = () =>
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { level: number; reqId?: string; msg: string; req?: { method: string; path: string }; res?: { status: number }; responseTime?: number });
 
-async function waitForLine(reqId: string) {
-  for (let waited = 0; waited < 2_000; waited += 50) {
-    const line = logLines().find((entry) => entry.reqId === reqId);
-    if (line) return line;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no log line for request ${reqId}:\n${chaos.server.output()}`);
-}
+const waitForLine = (reqId: string) =>
+  vi.waitFor(
+    () => {
+      const line = logLines().find((entry) => entry.reqId === reqId);
+      if (!line) throw new Error(`no log line for request ${reqId}:\n${chaos.server.output()}`);
+      return line;
+    },
+    { timeout: 10_000, interval: 50 },
+  );
 
 it('logs each request as JSON with its id, path, status and time, and never the key or the query', async () => {
   const { server, tenant } = chaos;
@@ -51,6 +52,8 @@ it('makes up an id when the caller sends none (or a malformed one), logs refusal
 
   const health = await fetch(`${server.url}/health/ready`);
   const healthId = health.headers.get('x-request-id')!;
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // Lines go out in the order requests finish: once a later request's line is there, the health check's would be too.
+  await fetch(`${server.url}/trpc/auth.whoAmI`, { headers: { 'x-request-id': 'after-health' } });
+  await waitForLine('after-health');
   expect(logLines().some((entry) => entry.reqId === healthId)).toBe(false);
 });

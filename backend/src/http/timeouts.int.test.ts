@@ -9,7 +9,8 @@ import { createTestTenant, startTestServer, type TestServer, type TestTenant } f
 const DEADLINE_MS = 600;
 const FAULT_LATENCY_MS = 2_000;
 const DAY_MS = 86_400_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Only where time is what is tested: an injected latency, a deadline, a client that trickles bytes. */
+const letTimePass = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let runtime: Runtime;
 let server: TestServer;
@@ -59,8 +60,8 @@ describe('the answering deadline (REQUEST_TIMEOUT_MS)', () => {
       expect(answer.body.error!.message).toMatch(/the server did not answer within 0.6 s/);
       expect(answer.body.error!.data!.appCode).toBe('SERVICE_UNAVAILABLE');
       expect(answer.retryAfter).toBe('5');
-      // The abandoned handler finishes later; its answer goes nowhere, and the server carries on.
-      await sleep(FAULT_LATENCY_MS);
+      // The abandoned handler finishes once the injected latency has passed; its answer goes nowhere, and the server carries on.
+      await letTimePass(FAULT_LATENCY_MS);
       expect((await fetch(`${server.url}/health/live`)).status).toBe(200);
     } finally {
       await clearFaults();
@@ -80,7 +81,8 @@ describe('the answering deadline (REQUEST_TIMEOUT_MS)', () => {
     } finally {
       await clearFaults();
     }
-    await sleep(FAULT_LATENCY_MS);
+    // The abandoned writes still land once the injected latency has passed: the retry comes after them.
+    await expect.poll(() => storedCount('deadline'), { timeout: 10_000, interval: 50 }).toBe(3);
     const retried = await call('/v1/batch', { method: 'POST', body: JSON.stringify({ batch }) });
     expect(retried.status).toBe(200);
     expect(await storedCount('deadline')).toBe(3);
@@ -89,7 +91,8 @@ describe('the answering deadline (REQUEST_TIMEOUT_MS)', () => {
   it('never cuts a live stream', async () => {
     const stream = await openSse(`${server.url}/trpc/analytics.live`, { authorization: `Bearer ${tenant.keys.read}` });
     try {
-      await sleep(DEADLINE_MS * 2);
+      // Time under test: the stream outlives the answering deadline.
+      await letTimePass(DEADLINE_MS * 2);
       await call('/v1/track', { method: 'POST', body: JSON.stringify({ event: 'after-deadline', userId: 'u-1' }) });
       const message = await stream.next();
       expect((JSON.parse(message.data) as TLiveDelta).byType).toEqual([{ name: 'after-deadline', count: 1 }]);
@@ -105,7 +108,8 @@ describe('slow clients (HEADERS_TIMEOUT_MS, and REQUEST_TIMEOUT_MS for the whole
       socket.write(`GET /health/live HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\n`);
       for (let i = 0; i < 50 && !socket.destroyed; i += 1) {
         socket.write(`X-Slow-${i}: 1\r\n`);
-        await sleep(100);
+        // A slow client: one header line every 100 ms.
+        await letTimePass(100);
       }
     });
     expect(answer.closed).toBe(true);
@@ -121,7 +125,8 @@ describe('slow clients (HEADERS_TIMEOUT_MS, and REQUEST_TIMEOUT_MS for the whole
         socket.write(`POST /health/live HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nContent-Length: 1000\r\n\r\n`);
         for (let i = 0; i < 50 && !socket.destroyed; i += 1) {
           socket.write('x');
-          await sleep(100);
+          // A slow client: one body byte every 100 ms.
+          await letTimePass(100);
         }
       },
       4_000,

@@ -40,8 +40,8 @@ interface Stream {
   close(): void;
 }
 
-/** Opens the stream and reads until `count` events arrived (or it ended, with `count` 0). */
-async function read(server: TestServer, path: string, init: { headers?: Record<string, string>; method?: string } = {}, count = 0): Promise<Stream> {
+/** Opens the stream and reads until `count` events arrived (or it ended, with `count` 0); `onEvent` hears each new one. */
+async function read(server: TestServer, path: string, init: { headers?: Record<string, string>; method?: string } = {}, count = 0, onEvent?: (event: string) => void): Promise<Stream> {
   const controller = new AbortController();
   const response = await fetch(`${server.url}/trpc/${path}`, { ...init, signal: controller.signal });
   const headers = Object.fromEntries(['content-type', 'cache-control', 'x-accel-buffering', 'ratelimit-limit'].map((name) => [name, response.headers.get(name)]));
@@ -52,7 +52,9 @@ async function read(server: TestServer, path: string, init: { headers?: Record<s
   const deadline = Date.now() + 5_000;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     text += decoder.decode(chunk, { stream: true });
-    stream.events = text.split(/(?<=\n\n\n)/).filter((piece) => piece.endsWith('\n\n\n'));
+    const events = text.split(/(?<=\n\n\n)/).filter((piece) => piece.endsWith('\n\n\n'));
+    for (const event of events.slice(stream.events.length)) onEvent?.(event);
+    stream.events = events;
     if ((count > 0 && stream.events.length >= count) || Date.now() > deadline) break;
   }
   controller.abort();
@@ -81,8 +83,17 @@ describe('tRPC subscription fast path', () => {
 
   it('streams tracked deltas with the same ids and data as the adapter, keyed by header or connection params, and resumes alike', async () => {
     const viaParams = `${liveInput({})}&connectionParams=${encodeURIComponent(JSON.stringify({ apiKey: tenant.keys.read }))}`;
-    const subscribers = [read(fast, liveInput({}), bearer(tenant.keys.read), 4), read(standard, liveInput({}), bearer(tenant.keys.read), 4), read(fast, viaParams, {}, 4)] as const;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A stream says "connected" once it is subscribed: every commit after that reaches it.
+    let connected = 0;
+    const onEvent = (event: string) => {
+      if (event.startsWith('event: connected')) connected += 1;
+    };
+    const subscribers = [
+      read(fast, liveInput({}), bearer(tenant.keys.read), 4, onEvent),
+      read(standard, liveInput({}), bearer(tenant.keys.read), 4, onEvent),
+      read(fast, viaParams, {}, 4, onEvent),
+    ] as const;
+    await expect.poll(() => connected, { timeout: 10_000, interval: 10 }).toBe(subscribers.length);
     for (let i = 0; i < 3; i += 1) {
       await runtime.services.eventIngest.ingest(tenant, { batch: [{ type: 'track', event: 'fast-path', userId: 'u', messageId: `sse-fast-${i}` }] });
     }
