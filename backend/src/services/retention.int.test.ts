@@ -39,8 +39,9 @@ it("keeps each tenant's events for its plan's retention and no longer, rollups i
     event(pro.id, 'pro-ancient', 120),
   ]);
 
-  const report = await new RetentionService(tenants, new RetentionRepository(runtime.pool), partitions).enforce();
-  expect(report.deletedEvents).toBeGreaterThanOrEqual(2);
+  // Other test files start runtimes on the same database meanwhile, and each runs retention at start: one of
+  // those may delete these events first, so what is checked is what remains, not this run's count.
+  await new RetentionService(tenants, new RetentionRepository(runtime.pool), partitions).enforce();
 
   const { rows } = await runtime.pool.query(
     'SELECT message_id FROM events WHERE tenant_id = ANY($1) ORDER BY message_id',
