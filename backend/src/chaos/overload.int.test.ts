@@ -84,6 +84,7 @@ async function openLoop(ratePerSecond: number): Promise<Outcome[]> {
   for (let i = 0; performance.now() - started < OVERLOAD_MS; i += 1) {
     pending.push(send(i % 2 === 0 ? 'critical' : 'sheddable'));
     const nextAt = started + (i + 1) * intervalMs;
+    // Pacing is the point: requests open at the rate under test, whatever the answers do.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, nextAt - performance.now())));
   }
   return Promise.all(pending);

@@ -39,7 +39,8 @@ let tenantB: TestTenant;
 let keyPrefix: string;
 let second: ServerProcess | null = null;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Only where time is what is tested: pacing the senders, and holding the outage for its length. */
+const letTimePass = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   // One prefix for the server, the second server and the in-process "other instance": one deployment.
@@ -93,7 +94,7 @@ function sendSteadily(options: { sender: string; url: string; key: string; ackno
       state.answers.push({ sender: options.sender, status: response.status, retryAfter: response.headers.get('retry-after'), during });
       if (response.ok && options.tenantId !== null) for (const event of batch) options.acknowledged.set(event.messageId, options.tenantId);
       // Steady ingestion is the load under test: a bounded rate per sender, not as fast as the server answers.
-      await sleep(SEND_INTERVAL_MS);
+      await letTimePass(SEND_INTERVAL_MS);
     }
   })();
 }
@@ -142,7 +143,7 @@ it('takes events through a 60 s PostgreSQL cut with keys first used during it, a
   await expect.poll(() => health(second!.url).then((status) => status.checks.postgres), { timeout: 15_000 }).toMatch(/attempt [2-9]\d* failed/);
 
   // The outage's length is what is under test: hold it, then check the second server is still up and waiting.
-  await sleep(Math.max(0, CUT_MS - (Date.now() - cutAt)));
+  await letTimePass(Math.max(0, CUT_MS - (Date.now() - cutAt)));
   expect((await fetch(`${second.url}/health/live`)).status).toBe(200);
   expect((await health(second.url)).checks.postgres).toMatch(/^waiting for PostgreSQL since/);
   const secondOutput = second.output();

@@ -21,7 +21,8 @@ let tenant: TestTenant;
 let proxy: TcpProxy;
 let server: ServerProcess;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Only for pacing: steady senders, and a steady look at the server through the whole cut. */
+const paceFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   chaos = await startChaosServer({
@@ -80,7 +81,7 @@ function sendContinuously(sender: number, acknowledged: Set<string>, outcomes: M
       await response.arrayBuffer();
       outcomes.set(response.status, (outcomes.get(response.status) ?? 0) + 1);
       if (response.ok) for (const event of batch) acknowledged.add(event.messageId);
-      await sleep(10);
+      await paceFor(10);
     }
   })();
 }
@@ -98,7 +99,8 @@ it('keeps every acknowledged event through a PostgreSQL outage, opens and closes
   const outcomes = new Map<number, number>();
   let stopped = false;
   const senders = Array.from({ length: SENDERS }, (_, sender) => sendContinuously(sender, acknowledged, outcomes, () => stopped));
-  await sleep(1_500);
+  // Ingestion is flowing before the cut: batches are being acknowledged.
+  await expect.poll(() => outcomes.get(200) ?? 0, { timeout: 15_000, interval: 20 }).toBeGreaterThanOrEqual(2 * SENDERS);
 
   const cutAt = Date.now();
   proxy.cut();
@@ -108,22 +110,22 @@ it('keeps every acknowledged event through a PostgreSQL outage, opens and closes
     const status = await health();
     if (breakerSeenOpenAt === null && writeBreaker(status).opened > 0) breakerSeenOpenAt = Date.now();
     reads.push(await readSummary(7), await readSummary(8));
-    await sleep(100);
+    await paceFor(100);
   }
   proxy.restore();
   const acknowledgedDuringCut = acknowledged.size;
-  await sleep(2_000);
+  // Senders keep going through the recovery, until the write breaker has closed again.
+  await expect.poll(async () => writeBreaker(await health()).state, { timeout: 20_000, interval: 200 }).toBe('closed');
   stopped = true;
   await Promise.all(senders);
 
-  // The spool drains and the breaker closes once PostgreSQL is back.
-  let after = await health();
-  for (let waited = 0; (after.spool?.depth !== 0 || writeBreaker(after).state !== 'closed') && waited < 20_000; waited += 200) {
-    await sleep(200);
-    after = await health();
-  }
-  expect(after.spool?.depth).toBe(0);
-  expect(writeBreaker(after).state).toBe('closed');
+  // The spool drains and the breaker stays closed once PostgreSQL is back.
+  await expect
+    .poll(async () => {
+      const after = await health();
+      return { spoolDepth: after.spool?.depth, writeBreaker: writeBreaker(after).state };
+    }, { timeout: 20_000, interval: 200 })
+    .toEqual({ spoolDepth: 0, writeBreaker: 'closed' });
   const metrics = await (await fetch(`${server.url}/metrics`)).text();
   expect(metrics).toMatch(/^pulse_breaker_opened_total\{dependency="postgres-write"\} [1-9]\d*$/m);
   expect(metrics).toMatch(/^pulse_spool_depth 0$/m);

@@ -41,7 +41,8 @@ it('loses no acknowledged event when SIGTERM arrives during ingestion', async ()
     }
   };
   const senders = Array.from({ length: 8 }, (_, sender) => send(sender));
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // The signal lands on steady traffic: batches are being acknowledged.
+  await expect.poll(() => acknowledged.size, { timeout: 20_000, interval: 10 }).toBeGreaterThanOrEqual(8 * 2 * 20);
   const acknowledgedBeforeSignal = acknowledged.size;
   process.kill(server.pid, 'SIGTERM');
   const exitCode = await server.exited;
