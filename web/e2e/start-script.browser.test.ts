@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from '@pulse/backend/config';
 import { launchChromium } from './browser.ts';
 
@@ -48,16 +48,15 @@ afterAll(async () => {
 });
 
 async function waitForProcessGroupExit(groupId: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const groupAlive = () => {
     try {
       process.kill(-groupId, 0);
+      return true;
     } catch {
-      return;
+      return false;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  process.kill(-groupId, 'SIGKILL');
+  };
+  await vi.waitFor(() => expect(groupAlive()).toBe(false), { timeout: timeoutMs, interval: 50 }).catch(() => process.kill(-groupId, 'SIGKILL'));
 }
 
 it('./start.sh runs embedded and the dashboard shows the seeded demo data', async () => {
