@@ -81,6 +81,7 @@ function sendContinuously(sender: number, acknowledged: Set<string>, outcomes: M
       await response.arrayBuffer();
       outcomes.set(response.status, (outcomes.get(response.status) ?? 0) + 1);
       if (response.ok) for (const event of batch) acknowledged.add(event.messageId);
+      // Steady senders, not as fast as the server answers.
       await paceFor(10);
     }
   })();
@@ -110,6 +111,7 @@ it('keeps every acknowledged event through a PostgreSQL outage, opens and closes
     const status = await health();
     if (breakerSeenOpenAt === null && writeBreaker(status).opened > 0) breakerSeenOpenAt = Date.now();
     reads.push(await readSummary(7), await readSummary(8));
+    // A steady look at the server through the whole cut.
     await paceFor(100);
   }
   proxy.restore();

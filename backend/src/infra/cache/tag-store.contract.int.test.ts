@@ -61,6 +61,7 @@ describe.each(stores)('%s', (_name, create) => {
   it('forgets an entry once its TTL has passed', async () => {
     const key = `k-${unique()}`;
     await store.set(1, key, entry('short'), ['t'], await store.generations(1, ['t']), 100);
+    // The 100 ms TTL running out is the behaviour under test.
     await waitOutTtl(200);
     expect(await store.get(1, key, ['t'])).toBeNull();
   });
@@ -96,6 +97,7 @@ describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
   it('prunes members whose values expired when the tag is written again', async () => {
     const tag = `t-${unique()}`;
     for (let i = 0; i < 20; i += 1) await store.set(7, `gone-${tag}-${i}`, entry('g'), [tag], [0], 50);
+    // The members' 50 ms TTL runs out: pruning them is what is tested.
     await waitOutTtl(100);
     await store.set(7, `kept-${tag}`, entry('k'), [tag], [0], 60_000);
     expect(await redis.zrange(store.tagKey(7, tag), 0, -1)).toEqual([store.valueKey(7, `kept-${tag}`)]);
