@@ -14,6 +14,7 @@ import { requestLogging } from './http/request-logging.ts';
 import { Metrics } from './http/metrics-route.ts';
 import { segmentRoutes } from './http/segment-routes.ts';
 import { trpcRoutes } from './http/trpc-routes.ts';
+import { procedureTypesOf } from './http/trpc-router-internals.ts';
 import type { Runtime } from './runtime.ts';
 import { appRouter } from './trpc/app-router.ts';
 
@@ -76,8 +77,7 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
 
 /** Each tRPC procedure's path and type (query, mutation, subscription). */
 function procedureTypes(): Record<string, string> {
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
-  return Object.fromEntries(Object.entries(procedures).map(([path, procedure]) => [path, procedure._def.type]));
+  return procedureTypesOf(appRouter);
 }
 
 function serveDashboard(app: Express, webDistDir: string): void {

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AnyTRPCRouter } from '@trpc/server';
 import type { Criticality } from '../infra/load/load-monitor.ts';
+import { procedureDefOf } from './trpc-router-internals.ts';
 
 const RANK: Record<Criticality, number> = { sheddable: 0, default: 1, critical: 2 };
 
@@ -11,8 +12,6 @@ export interface ApiRoute {
   /** A live stream (a subscription) rather than one answer: it is neither work in flight nor held to a deadline. */
   isStream: boolean;
 }
-
-type ProcedureDef = { _def: { type: string; meta?: { criticality?: Criticality } } };
 
 /** The request's API route; null for what is not an API call (health checks, metrics, the dashboard's files). */
 export function apiRouteOf(req: Request, res: Response, router: AnyTRPCRouter): ApiRoute | null {
@@ -33,8 +32,7 @@ function lookUp(req: Request, router: AnyTRPCRouter): ApiRoute | null {
   } catch {
     return { criticality: 'default', isStream: false };
   }
-  const procedures = router._def.procedures as Record<string, ProcedureDef | undefined>;
-  const calls = paths.map((path) => procedures[path]?._def);
+  const calls = paths.map((path) => procedureDefOf(router, path));
   // A batch is only as critical as its least critical call: a sheddable call cannot ride on an ingest.
   const criticality = calls
     .map((call) => call?.meta?.criticality ?? 'default')

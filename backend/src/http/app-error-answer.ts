@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { getErrorShape, TRPCError, transformTRPCResponse, type AnyTRPCRouter } from '@trpc/server';
 import type { TRestErrorResponse } from '@pulse/shared/errors';
 import { APP_ERROR_STATUS, headersForAppError, type AppError } from '../errors/app-error.ts';
+import { routerConfigOf } from './trpc-router-internals.ts';
 
 export interface AnswerOptions {
   /** The request's body is not to be read (too large, or too slow): close the connection after the answer instead of waiting for it. */
@@ -21,7 +22,7 @@ export function answerAppError(req: Request, res: Response, router: AnyTRPCRoute
     res.json({ error: { code: error.code, message: error.message } } satisfies TRestErrorResponse);
     return;
   }
-  const config = router._def._config;
+  const config = routerConfigOf(router);
   const path = fullPath.slice('/trpc/'.length);
   const cause = new TRPCError({ code: APP_ERROR_STATUS[error.code].trpcCode, cause: error });
   const shape = getErrorShape({ config, error: cause, type: 'unknown', path, input: undefined, ctx: undefined });

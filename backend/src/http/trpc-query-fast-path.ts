@@ -9,6 +9,7 @@ import {
 } from '@trpc/server';
 import { getHTTPStatusCode } from '@trpc/server/http';
 import type { TrpcHttpHooks } from './trpc-routes.ts';
+import { procedureDefOf, routerConfigOf } from './trpc-router-internals.ts';
 
 interface QueryCall {
   paths: string[];
@@ -25,7 +26,7 @@ interface QueryCall {
  * (trpc-query-fast-path.int.test.ts) holds the two to the same answers.
  */
 export function trpcQueryFastPath(router: AnyTRPCRouter, hooks: TrpcHttpHooks): RequestHandler {
-  const config = router._def._config;
+  const config = routerConfigOf(router);
   return (req, res, next) => {
     const call = queryCallOf(router, req);
     if (!call) return next();
@@ -68,8 +69,7 @@ function queryCallOf(router: AnyTRPCRouter, req: Request): QueryCall | null {
     return null;
   }
   const paths = isBatch ? joinedPaths.split(',') : [joinedPaths];
-  const procedures = router._def.procedures as Record<string, { _def: { type: string } } | undefined>;
-  if (!paths.every((path) => procedures[path]?._def.type === 'query')) return null;
+  if (!paths.every((path) => procedureDefOf(router, path)?.type === 'query')) return null;
   if (input !== undefined && typeof input !== 'string') return null;
   let parsed: unknown;
   try {
@@ -77,7 +77,7 @@ function queryCallOf(router: AnyTRPCRouter, req: Request): QueryCall | null {
   } catch {
     return null;
   }
-  const deserialize = (value: unknown) => (value === undefined ? undefined : router._def._config.transformer.input.deserialize(value));
+  const deserialize = (value: unknown) => (value === undefined ? undefined : routerConfigOf(router).transformer.input.deserialize(value));
   if (!isBatch) return { paths, inputs: [deserialize(parsed)], isBatch };
   if (parsed === undefined) return { paths, inputs: [], isBatch };
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;

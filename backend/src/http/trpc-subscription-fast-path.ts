@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, isTrackedEnvelope, TRPCError, type AnyTRPCRouter } from '@trpc/server';
 import type { TrpcHttpHooks } from './trpc-routes.ts';
+import { procedureDefOf, routerConfigOf } from './trpc-router-internals.ts';
 
 interface SubscriptionCall {
   path: string;
@@ -20,7 +21,7 @@ const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-
  * (trpc-subscription-fast-path.int.test.ts) holds the two to the same output.
  */
 export function trpcSubscriptionFastPath(router: AnyTRPCRouter, hooks: TrpcHttpHooks): RequestHandler {
-  const config = router._def._config;
+  const config = routerConfigOf(router);
   const sse = (config as { sse?: { ping?: { enabled?: boolean; intervalMs?: number }; client?: object } }).sse ?? {};
   const pingIntervalMs = sse.ping?.enabled ? (sse.ping.intervalMs ?? 1_000) : 0;
   const connected = event({ event: 'connected', data: JSON.stringify(sse.client ?? {}) });
@@ -100,14 +101,13 @@ function subscriptionCallOf(router: AnyTRPCRouter, req: Request): SubscriptionCa
   } catch {
     return null;
   }
-  const procedures = router._def.procedures as Record<string, { _def: { type: string } } | undefined>;
-  if (procedures[path]?._def.type !== 'subscription' || req.query.batch !== undefined) return null;
+  if (procedureDefOf(router, path)?.type !== 'subscription' || req.query.batch !== undefined) return null;
   const { input: rawInput, connectionParams: rawParams } = req.query;
   if ((rawInput !== undefined && typeof rawInput !== 'string') || (rawParams !== undefined && typeof rawParams !== 'string')) return null;
   let input: unknown;
   let connectionParams: unknown;
   try {
-    input = rawInput === undefined ? undefined : router._def._config.transformer.input.deserialize(JSON.parse(rawInput));
+    input = rawInput === undefined ? undefined : routerConfigOf(router).transformer.input.deserialize(JSON.parse(rawInput));
     connectionParams = rawParams === undefined ? null : JSON.parse(rawParams);
   } catch {
     return null;
