@@ -6,7 +6,12 @@ import { defineConfig } from 'vitest/config';
 // sustains; the degraded badge and overload tests need real pressure), run after the others, one file at a
 // time (`npm test` runs it in a second vitest invocation), so two cores shared with 70 other files do not
 // decide them.
-const LOAD_SENSITIVE = ['load/**/*.int.test.ts', 'backend/src/chaos/overload.int.test.ts', 'web/e2e/overview-degraded.browser.test.ts'];
+const LOAD_SENSITIVE = [
+  'load/**/*.int.test.ts',
+  'backend/src/chaos/overload.int.test.ts',
+  'backend/src/http/trpc-fast-path-flow.int.test.ts',
+  'web/e2e/overview-degraded.browser.test.ts',
+];
 export default defineConfig({
   test: {
     projects: [

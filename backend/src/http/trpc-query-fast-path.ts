@@ -31,11 +31,16 @@ export function trpcQueryFastPath(router: AnyTRPCRouter, hooks: TrpcHttpHooks): 
     const call = queryCallOf(router, req);
     if (!call) return next();
     const ctx = hooks.createContext({ req });
+    // As tRPC's adapter does: a procedure can tell its caller left, and stop.
+    const controller = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
     const errors: Array<TRPCError | undefined> = [];
     const outcomes = call.paths.map(async (path, index) => {
       const input = call.inputs[index];
       try {
-        const data: unknown = await callTRPCProcedure({ router, path, getRawInput: async () => input, ctx, type: 'query', signal: undefined, batchIndex: index });
+        const data: unknown = await callTRPCProcedure({ router, path, getRawInput: async () => input, ctx, type: 'query', signal: controller.signal, batchIndex: index });
         return { result: { data } };
       } catch (cause) {
         const error = getTRPCErrorFromUnknown(cause);

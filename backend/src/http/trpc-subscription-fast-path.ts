@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Request, RequestHandler } from 'express';
 import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, isTrackedEnvelope, TRPCError, type AnyTRPCRouter } from '@trpc/server';
 import type { TrpcHttpHooks } from './trpc-routes.ts';
@@ -35,12 +36,14 @@ export function trpcSubscriptionFastPath(router: AnyTRPCRouter, hooks: TrpcHttpH
     res.once('close', () => controller.abort());
 
     let iterator: AsyncIterator<unknown> | undefined;
-    let lastWriteAt = Date.now();
-    const write = (text: string) => {
-      lastWriteAt = Date.now();
-      if (!res.destroyed) res.write(text);
-    };
+    // Proxies close a stream that stays quiet: a ping goes out once nothing else did for a whole interval,
+    // counted from the last write (each write restarts the timer), so no gap is longer than the interval.
     let pinger: NodeJS.Timeout | null = null;
+    /** Writes one event; false when the socket's buffer is full and the reader should be waited for. */
+    const write = (text: string): boolean => {
+      pinger?.refresh();
+      return res.destroyed ? true : res.write(text);
+    };
 
     const stream = async () => {
       // The procedure's middlewares (key, scope, rate limit) run here; their headers go out with the stream.
@@ -49,11 +52,12 @@ export function trpcSubscriptionFastPath(router: AnyTRPCRouter, hooks: TrpcHttpH
         // A refusal, too, arrives as an error event on an open stream (status 200), as tRPC's adapter sends it.
         res.writeHead(200, { ...SSE_HEADERS, ...hooks.headersFor(ctx, []) });
         write(connected);
-        // Proxies close a stream that stays quiet; a ping goes out whenever nothing else did for a while.
         if (pingIntervalMs > 0) {
-          pinger = setInterval(() => {
-            if (Date.now() - lastWriteAt >= pingIntervalMs) write(event({ event: 'ping', data: '' }));
-          }, pingIntervalMs);
+          const ping = () => {
+            write(event({ event: 'ping', data: '' }));
+            pinger?.refresh();
+          };
+          pinger = setTimeout(ping, pingIntervalMs);
         }
       });
       if (!isAsyncIterable(result)) {
@@ -62,7 +66,10 @@ export function trpcSubscriptionFastPath(router: AnyTRPCRouter, hooks: TrpcHttpH
       iterator = result[Symbol.asyncIterator]();
       for (let step = await iterator.next(); !step.done; step = await iterator.next()) {
         const value = step.value;
-        write(isTrackedEnvelope(value) ? event({ data: serialize(value[1]), id: String(value[0]) }) : event({ data: serialize(value) }));
+        const written = write(isTrackedEnvelope(value) ? event({ data: serialize(value[1]), id: String(value[0]) }) : event({ data: serialize(value) }));
+        // A slow reader is waited for before the next value is taken: what it cannot read yet stays in the
+        // source (which bounds it), not in this process's socket buffer. Rejects when the stream closes.
+        if (!written) await once(res, 'drain', { signal: controller.signal });
       }
       write(event({ event: 'return', data: '' }));
     };
@@ -76,7 +83,7 @@ export function trpcSubscriptionFastPath(router: AnyTRPCRouter, hooks: TrpcHttpH
         write(event({ event: 'serialized-error', data: serialize(shape) }));
       })
       .finally(() => {
-        if (pinger) clearInterval(pinger);
+        if (pinger) clearTimeout(pinger);
         void iterator?.return?.();
         res.end();
       });
