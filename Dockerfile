@@ -16,7 +16,8 @@ FROM build AS backend
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3001
 EXPOSE 3001
 USER node
-CMD ["npm", "start", "--silent"]
+# node itself is PID 1, so SIGTERM reaches the server's own shutdown (npm in front would not pass it on in time).
+CMD ["node", "--import", "tsx", "backend/src/main.ts"]
 
 FROM nginx:1.28-alpine AS proxy
 COPY deploy/nginx.conf /etc/nginx/nginx.conf

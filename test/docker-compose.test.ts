@@ -146,6 +146,8 @@ describe('Dockerfile', () => {
   it('builds the dashboard once: the backend runs on the build stage, the proxy copies its web/dist', () => {
     expect(stages.get('build')?.instructions).toContain('RUN npm run build');
     expect(stages.get('backend')?.from).toBe('build');
+    // The process that receives the container's SIGTERM is the server, not npm.
+    expect(stages.get('backend')?.instructions).toContain('CMD ["node", "--import", "tsx", "backend/src/main.ts"]');
     expect(stages.get('proxy')?.from).toMatch(/^nginx:/);
     expect(stages.get('proxy')?.instructions).toEqual(
       expect.arrayContaining([`COPY --from=build /app/web/dist ${directive(nginx, 'root')}`, 'COPY deploy/nginx.conf /etc/nginx/nginx.conf']),
