@@ -32,7 +32,8 @@ const router = t.router({
       yield EVENT_TEXT;
     }
   }),
-  // One event part-way into the first ping interval, then quiet: only pings keep the stream alive.
+  // One event part-way into the first ping interval, then quiet: only pings keep the stream alive. Time is
+  // what is under test here: the event must land mid-interval for a fixed-beat pinger to show its long gap.
   quietAfterOne: t.procedure.subscription(async function* ({ signal }) {
     await new Promise((resolve) => setTimeout(resolve, PING_INTERVAL_MS * 0.6));
     yield 'one';
