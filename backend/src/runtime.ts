@@ -23,6 +23,7 @@ import { MemoryLiveLog } from './infra/live/memory-live-log.ts';
 import { RedisLiveLog } from './infra/live/redis-live-log.ts';
 import { RequestStats } from './infra/load/request-stats.ts';
 import { LoadMonitor } from './infra/load/load-monitor.ts';
+import { reportShedding } from './infra/load/shed-report.ts';
 import { TurnScheduler } from './infra/load/turn-scheduler.ts';
 import { MemoryPubSub } from './infra/pubsub/memory-pubsub.ts';
 import type { PubSub } from './infra/pubsub/pubsub.ts';
@@ -161,6 +162,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     maxEventLoopDelayMs: config.SHED_EVENT_LOOP_DELAY_MS,
     maxCriticalWaitMs: config.INGEST_MAX_WAIT_MS,
   });
+  const stopShedReport = reportShedding(load, logger);
   const l1 = new MemoryTagStore({ maxEntries: config.CACHE_L1_MAX_ENTRIES });
   const l2 = redis ? new RedisTagStore(redis, config.REDIS_KEY_PREFIX) : null;
   const tiers = cacheTiers(config);
@@ -374,6 +376,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       await pubsub.close();
       breakers.shutdown();
       load.stop();
+      stopShedReport();
       redis?.disconnect();
       await prisma.$disconnect();
       await pool.end();

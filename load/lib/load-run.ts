@@ -60,6 +60,8 @@ export function percentile(values: readonly number[], p: number): number {
 export interface PacedResult extends LoadResult {
   /** Wall time from the first request sent to the last answer. */
   elapsedMs: number;
+  /** 2xx answers received within the step's `seconds`: counted as autocannon counts a closed-loop step. */
+  okWithinStep: number;
   okLatenciesMs: number[];
   /** 503s and 429s: the server said "not now". */
   refusedLatenciesMs: number[];
@@ -81,7 +83,7 @@ export async function runPaced(options: {
 }): Promise<PacedResult> {
   assertLoopback(options.url);
   const result: PacedResult = {
-    seconds: options.seconds, ok: 0, failed: 0, latenciesMs: [], elapsedMs: 0,
+    seconds: options.seconds, ok: 0, failed: 0, latenciesMs: [], elapsedMs: 0, okWithinStep: 0,
     okLatenciesMs: [], refusedLatenciesMs: [], refusedWithoutRetryAfter: 0, otherFailures: 0,
   };
   const total = Math.floor(options.ratePerSecond * options.seconds);
@@ -102,10 +104,12 @@ export async function runPaced(options: {
       (async () => {
         const sent = performance.now();
         const response = await post(options.url, headers, body, agent).catch(() => null);
-        const latencyMs = performance.now() - sent;
+        const answered = performance.now();
+        const latencyMs = answered - sent;
         result.latenciesMs.push(latencyMs);
         if (response && response.status >= 200 && response.status < 300) {
           result.ok += 1;
+          if (answered - start <= options.seconds * 1_000) result.okWithinStep += 1;
           result.okLatenciesMs.push(latencyMs);
           return;
         }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../infra/logger.ts';
+import { wasShed } from './admission.ts';
 
 const INCOMING_REQUEST_ID = /^[\w.:-]{1,64}$/;
 const QUIET_PATHS = /^\/(health\/|metrics$)/;
@@ -24,8 +25,11 @@ export function requestLogging(logger: Logger) {
     // A 503 is a deliberate refusal (overload, a dependency out), not a failure of ours: a warning, like a 4xx.
     // Answered requests are logged at debug: a line for each cost a quarter of the cached-read throughput
     // (npm run bench, LOG_LEVEL=info against warn), and /metrics counts them anyway.
+    // Requests refused by load shedding are summed up every few seconds instead (infra/load/shed-report.ts): under
+    // a spike, a line for each cost the CPU the shedding was meant to save (npm run bench's spike stored a
+    // tenth less).
     customLogLevel: (_req, res, error) =>
-      error || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
+      wasShed(res) ? 'silent' : error || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
     // pino-http makes up an Error (with a stack) for every 5xx answer; only a real one is worth logging.
     customErrorObject: (_req, res, error, fields) => (error.message === `failed with status code ${res.statusCode}` ? { ...fields, err: undefined } : fields),
     customErrorMessage: (_req, res) => (res.statusCode === 503 ? 'request refused' : 'request failed'),
