@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY backend/package.json backend/
 COPY shared/package.json shared/
+COPY client/package.json client/
 COPY web/package.json web/
 RUN npm ci --no-audit --no-fund
 

@@ -77,6 +77,25 @@ export default tseslint.config(
     },
   },
   {
+    files: ['web/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: forbidden([['@pulse/backend', '@pulse/backend/*'], "the dashboard is one of the API's callers: it takes the API's types from @pulse/client (PulseRouter)"]) },
+      ],
+    },
+  },
+  {
+    files: ['client/src/**/*.ts'],
+    ignores: ['client/src/caller-router.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: forbidden([['@pulse/backend', '@pulse/backend/*'], 'only caller-router.ts reads the server\'s router: what callers see must not depend on the rest of the backend']) },
+      ],
+    },
+  },
+  {
     files: ['backend/src/infra/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {

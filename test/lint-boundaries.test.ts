@@ -27,6 +27,14 @@ describe('import boundaries', () => {
     expect(await restrictedImports('backend/src/routers/example/get.ts', "import { x } from '../../http/session-cookie.ts';\nexport const y = x;\n")).toHaveLength(1);
   });
 
+  it('fails a dashboard file or a client file (but caller-router.ts) that reaches into the backend', async () => {
+    const backendImport = "import type { AppRouter } from '@pulse/backend/trpc/app-router';\nexport type R = AppRouter;\n";
+    expect(await restrictedImports('web/src/lib/example.ts', backendImport)).toEqual([expect.stringContaining('from @pulse/client')]);
+    expect(await restrictedImports('client/src/example.ts', backendImport)).toEqual([expect.stringContaining("only caller-router.ts reads the server's router")]);
+    expect(await restrictedImports('client/src/caller-router.ts', backendImport)).toEqual([]);
+    expect(await restrictedImports('web/src/lib/example.ts', "import type { PulseRouter } from '@pulse/client';\nexport type R = PulseRouter;\n")).toEqual([]);
+  });
+
   it('lets each layer use the one below it and shared types', async () => {
     expect(await restrictedImports('backend/src/services/example-service.ts', "import type { EventRow } from '../repositories/event-repository.ts';\nimport type { TPlan } from '@pulse/shared/plans';\nexport type R = [EventRow, TPlan];\n")).toEqual([]);
     expect(await restrictedImports('backend/src/routers/example/get.ts', "import { publicProcedure } from '../../trpc/trpc.ts';\nexport const p = publicProcedure;\n")).toEqual([]);

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@pulse/backend/trpc/app-router';
+import type { PulseRouter } from '@pulse/client';
 import type { TAppErrorCode } from '@pulse/shared/errors';
 import { TRPCClientError } from '@trpc/client';
 
@@ -32,8 +32,8 @@ export interface TErrorDescription extends TErrorAdvice {
   detail: string;
 }
 
-function apiErrorOf(error: unknown): TRPCClientError<AppRouter> | null {
-  return error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>) : null;
+function apiErrorOf(error: unknown): TRPCClientError<PulseRouter> | null {
+  return error instanceof TRPCClientError ? (error as TRPCClientError<PulseRouter>) : null;
 }
 
 export function appCodeOf(error: unknown): TAppErrorCode | undefined {

@@ -1,8 +1,8 @@
-import type { AppRouter } from '@pulse/backend/trpc/app-router';
+import type { PulseRouter } from '@pulse/client';
 import { httpBatchLink, httpLink, httpSubscriptionLink, splitLink, type Operation } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
 
-export const trpc = createTRPCReact<AppRouter>();
+export const trpc = createTRPCReact<PulseRouter>();
 
 const TRPC_URL = '/trpc';
 
