@@ -25,7 +25,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['{backend,shared}/src/**/*.int.test.ts', 'client/test/**/*.int.test.ts'],
+          include: ['{backend,shared}/src/**/*.int.test.ts', 'client/test/**/*.int.test.ts', 'test/**/*.int.test.ts'],
           exclude: [...LOAD_SENSITIVE, '**/node_modules/**'],
           globalSetup: ['backend/src/test/global-setup.ts'],
           testTimeout: 60_000,

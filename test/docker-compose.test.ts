@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { INGEST_LIMITS } from '@pulse/shared/ingest';
+import { dockerStages } from './dockerfile.ts';
 
 // No Docker engine runs on the build machines, so the compose file, the Dockerfile and the proxy's
 // configuration are checked by reading them.
@@ -26,18 +27,6 @@ const { postgres, redis, proxy } = compose.services;
 const replicaNames = Object.keys(compose.services).filter((name) => compose.services[name]!.build?.target === 'backend');
 const replicas = replicaNames.map((name) => compose.services[name]!);
 const backendPort = replicas[0]?.environment?.PORT;
-
-/** The Dockerfile's stages by name, each with the instructions below its FROM line. */
-function dockerStages(dockerfile: string): Map<string, { from: string; instructions: string[] }> {
-  const stages = new Map<string, { from: string; instructions: string[] }>();
-  let current: string[] = [];
-  for (const line of dockerfile.split('\n').map((text) => text.trim())) {
-    const stage = /^FROM\s+(\S+)\s+AS\s+(\S+)$/i.exec(line);
-    if (stage) stages.set(stage[2]!, { from: stage[1]!, instructions: (current = []) });
-    else if (line && !line.startsWith('#')) current.push(line);
-  }
-  return stages;
-}
 
 const stages = dockerStages(read('Dockerfile'));
 const nginx = read('deploy/nginx.conf').replace(/#.*$/gm, '');
@@ -143,15 +132,27 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  it('builds the dashboard once: the backend runs on the build stage, the proxy copies its web/dist', () => {
+  it('builds once; the backend image holds production dependencies and compiled JavaScript, with node as PID 1', () => {
     expect(stages.get('build')?.instructions).toContain('RUN npm run build');
-    expect(stages.get('backend')?.from).toBe('build');
-    // The process that receives the container's SIGTERM is the server, not npm.
-    expect(stages.get('backend')?.instructions).toContain('CMD ["node", "--import", "tsx", "backend/src/main.ts"]');
+    const backend = stages.get('backend');
+    // A fresh image, not the build stage with every devDependency in it (production-image.int.test.ts runs it).
+    expect(backend?.from).toMatch(/^node:/);
+    expect(backend?.instructions).toEqual(expect.arrayContaining([expect.stringMatching(/^RUN npm ci --omit=dev\b/), expect.stringMatching(/^COPY --from=build \/app\/dist\//)]));
+    // The process that receives the container's SIGTERM is the server, not npm, and it runs no TypeScript.
+    expect(backend?.instructions.find((line) => line.startsWith('CMD'))).toMatch(/^CMD \["node", .*"backend\/src\/main\.js"\]$/);
     expect(stages.get('proxy')?.from).toMatch(/^nginx:/);
     expect(stages.get('proxy')?.instructions).toEqual(
       expect.arrayContaining([`COPY --from=build /app/web/dist ${directive(nginx, 'root')}`, 'COPY deploy/nginx.conf /etc/nginx/nginx.conf']),
     );
+  });
+
+  it("copies every workspace's package.json before npm ci, in each stage that installs", () => {
+    const workspaces = (JSON.parse(read('package.json')) as { workspaces: string[] }).workspaces;
+    for (const name of ['build', 'backend']) {
+      const instructions = stages.get(name)!.instructions;
+      const install = instructions.findIndex((line) => line.startsWith('RUN npm ci'));
+      for (const workspace of workspaces) expect(instructions.slice(0, install), `${name}: ${workspace}`).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+    }
   });
 });
 

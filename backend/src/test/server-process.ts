@@ -27,10 +27,15 @@ const READY_TIMEOUT_MS = 30_000;
 export async function startServerProcess(
   env: Record<string, string | undefined>,
   script = MAIN_SCRIPT,
-  options: { waitUntilReady?: boolean } = {},
+  options: {
+    waitUntilReady?: boolean;
+    /** Node's arguments and working directory when the server is not this checkout's TypeScript (a built image's files). */
+    command?: { nodeArgs: string[]; cwd: string };
+  } = {},
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: REPO_ROOT,
+  const { nodeArgs, cwd } = options.command ?? { nodeArgs: ['--import', 'tsx', script], cwd: REPO_ROOT };
+  const child = spawn(process.execPath, nodeArgs, {
+    cwd,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO_MODE: 'false', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,7 +58,7 @@ export async function startServerProcess(
     child.stderr.on('data', onData);
     void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
-  if (script === MAIN_SCRIPT && options.waitUntilReady !== false) await untilDatabaseReady(url, () => output);
+  if ((script === MAIN_SCRIPT || options.command) && options.waitUntilReady !== false) await untilDatabaseReady(url, () => output);
   return {
     url,
     pid: child.pid!,
