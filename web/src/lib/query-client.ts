@@ -1,6 +1,6 @@
+import { notifications, notificationsStore } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { useSessionStore } from '../stores/session-store.ts';
-import { useNoticeStore } from '../stores/notice-store.ts';
 import { describeError, isClientFault, isUnauthorized } from './trpc-errors.ts';
 
 const MAX_RETRIES = 2;
@@ -13,9 +13,18 @@ export function signOutIfSessionEnded(error: unknown, hadData = true): void {
   if (isUnauthorized(error) && hadData) useSessionStore.getState().signedOut('key-rejected');
 }
 
+/** How long an error notice stays up, unless closed first. */
+const NOTICE_SHOWN_FOR_MS = 8_000;
+
+/** Errors that happen away from what the user is looking at (a background refresh, a send) become notices. */
 function notify(error: unknown): void {
   const { title, detail, hint } = describeError(error);
-  useNoticeStore.getState().show({ title, message: `${detail} ${hint}` });
+  // One notice per kind of error: the same error from several queries, or from each poll of one (whose
+  // details, such as when to retry, change), updates the notice that is up instead of stacking another.
+  const notice = { id: title, title, message: `${detail} ${hint}`, color: 'red', withBorder: true, autoClose: NOTICE_SHOWN_FOR_MS };
+  const shown = notificationsStore.getState().notifications.some((current) => current.id === notice.id);
+  if (shown) notifications.update(notice);
+  else notifications.show(notice);
 }
 
 export const queryClient = new QueryClient({
