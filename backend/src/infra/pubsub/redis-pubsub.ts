@@ -9,7 +9,7 @@ export class RedisPubSub implements PubSub {
 
   constructor(private readonly publisher: Redis | Cluster) {
     // A connection in subscriber mode cannot run other commands, hence the duplicate.
-    this.subscriber = 'isCluster' in publisher && publisher.isCluster ? publisher.duplicate([], { enableOfflineQueue: true }) : (publisher as Redis).duplicate({ enableOfflineQueue: true });
+    this.subscriber = isCluster(publisher) ? publisher.duplicate([], { enableOfflineQueue: true }) : publisher.duplicate({ enableOfflineQueue: true });
     this.subscriber.on('error', () => {});
     this.subscriber.on('message', (channel: string, message: string) => {
       for (const handler of this.handlersByChannel.get(channel) ?? []) handler(message);
@@ -40,4 +40,8 @@ export class RedisPubSub implements PubSub {
     this.handlersByChannel.clear();
     this.subscriber.disconnect();
   }
+}
+
+function isCluster(connection: Redis | Cluster): connection is Cluster {
+  return 'isCluster' in connection && connection.isCluster;
 }

@@ -1,7 +1,15 @@
 import { Cluster, Redis } from 'ioredis';
 
-/** Redis commands fail fast instead of queueing while Redis is away, so no request waits on an outage. */
-const FAIL_FAST = { maxRetriesPerRequest: 1, commandTimeout: 1_000 };
+/**
+ * Redis commands fail fast instead of queueing while Redis is away, so no request waits on an outage; and a
+ * lost connection is retried at most about a second apart (ioredis 6's default backs off to 5 s), so the cache,
+ * limits and pub/sub are back within a second or so of Redis, with some jitter so instances do not reconnect in step.
+ */
+const FAIL_FAST = {
+  maxRetriesPerRequest: 1,
+  commandTimeout: 1_000,
+  retryStrategy: (attempt: number) => Math.min(attempt * 50, 1_000) + Math.floor(Math.random() * 100),
+};
 
 export type RedisConnection = Redis | Cluster;
 
