@@ -81,7 +81,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: forbidden([['@pulse/backend', '@pulse/backend/*'], "the dashboard is one of the API's callers: it takes the API's types from @pulse/client (PulseRouter)"]) },
+        {
+          patterns: forbidden([
+            ['@pulse/backend', '@pulse/backend/*'],
+            "the dashboard is one of the API's callers: it takes the API's types from @pulse/client (PulseRouter)",
+          ]),
+        },
       ],
     },
   },
@@ -91,7 +96,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: forbidden([['@pulse/backend', '@pulse/backend/*'], 'only caller-router.ts reads the server\'s router: what callers see must not depend on the rest of the backend']) },
+        {
+          patterns: forbidden([
+            ['@pulse/backend', '@pulse/backend/*'],
+            "only caller-router.ts reads the server's router: what callers see must not depend on the rest of the backend",
+          ]),
+        },
       ],
     },
   },
@@ -102,7 +112,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: forbidden([['**/services/**', '**/routers/**', '**/repositories/**'], 'infrastructure stands apart: the layers use it, it does not use them']),
+          patterns: forbidden([
+            ['**/services/**', '**/routers/**', '**/repositories/**'],
+            'infrastructure stands apart: the layers use it, it does not use them',
+          ]),
         },
       ],
     },

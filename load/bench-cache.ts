@@ -37,7 +37,13 @@ async function fillTag(redis: Redis, store: RedisTagStore, tenantId: number, tag
     const pipeline = redis.pipeline();
     for (let i = start; i < Math.min(count, start + PIPELINE_CHUNK); i += 1) {
       (pipeline as unknown as Scripted).tagCacheSet(
-        3, store.valueKey(tenantId, `${tag}:answer-${i}`), store.tagKey(tenantId, tag), store.generationKey(tenantId, tag), '{"totalEvents":1}', 3_600_000, '0',
+        3,
+        store.valueKey(tenantId, `${tag}:answer-${i}`),
+        store.tagKey(tenantId, tag),
+        store.generationKey(tenantId, tag),
+        '{"totalEvents":1}',
+        3_600_000,
+        '0',
       );
     }
     await pipeline.exec();
@@ -118,7 +124,10 @@ async function invalidationBenchmarks(): Promise<{ markdown: string }> {
   \`SCAN MATCH\` + \`DEL\` over the same keyspace = **${format(speedup)}×** faster (target ≥ 100× — ${speedup >= 100 ? 'met' : '**not met**'}).
 - Larger tags, each filled and invalidated ${ATTEMPTS} times (best time shown), with \`SLOWLOG\` at 10 ms reset before each:
 
-${markdownTable(['members', 'time', 'per member', 'SLOWLOG entries'], sizes.map((size, index) => [format(size.members), ms(size.ms), `${(perMember[index]! * 1_000).toFixed(2)} µs`, 0]))}
+${markdownTable(
+  ['members', 'time', 'per member', 'SLOWLOG entries'],
+  sizes.map((size, index) => [format(size.members), ms(size.ms), `${(perMember[index]! * 1_000).toFixed(2)} µs`, 0]),
+)}
 
   Time per member from 10,000 to 100,000 members: ${linear ? 'within 2× (linear — met)' : '**more than doubles (not linear)**'}; no command took 10 ms in any attempt (met).`;
     return { markdown };
@@ -152,14 +161,25 @@ async function httpBenchmarks(): Promise<{ markdown: string; machine: string }> 
     const cachedRps = cachedRun.ok / SECONDS;
     const ratio = cachedRps / bareRps;
     const p99 = percentile(cachedRun.latenciesMs, 99);
-    console.log(`bare ${format(bareRps)} req/s; cached summary ${format(cachedRps)} req/s (${(ratio * 100).toFixed(0)}%), p99 ${ms(p99)}, non-2xx ${cachedRun.failed}`);
+    console.log(
+      `bare ${format(bareRps)} req/s; cached summary ${format(cachedRps)} req/s (${(ratio * 100).toFixed(0)}%), p99 ${ms(p99)}, non-2xx ${cachedRun.failed}`,
+    );
     const markdown = `### Cached \`analytics.summary\` over tRPC/HTTP (server in its own process, Redis)
 
-${markdownTable(['endpoint', 'requests/s', 'p50', 'p99', 'non-2xx'], [
-  ['bare Express JSON (same body)', format(bareRps), ms(percentile(bareRun.latenciesMs, 50)), ms(percentile(bareRun.latenciesMs, 99)), bareRun.failed],
-  ['analytics.summary, cached', format(cachedRps), ms(percentile(cachedRun.latenciesMs, 50)), ms(p99), cachedRun.failed],
-  ['system.info (tRPC query, constant answer)', format(floorRun.ok / SECONDS), ms(percentile(floorRun.latenciesMs, 50)), ms(percentile(floorRun.latenciesMs, 99)), floorRun.failed],
-])}
+${markdownTable(
+  ['endpoint', 'requests/s', 'p50', 'p99', 'non-2xx'],
+  [
+    ['bare Express JSON (same body)', format(bareRps), ms(percentile(bareRun.latenciesMs, 50)), ms(percentile(bareRun.latenciesMs, 99)), bareRun.failed],
+    ['analytics.summary, cached', format(cachedRps), ms(percentile(cachedRun.latenciesMs, 50)), ms(p99), cachedRun.failed],
+    [
+      'system.info (tRPC query, constant answer)',
+      format(floorRun.ok / SECONDS),
+      ms(percentile(floorRun.latenciesMs, 50)),
+      ms(percentile(floorRun.latenciesMs, 99)),
+      floorRun.failed,
+    ],
+  ],
+)}
 
 ${CONNECTIONS} connections, ${SECONDS} s each. The cached summary runs authentication, the read rate limit
 and the cache lookup: **${(ratio * 100).toFixed(0)}% of the bare endpoint** (target ≥ 70% — ${ratio >= 0.7 ? 'met' : '**not met**'}),

@@ -39,8 +39,16 @@ async function main(): Promise<void> {
       for (const connections of CONNECTIONS) {
         const result = await runLoad({ url: `${server.url}/v1/batch`, body, headers: { 'x-api-key': key }, connections, seconds: SECONDS });
         const eventsPerSecond = (result.ok * batchSize) / SECONDS;
-        const row = [batchSize, connections, format(eventsPerSecond), format(result.ok / SECONDS),
-          ms(percentile(result.latenciesMs, 50)), ms(percentile(result.latenciesMs, 95)), ms(percentile(result.latenciesMs, 99)), result.failed];
+        const row = [
+          batchSize,
+          connections,
+          format(eventsPerSecond),
+          format(result.ok / SECONDS),
+          ms(percentile(result.latenciesMs, 50)),
+          ms(percentile(result.latenciesMs, 95)),
+          ms(percentile(result.latenciesMs, 99)),
+          result.failed,
+        ];
         console.log(row.join('\t'));
         rows.push(row);
         if (batchSize === 500 && eventsPerSecond > best.eventsPerSecond) {
@@ -54,7 +62,11 @@ async function main(): Promise<void> {
     await runtime.pool.query('CHECKPOINT');
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const steady = await runPaced({
-      url: `${server.url}/v1/batch`, body: eventsBody(500), headers: { 'x-api-key': key }, ratePerSecond: halfRate, seconds: SECONDS,
+      url: `${server.url}/v1/batch`,
+      body: eventsBody(500),
+      headers: { 'x-api-key': key },
+      ratePerSecond: halfRate,
+      seconds: SECONDS,
     });
     const halfRateP99 = percentile(steady.latenciesMs, 99);
     console.log(`half rate ${halfRate.toFixed(1)} req/s: p99 ${ms(halfRateP99)}, failed ${steady.failed}`);

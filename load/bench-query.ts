@@ -56,7 +56,10 @@ async function main(): Promise<void> {
     const queries: Array<[string, (service: AnalyticsService, range: { from: string; to: string }) => Promise<unknown>]> = [
       ['analytics.summary (with previous period)', (service, range) => service.summary(tenantId, range)],
       ['analytics.timeseries, day, UTC', (service, range) => service.timeseries(tenantId, { ...range, granularity: 'day', timeZone: 'UTC' })],
-      ['analytics.timeseries, hour, Europe/Berlin', (service, range) => service.timeseries(tenantId, { ...range, granularity: 'hour', timeZone: 'Europe/Berlin' })],
+      [
+        'analytics.timeseries, hour, Europe/Berlin',
+        (service, range) => service.timeseries(tenantId, { ...range, granularity: 'hour', timeZone: 'Europe/Berlin' }),
+      ],
       ['analytics.topPages', (service, range) => service.topPages(tenantId, { ...range, limit: 10 })],
       ['analytics.breakdown by device', (service, range) => service.breakdown(tenantId, { ...range, by: 'device', limit: 10 })],
     ];

@@ -91,19 +91,39 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     const ingestRun = await runLoad({ ...ingest, body: eventsBody(500), connections: 8, seconds: SECONDS });
     const eventsPerSecond = (ingestRun.ok * 500) / SECONDS;
-    rows.push({ profile: 'Ingestion: 500-event batches, 8 connections', throughput: `${format(eventsPerSecond)} events/s`, run: ingestRun, compared: `${percent(eventsPerSecond / rawCeiling)} of raw inserts` });
+    rows.push({
+      profile: 'Ingestion: 500-event batches, 8 connections',
+      throughput: `${format(eventsPerSecond)} events/s`,
+      run: ingestRun,
+      compared: `${percent(eventsPerSecond / rawCeiling)} of raw inserts`,
+    });
 
     const readRun = await runLoad({ url: summaryUrl, headers: readHeaders, connections: 32, seconds: SECONDS });
     const readRps = readRun.ok / SECONDS;
-    rows.push({ profile: 'Cached reads: analytics.summary, 32 connections', throughput: `${format(readRps)} req/s`, run: readRun, compared: `${percent(readRps / bareRps)} of bare Express` });
+    rows.push({
+      profile: 'Cached reads: analytics.summary, 32 connections',
+      throughput: `${format(readRps)} req/s`,
+      run: readRun,
+      compared: `${percent(readRps / bareRps)} of bare Express`,
+    });
 
     const [mixedReads, mixedIngest] = await Promise.all([
       runLoad({ url: summaryUrl, headers: readHeaders, connections: 24, seconds: SECONDS }),
       runLoad({ ...ingest, body: eventsBody(100), connections: 4, seconds: SECONDS }),
     ]);
     const mixedEvents = (mixedIngest.ok * 100) / SECONDS;
-    rows.push({ profile: 'Mixed, reads: 24 connections', throughput: `${format(mixedReads.ok / SECONDS)} req/s`, run: mixedReads, compared: `${percent(mixedReads.ok / SECONDS / bareRps)} of bare Express` });
-    rows.push({ profile: 'Mixed, ingestion: 100-event batches, 4 connections', throughput: `${format(mixedEvents)} events/s`, run: mixedIngest, compared: `${percent(mixedEvents / rawCeiling)} of raw inserts` });
+    rows.push({
+      profile: 'Mixed, reads: 24 connections',
+      throughput: `${format(mixedReads.ok / SECONDS)} req/s`,
+      run: mixedReads,
+      compared: `${percent(mixedReads.ok / SECONDS / bareRps)} of bare Express`,
+    });
+    rows.push({
+      profile: 'Mixed, ingestion: 100-event batches, 4 connections',
+      throughput: `${format(mixedEvents)} events/s`,
+      run: mixedIngest,
+      compared: `${percent(mixedEvents / rawCeiling)} of raw inserts`,
+    });
 
     // A spike: three times the ingestion request rate measured above, sent at even intervals whatever the
     // answers, for as long as the other steps. What is admitted must stay fast and keep the storage busy; the
@@ -122,10 +142,19 @@ async function main(): Promise<void> {
     for (const row of rows) console.log(`${row.profile}: ${row.throughput}, p99 ${ms(percentile(row.run.latenciesMs, 99))}, non-2xx ${row.run.failed}`);
     const table = markdownTable(
       ['profile', 'throughput', 'p50', 'p99', 'non-2xx', 'compared in the same run'],
-      rows.map((row) => [row.profile, row.throughput, ms(percentile(row.run.latenciesMs, 50)), ms(percentile(row.run.latenciesMs, 99)), format(row.run.failed), row.compared]),
+      rows.map((row) => [
+        row.profile,
+        row.throughput,
+        ms(percentile(row.run.latenciesMs, 50)),
+        ms(percentile(row.run.latenciesMs, 99)),
+        format(row.run.failed),
+        row.compared,
+      ]),
     );
     const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-    await writeBenchmarkSection('bench:suite', `## Load suite — \`npm run bench\`
+    await writeBenchmarkSection(
+      'bench:suite',
+      `## Load suite — \`npm run bench\`
 
 Run ${when} UTC on ${machine}. The server runs in its own process (services mode, Redis), loaded by autocannon
 on loopback for ${SECONDS} s per profile. In the same run: a bare Express endpoint returning the same JSON as the
@@ -139,13 +168,18 @@ within the spike's ${SECONDS} s per second, counted as the sustained step's are 
 share counted up to the last answer, whose tail holds only the backlog admitted before the end). Its load generator sends with node:http and a pre-encoded
 body, which leaves the server and PostgreSQL about 20% of a core more than fetch did. Targets: p99 of the admitted ≤ ${SPIKE_TARGETS.admittedP99Ms / 1_000} s, every refusal a
 503 or 429 with \`Retry-After\` and p99 ≤ ${SPIKE_TARGETS.refusalP99Ms} ms, no other failure, and at least
-${percent(SPIKE_TARGETS.storedShareOfSustained)} of the sustained ingestion rate stored: ${spike.checks.join('; ')}: ${spike.passed ? '**passed**' : '**failed**'}.`);
-    const doc = await writeBenchmarkSection('bench:suite', `Measured by \`npm run bench\` on ${when} UTC on ${machine}; the load generator,
+${percent(SPIKE_TARGETS.storedShareOfSustained)} of the sustained ingestion rate stored: ${spike.checks.join('; ')}: ${spike.passed ? '**passed**' : '**failed**'}.`,
+    );
+    const doc = await writeBenchmarkSection(
+      'bench:suite',
+      `Measured by \`npm run bench\` on ${when} UTC on ${machine}; the load generator,
 PostgreSQL and Redis share that machine. Details and the other benchmarks: [docs/BENCHMARKS.md](docs/BENCHMARKS.md).
 
 ${table}
 
-Spike targets (issue 16): ${spike.checks.join('; ')}: ${spike.passed ? '**passed**' : '**failed**'}.`, 'readme');
+Spike targets (issue 16): ${spike.checks.join('; ')}: ${spike.passed ? '**passed**' : '**failed**'}.`,
+      'readme',
+    );
     console.log(`wrote docs/BENCHMARKS.md and ${doc}`);
   } finally {
     await bare?.stop();

@@ -59,7 +59,10 @@ it('runs every scenario embedded mode can run, skips the others saying why, and 
   const { code, output } = await runDemo(['--all', '--short'], { PORT: port, PULSE_ADMIN_KEY: adminKey });
   const verdictLines = output.split('\n').filter((line) => / in [\d.]+ s \(run /.test(line));
   expect(verdictLines, output).toHaveLength(4);
-  expect(verdictLines.every((line) => line.includes(': PASSED ')), output).toBe(true);
+  expect(
+    verdictLines.every((line) => line.includes(': PASSED ')),
+    output,
+  ).toBe(true);
   expect(output).toMatch(/Database outage.* — skipped: it needs the Redis spool/);
   expect(output).toMatch(/Graceful degradation — skipped: embedded PostgreSQL \(PGlite\) answers one query at a time/);
   expect(output).toContain('4 of 4 scenarios passed; 2 skipped, as this server cannot run them (graceful-degradation, database-outage).');

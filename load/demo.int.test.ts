@@ -33,7 +33,10 @@ it('runs all six scenarios headless and every verdict passes', async () => {
   const { code, output } = await runDemo(['--all', '--short', '--url', chaos.server.url, '--key', chaos.tenant.keys.admin]);
   const verdictLines = output.split('\n').filter((line) => / in [\d.]+ s \(run /.test(line));
   expect(verdictLines, output).toHaveLength(6);
-  expect(verdictLines.every((line) => line.includes(': PASSED ')), output).toBe(true);
+  expect(
+    verdictLines.every((line) => line.includes(': PASSED ')),
+    output,
+  ).toBe(true);
   expect(output).toContain('6 of 6 scenarios passed.');
   expect(code).toBe(0);
 }, 240_000);

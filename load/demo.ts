@@ -59,7 +59,11 @@ async function call<T extends z.ZodType>(url: string, key: string, procedure: st
   const body = (await response.json().catch(() => null)) as { result?: { data: unknown }; error?: { message: string } } | null;
   if (!response.ok || !body?.result) {
     const retryAfter = Number(response.headers.get('retry-after'));
-    throw new CallError(`${procedure} answered ${response.status}: ${body?.error?.message ?? 'no JSON body'}`, response.status, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+    throw new CallError(
+      `${procedure} answered ${response.status}: ${body?.error?.message ?? 'no JSON body'}`,
+      response.status,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    );
   }
   return schema.parse(body.result.data);
 }
@@ -100,7 +104,8 @@ async function follow(url: string, key: string, runId: string): Promise<TScenari
         const event = ZScenarioEvent.parse(JSON.parse(message.data));
         if (event.type === 'verdict') return event;
         if (event.type === 'mark') console.log(`  +${(event.elapsedMs / 1_000).toFixed(1)} s  ${event.label}`);
-        else if (event.type === 'sample') process.stdout.write(`  ${Math.round(event.progress * 100)}%  ${event.phase}: ${event.traffic.perSecond} answers/s\r`);
+        else if (event.type === 'sample')
+          process.stdout.write(`  ${Math.round(event.progress * 100)}%  ${event.phase}: ${event.traffic.perSecond} answers/s\r`);
       }
     } catch (error) {
       console.log(`  (progress stream interrupted: ${(error as Error).message}; resuming after event ${lastEventId ?? 'none'})`);
@@ -121,9 +126,11 @@ async function main(): Promise<void> {
       key: { type: 'string', default: process.env.PULSE_ADMIN_KEY },
     },
   });
-  if (!values.key) fail('an admin key is needed: --key or PULSE_ADMIN_KEY (./start.sh prints the demo tenant\'s on every start)');
+  if (!values.key) fail("an admin key is needed: --key or PULSE_ADMIN_KEY (./start.sh prints the demo tenant's on every start)");
   if (values.all === (values.scenario !== undefined)) fail('give either --scenario <name> or --all');
-  const names: TScenarioName[] = values.all ? [...ZScenarioName.options] : [ZScenarioName.safeParse(values.scenario).data ?? fail(`no scenario "${values.scenario}"`)];
+  const names: TScenarioName[] = values.all
+    ? [...ZScenarioName.options]
+    : [ZScenarioName.safeParse(values.scenario).data ?? fail(`no scenario "${values.scenario}"`)];
   const url = values.url.replace(/\/$/, '');
   const key = values.key;
   const given = Object.fromEntries(values.knob.map(parseKnob)) as TScenarioKnobValues;
@@ -145,7 +152,11 @@ async function main(): Promise<void> {
       continue;
     }
     const knobs = resolveKnobs(name, given, values.short ? 'short' : 'default');
-    console.log(`\n▶ ${SCENARIOS[name].title} — ${Object.entries(knobs).map(([knob, value]) => `${knob}=${value}`).join(' ')}`);
+    console.log(
+      `\n▶ ${SCENARIOS[name].title} — ${Object.entries(knobs)
+        .map(([knob, value]) => `${knob}=${value}`)
+        .join(' ')}`,
+    );
     console.log(`  expected: ${SCENARIOS[name].expectation}`);
     const run = await startRun(url, key, { scenario: name, knobs });
     const verdict = await follow(url, key, run.runId);

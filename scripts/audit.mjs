@@ -10,7 +10,11 @@ const BLOCKING = new Set(['high', 'critical']);
 function runAudit() {
   const reportFlag = process.argv.indexOf('--report');
   if (reportFlag >= 0) return { stdout: readFileSync(process.argv[reportFlag + 1], 'utf8'), stderr: '' };
-  const result = spawnSync('npm', ['audit', '--audit-level=high', '--json'], { encoding: 'utf8', shell: process.platform === 'win32', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('npm', ['audit', '--audit-level=high', '--json'], {
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) return { stdout: '', stderr: result.error.message };
   return { stdout: result.stdout, stderr: result.stderr };
 }
@@ -39,7 +43,10 @@ const findings = Object.values(answer.vulnerabilities);
 const blocking = findings.filter((finding) => BLOCKING.has(finding.severity));
 const counts = answer.metadata?.vulnerabilities ?? {};
 if (blocking.length === 0) {
-  const minor = findings.length === 0 ? 'none at all' : `${findings.length} low or moderate (${['low', 'moderate'].map((level) => `${counts[level] ?? 0} ${level}`).join(', ')})`;
+  const minor =
+    findings.length === 0
+      ? 'none at all'
+      : `${findings.length} low or moderate (${['low', 'moderate'].map((level) => `${counts[level] ?? 0} ${level}`).join(', ')})`;
   console.log(`npm audit: no high or critical findings; ${minor}`);
   process.exit(0);
 }

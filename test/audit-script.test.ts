@@ -26,7 +26,12 @@ const finding = (name: string, severity: string, via: unknown[] = [{ title: `${n
 const report = (...findings: Array<ReturnType<typeof finding>>) => ({
   auditReportVersion: 2,
   vulnerabilities: Object.fromEntries(findings.map((entry) => [entry.name, entry])),
-  metadata: { vulnerabilities: { low: findings.filter((entry) => entry.severity === 'low').length, moderate: findings.filter((entry) => entry.severity === 'moderate').length } },
+  metadata: {
+    vulnerabilities: {
+      low: findings.filter((entry) => entry.severity === 'low').length,
+      moderate: findings.filter((entry) => entry.severity === 'moderate').length,
+    },
+  },
 });
 
 describe('npm run audit', () => {
@@ -48,8 +53,14 @@ describe('npm run audit', () => {
   });
 
   it('passes with one line saying why when the registry has no audit endpoint', () => {
-    const { status, output } = audit({ message: '405 Method Not Allowed - POST https://registry.example/-/npm/v1/security/advisories/bulk', statusCode: 405, error: { summary: '', detail: '' } });
+    const { status, output } = audit({
+      message: '405 Method Not Allowed - POST https://registry.example/-/npm/v1/security/advisories/bulk',
+      statusCode: 405,
+      error: { summary: '', detail: '' },
+    });
     expect(status).toBe(0);
-    expect(output).toBe('npm audit could not run, so nothing was checked: 405 Method Not Allowed - POST https://registry.example/-/npm/v1/security/advisories/bulk\n');
+    expect(output).toBe(
+      'npm audit could not run, so nothing was checked: 405 Method Not Allowed - POST https://registry.example/-/npm/v1/security/advisories/bulk\n',
+    );
   });
 });

@@ -32,9 +32,7 @@ const stages = dockerStages(read('Dockerfile'));
 const nginx = read('deploy/nginx.conf').replace(/#.*$/gm, '');
 
 /** The body of each `location` block by its match ("/trpc/", "= /metrics"). */
-const locations = new Map(
-  [...nginx.matchAll(/location\s+((?:=\s*)?\S+)\s*\{([^}]*)\}/g)].map((match) => [match[1]!.replace(/\s+/, ' '), match[2]!]),
-);
+const locations = new Map([...nginx.matchAll(/location\s+((?:=\s*)?\S+)\s*\{([^}]*)\}/g)].map((match) => [match[1]!.replace(/\s+/, ' '), match[2]!]));
 const directive = (block: string, name: string) => new RegExp(`^\\s*${name}\\s+([^;]+);`, 'm').exec(block)?.[1];
 
 function upstreamServers(name: string): string[] {
@@ -137,7 +135,9 @@ describe('Dockerfile', () => {
     const backend = stages.get('backend');
     // A fresh image, not the build stage with every devDependency in it (production-image.int.test.ts runs it).
     expect(backend?.from).toMatch(/^node:/);
-    expect(backend?.instructions).toEqual(expect.arrayContaining([expect.stringMatching(/^RUN npm ci --omit=dev\b/), expect.stringMatching(/^COPY --from=build \/app\/dist\//)]));
+    expect(backend?.instructions).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^RUN npm ci --omit=dev\b/), expect.stringMatching(/^COPY --from=build \/app\/dist\//)]),
+    );
     // The process that receives the container's SIGTERM is the server, not npm, and it runs no TypeScript.
     expect(backend?.instructions.find((line) => line.startsWith('CMD'))).toMatch(/^CMD \["node", .*"backend\/src\/main\.js"\]$/);
     expect(stages.get('proxy')?.from).toMatch(/^nginx:/);
@@ -151,7 +151,8 @@ describe('Dockerfile', () => {
     for (const name of ['build', 'backend']) {
       const instructions = stages.get(name)!.instructions;
       const install = instructions.findIndex((line) => line.startsWith('RUN npm ci'));
-      for (const workspace of workspaces) expect(instructions.slice(0, install), `${name}: ${workspace}`).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+      for (const workspace of workspaces)
+        expect(instructions.slice(0, install), `${name}: ${workspace}`).toContain(`COPY ${workspace}/package.json ${workspace}/`);
     }
   });
 });

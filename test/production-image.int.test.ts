@@ -56,7 +56,10 @@ async function copy(words: string[]): Promise<void> {
 }
 
 async function isFolder(path: string): Promise<boolean> {
-  return readdir(path).then(() => true, () => false);
+  return readdir(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 beforeAll(async () => {

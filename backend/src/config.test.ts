@@ -58,7 +58,9 @@ describe('loadConfig', () => {
       'https://app.example.com',
       'http://localhost:5173',
     ]);
-    expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example.com/dashboard' })).toThrow(/CORS_ORIGINS=.*"https:\/\/app.example.com\/dashboard" is not an exact origin/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example.com/dashboard' })).toThrow(
+      /CORS_ORIGINS=.*"https:\/\/app.example.com\/dashboard" is not an exact origin/,
+    );
     expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/"\*" is not an exact origin/);
   });
 

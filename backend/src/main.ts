@@ -16,7 +16,11 @@ const LOOPBACK_REACHABLE = new Set(['0.0.0.0', '::', '127.0.0.1', 'localhost']);
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  console.log(config.DATABASE_URL ? 'Connecting to PostgreSQL and applying migrations…' : 'Starting embedded PostgreSQL (PGlite) in ' + resolve(REPO_ROOT, config.DATA_DIR) + '…');
+  console.log(
+    config.DATABASE_URL
+      ? 'Connecting to PostgreSQL and applying migrations…'
+      : 'Starting embedded PostgreSQL (PGlite) in ' + resolve(REPO_ROOT, config.DATA_DIR) + '…',
+  );
   const runtime = await startRuntime({ ...config, DATA_DIR: resolve(REPO_ROOT, config.DATA_DIR) });
   const demoMode = config.DEMO_MODE ?? runtime.mode === 'embedded';
   // PostgreSQL may not answer yet: the server listens meanwhile (events go to the spool) and start-up retries.

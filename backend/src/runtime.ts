@@ -139,9 +139,7 @@ function cacheTiers(config: AppConfig): Record<CacheTier, TierPolicy> {
  */
 export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const logger = createLogger(config.LOG_LEVEL);
-  const embedded: EmbeddedPostgres | null = config.DATABASE_URL
-    ? null
-    : await startEmbeddedPostgres(join(config.DATA_DIR, 'pglite'));
+  const embedded: EmbeddedPostgres | null = config.DATABASE_URL ? null : await startEmbeddedPostgres(join(config.DATA_DIR, 'pglite'));
   const databaseUrl = config.DATABASE_URL ?? embedded!.url;
   // PGlite runs one session at a time: a larger pool would interleave transactions.
   const pool = createPgPool(databaseUrl, embedded ? 1 : config.DB_POOL_SIZE);
@@ -181,12 +179,13 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     table: config.RATE_LIMITS,
     unauthenticatedPerMinute: config.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
-    createLimiter: (name, pointsPerWindow) => createRateLimiter(redis, {
-      points: pointsPerWindow,
-      durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
-      keyPrefix: `${config.REDIS_KEY_PREFIX}rate-limit:${name}`,
-      instances: config.RATE_LIMIT_INSTANCES,
-    }),
+    createLimiter: (name, pointsPerWindow) =>
+      createRateLimiter(redis, {
+        points: pointsPerWindow,
+        durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+        keyPrefix: `${config.REDIS_KEY_PREFIX}rate-limit:${name}`,
+        instances: config.RATE_LIMIT_INSTANCES,
+      }),
   });
 
   // Every Prisma call (keys, sessions, tenants) through its breaker, and as an outage until the database is ready.
@@ -216,7 +215,8 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   database.start();
   // PGlite runs in this process: nothing to wait for, and a failure there is final.
   if (embedded) await database.ready;
-  const logMaintenanceError = (error: unknown) => logger.error({ err: error }, 'storage maintenance (partitions, retention) failed; it runs again within the hour');
+  const logMaintenanceError = (error: unknown) =>
+    logger.error({ err: error }, 'storage maintenance (partitions, retention) failed; it runs again within the hour');
   let maintenance: Promise<void> = Promise.resolve();
   const maintenanceTimer = setInterval(() => {
     if (database.readyNow) maintenance = maintainStorage().catch(logMaintenanceError);

@@ -22,9 +22,13 @@ const options = {
   rootDir: `${root}src`,
   sourceMap: false,
 };
-const program = ts.createProgram(Object.keys(ENTRIES).map((file) => `${root}src/${file}`), options);
+const program = ts.createProgram(
+  Object.keys(ENTRIES).map((file) => `${root}src/${file}`),
+  options,
+);
 const diagnostics = ts.getPreEmitDiagnostics(program);
-if (diagnostics.length > 0) fail(ts.formatDiagnosticsWithColorAndContext(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }));
+if (diagnostics.length > 0)
+  fail(ts.formatDiagnosticsWithColorAndContext(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }));
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist);

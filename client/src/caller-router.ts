@@ -10,10 +10,13 @@ import type { AppRouter } from '@pulse/backend/trpc/app-router';
 type ServerRoot = AppRouter['_def']['_config']['$types'];
 
 type CallerProcedure<P> =
-  P extends TRPCQueryProcedure<infer Def> ? TRPCQueryProcedure<{ input: Def['input']; output: Def['output']; meta: object }>
-  : P extends TRPCMutationProcedure<infer Def> ? TRPCMutationProcedure<{ input: Def['input']; output: Def['output']; meta: object }>
-  : P extends TRPCSubscriptionProcedure<infer Def> ? TRPCSubscriptionProcedure<{ input: Def['input']; output: Def['output']; meta: object }>
-  : never;
+  P extends TRPCQueryProcedure<infer Def>
+    ? TRPCQueryProcedure<{ input: Def['input']; output: Def['output']; meta: object }>
+    : P extends TRPCMutationProcedure<infer Def>
+      ? TRPCMutationProcedure<{ input: Def['input']; output: Def['output']; meta: object }>
+      : P extends TRPCSubscriptionProcedure<infer Def>
+        ? TRPCSubscriptionProcedure<{ input: Def['input']; output: Def['output']; meta: object }>
+        : never;
 
 type CallerRecord<R> = { [K in keyof R]: R[K] extends AnyTRPCProcedure ? CallerProcedure<R[K]> : CallerRecord<R[K]> };
 

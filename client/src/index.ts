@@ -48,7 +48,13 @@ export function createPulseClient(options: PulseClientOptions): PulseClient {
 }
 
 /** Where there is no EventSource, a subscription fails at once and says what to pass. */
-const noEventSource: TRPCLink<PulseRouter> = () => ({ op }) =>
-  observable((observer) => {
-    observer.error(new TRPCClientError(`${op.path} is a live stream, and this runtime has no EventSource: pass createPulseClient({ EventSource }) (on Node.js, the eventsource package's)`));
-  });
+const noEventSource: TRPCLink<PulseRouter> =
+  () =>
+  ({ op }) =>
+    observable((observer) => {
+      observer.error(
+        new TRPCClientError(
+          `${op.path} is a live stream, and this runtime has no EventSource: pass createPulseClient({ EventSource }) (on Node.js, the eventsource package's)`,
+        ),
+      );
+    });

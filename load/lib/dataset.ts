@@ -86,7 +86,9 @@ async function load(pool: pg.Pool, tenantIds: number[], events: number, days: nu
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1_000).toFixed(0)} s`;
   const firstDay = Math.floor(Date.now() / DAY_MS) * DAY_MS - days * DAY_MS;
-  await pool.query('TRUNCATE events, event_ids, rollup_minute, rollup_hour, rollup_day, rollup_dimension_day, unique_bitmaps, unique_ordinals, unique_ordinal_counters');
+  await pool.query(
+    'TRUNCATE events, event_ids, rollup_minute, rollup_hour, rollup_day, rollup_dimension_day, unique_bitmaps, unique_ordinals, unique_ordinal_counters',
+  );
   await new EventPartitions(pool).ensureDays(new Date(firstDay), new Date());
   const { rows: indexes } = await pool.query<{ name: string; definition: string }>(
     `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
@@ -114,7 +116,8 @@ async function load(pool: pg.Pool, tenantIds: number[], events: number, days: nu
   }
   // Independent set-based steps, one connection each, so PostgreSQL uses every core.
   await Promise.all([
-    pool.query('INSERT INTO event_ids (tenant_id, message_id, ts) SELECT tenant_id, message_id, ts FROM events')
+    pool
+      .query('INSERT INTO event_ids (tenant_id, message_id, ts) SELECT tenant_id, message_id, ts FROM events')
       .then(() => progress(`dataset: message ids recorded (${elapsed()})`)),
     ...tenantIds.map((tenantId) =>
       new RollupRebuildRepository(pool).rebuildTenant(tenantId).then(() => progress(`dataset: rollups of tenant ${tenantId} built (${elapsed()})`)),

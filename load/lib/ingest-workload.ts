@@ -26,10 +26,20 @@ export function eventsBody(count: number): string {
 
 export function rawRow(tenantId: number, i: number): EventRow {
   return {
-    tenantId, messageId: `${randomBytes(8).toString('hex')}-${i}`, type: i % 2 === 0 ? 'page' : 'track',
-    name: NAMES[i % NAMES.length]!, userId: `user-${i % 97}`, anonymousId: null, sessionId: `s-${i % 31}`,
-    path: PATHS[i % PATHS.length]!, referrer: 'https://www.google.com/', device: 'desktop', browser: 'Chrome',
-    country: null, properties: { plan: 'pro', amount: i % 50 }, ts: new Date(),
+    tenantId,
+    messageId: `${randomBytes(8).toString('hex')}-${i}`,
+    type: i % 2 === 0 ? 'page' : 'track',
+    name: NAMES[i % NAMES.length]!,
+    userId: `user-${i % 97}`,
+    anonymousId: null,
+    sessionId: `s-${i % 31}`,
+    path: PATHS[i % PATHS.length]!,
+    referrer: 'https://www.google.com/',
+    device: 'desktop',
+    browser: 'Chrome',
+    country: null,
+    properties: { plan: 'pro', amount: i % 50 },
+    ts: new Date(),
   };
 }
 
@@ -37,7 +47,11 @@ export function rawRow(tenantId: number, i: number): EventRow {
 export async function rawInsertCeiling(repository: EventRepository, tenantId: number, seconds: number): Promise<{ eventsPerSecond: number; writers: number }> {
   let best = { eventsPerSecond: 0, writers: 0 };
   for (const writers of RAW_WRITER_COUNTS) {
-    const eventsPerSecond = await rawInsertRate(repository, Array.from({ length: writers }, () => tenantId), seconds);
+    const eventsPerSecond = await rawInsertRate(
+      repository,
+      Array.from({ length: writers }, () => tenantId),
+      seconds,
+    );
     console.log(`raw insert, ${writers} writers: ${Math.round(eventsPerSecond).toLocaleString('en-US')} events/s`);
     if (eventsPerSecond > best.eventsPerSecond) best = { eventsPerSecond, writers };
   }
@@ -58,4 +72,3 @@ export async function rawInsertRate(repository: EventRepository, writerTenantIds
   );
   return stored / seconds;
 }
-

@@ -83,8 +83,16 @@ export async function runPaced(options: {
 }): Promise<PacedResult> {
   assertLoopback(options.url);
   const result: PacedResult = {
-    seconds: options.seconds, ok: 0, failed: 0, latenciesMs: [], elapsedMs: 0, okWithinStep: 0,
-    okLatenciesMs: [], refusedLatenciesMs: [], refusedWithoutRetryAfter: 0, otherFailures: 0,
+    seconds: options.seconds,
+    ok: 0,
+    failed: 0,
+    latenciesMs: [],
+    elapsedMs: 0,
+    okWithinStep: 0,
+    okLatenciesMs: [],
+    refusedLatenciesMs: [],
+    refusedWithoutRetryAfter: 0,
+    otherFailures: 0,
   };
   const total = Math.floor(options.ratePerSecond * options.seconds);
   const intervalMs = 1_000 / options.ratePerSecond;

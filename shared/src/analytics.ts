@@ -41,11 +41,7 @@ const isTimeZone = (zone: string): boolean => {
 };
 
 /** Names the browser's Intl knows; the server also checks them against PostgreSQL's own list, which differs. */
-export const ZTimeZone = z
-  .string()
-  .max(64)
-  .refine(isTimeZone, { message: 'not an IANA time zone (for example "Europe/Berlin" or "UTC")' })
-  .default('UTC');
+export const ZTimeZone = z.string().max(64).refine(isTimeZone, { message: 'not an IANA time zone (for example "Europe/Berlin" or "UTC")' }).default('UTC');
 
 export const ZSummaryRequest = ZDateRange;
 export type TSummaryRequest = z.infer<typeof ZSummaryRequest>;
@@ -91,9 +87,7 @@ export const ZSummaryResponse = ZTotals.extend({
   from: z.string(),
   to: z.string(),
   byType: z.array(ZEventTypeCount).describe('Counts per event name, largest first.'),
-  previous: ZTotals.extend({ from: z.string(), to: z.string() }).describe(
-    'The same totals for the period of equal length just before `from`.',
-  ),
+  previous: ZTotals.extend({ from: z.string(), to: z.string() }).describe('The same totals for the period of equal length just before `from`.'),
   ...answerProvenance,
 });
 export type TSummaryResponse = z.infer<typeof ZSummaryResponse>;
@@ -129,9 +123,7 @@ export type TTopPagesResponse = z.infer<typeof ZTopPagesResponse>;
 export const ZBreakdownDimension = z.enum(['type', 'device', 'browser', 'country', 'referrer']);
 export type TBreakdownDimension = z.infer<typeof ZBreakdownDimension>;
 
-export const ZBreakdownRequest = ZDateRange.and(
-  z.object({ by: ZBreakdownDimension, limit: z.number().int().min(1).max(100).default(10) }),
-);
+export const ZBreakdownRequest = ZDateRange.and(z.object({ by: ZBreakdownDimension, limit: z.number().int().min(1).max(100).default(10) }));
 export type TBreakdownRequest = z.input<typeof ZBreakdownRequest>;
 
 export const ZBreakdownResponse = z.object({

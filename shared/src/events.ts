@@ -38,7 +38,13 @@ export const ZEventListRequest = z.object({
 export type TEventListRequest = z.input<typeof ZEventListRequest>;
 
 export const ZEventExportRequest = ZEventListRequest.extend({
-  limit: z.number().int().min(1).max(5_000).default(1_000).describe('At most this many events; fewer when the page reaches the size cap (EXPORT_MAX_BYTES), with nextCursor set.'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(5_000)
+    .default(1_000)
+    .describe('At most this many events; fewer when the page reaches the size cap (EXPORT_MAX_BYTES), with nextCursor set.'),
 }).describe('The event log in large pages, for export; the first work the server sheds when busy.');
 
 export const ZEventListResponse = z.object({

@@ -106,7 +106,7 @@ const ZEventShape = z
     userId: ZShortText.optional(),
     anonymousId: ZShortText.optional(),
     timestamp: ZTimestamp.optional().describe('When the event happened, by the client clock; defaults to now.'),
-    originalTimestamp: ZTimestamp.optional().describe('RudderStack\'s name for timestamp; used when timestamp is absent.'),
+    originalTimestamp: ZTimestamp.optional().describe("RudderStack's name for timestamp; used when timestamp is absent."),
     sentAt: ZTimestamp.optional().describe('When the client sent it, by the same clock; corrects clock skew.'),
     context: z
       .object({
@@ -154,11 +154,7 @@ export const ZIncomingEvent = z
     const unstorable = unstorableTextIn(raw);
     if (unstorable) ctx.addIssue({ code: 'custom', message: unstorable });
     const problems = Object.entries(raw).flatMap(([key, value]) =>
-      FORBIDDEN_KEYS.has(key)
-        ? [`the key "${key}" is not allowed`]
-        : ['properties', 'traits', 'context'].includes(key)
-          ? jsonValueProblems(value, key)
-          : [],
+      FORBIDDEN_KEYS.has(key) ? [`the key "${key}" is not allowed`] : ['properties', 'traits', 'context'].includes(key) ? jsonValueProblems(value, key) : [],
     );
     for (const message of problems) ctx.addIssue({ code: 'custom', message });
   })

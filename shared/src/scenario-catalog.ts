@@ -1,14 +1,7 @@
 // The demo's scenarios and their knobs, without Zod: the dashboard imports this and need not ship Zod.
 
 /** The high-load demo's scenarios, run by the backend against itself (loopback only). */
-export const SCENARIO_NAMES = [
-  'traffic-spike',
-  'circuit-breaker',
-  'cache-performance',
-  'graceful-degradation',
-  'end-to-end',
-  'database-outage',
-] as const;
+export const SCENARIO_NAMES = ['traffic-spike', 'circuit-breaker', 'cache-performance', 'graceful-degradation', 'end-to-end', 'database-outage'] as const;
 export type TScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export function isScenarioName(value: unknown): value is TScenarioName {
@@ -66,8 +59,26 @@ export const SCENARIOS = {
     expectation: 'Ingestion keeps at least 99% success; the noisy tenant gets 429s with Retry-After; excess exports are shed with fast 503s.',
     knobs: {
       durationSeconds: seconds('Duration', 'Noisy tenant (2 s), measuring, then the ramp and the peak.', 8, 120, 30, 10),
-      multiplier: { kind: 'number', label: 'Peak', description: 'Peak export rate as a multiple of the measured sustainable rate.', unit: '×', min: 2, max: 10, default: 4, short: 3 },
-      ingestEventsPerSecond: { kind: 'number', label: 'Ingestion', description: 'Events per second sent throughout, in batches of 10.', unit: 'events/s', min: 10, max: 5_000, default: 500, short: 200 },
+      multiplier: {
+        kind: 'number',
+        label: 'Peak',
+        description: 'Peak export rate as a multiple of the measured sustainable rate.',
+        unit: '×',
+        min: 2,
+        max: 10,
+        default: 4,
+        short: 3,
+      },
+      ingestEventsPerSecond: {
+        kind: 'number',
+        label: 'Ingestion',
+        description: 'Events per second sent throughout, in batches of 10.',
+        unit: 'events/s',
+        min: 10,
+        max: 5_000,
+        default: 500,
+        short: 200,
+      },
     },
   },
   'circuit-breaker': {
@@ -77,25 +88,57 @@ export const SCENARIOS = {
       'from cache marked degraded, a half-open probe tests the database once the fault ends, and the breakers close.',
     expectation: 'The breaker opens, every read is answered (fresh or degraded from cache), a half-open probe follows the fault, and the breaker closes again.',
     knobs: {
-      fault: { kind: 'choice', label: 'Fault', description: 'outage: every call fails; errors: 60% fail; latency: calls outlast the timeout.', choices: ['outage', 'errors', 'latency'], default: 'outage', short: 'outage' },
+      fault: {
+        kind: 'choice',
+        label: 'Fault',
+        description: 'outage: every call fails; errors: 60% fail; latency: calls outlast the timeout.',
+        choices: ['outage', 'errors', 'latency'],
+        default: 'outage',
+        short: 'outage',
+      },
       faultSeconds: seconds('Fault duration', 'How long the fault lasts.', 2, 60, 8, 3),
-      readsPerSecond: { kind: 'number', label: 'Reads', description: 'Dashboard reads per second throughout.', unit: 'req/s', min: 2, max: 200, default: 20, short: 20 },
+      readsPerSecond: {
+        kind: 'number',
+        label: 'Reads',
+        description: 'Dashboard reads per second throughout.',
+        unit: 'req/s',
+        min: 2,
+        max: 200,
+        default: 20,
+        short: 20,
+      },
     },
   },
   'cache-performance': {
     title: 'Cache performance',
-    summary:
-      'Asks a set of distinct dashboard questions twice, cold then warm, and times the invalidation of tags holding 1k, 10k and 100k cached answers.',
-    expectation: 'Warm reads are at least twice as fast as cold ones at the median, the warm pass hits the cache at least 95% of the time, and every tag invalidation removes all its answers.',
+    summary: 'Asks a set of distinct dashboard questions twice, cold then warm, and times the invalidation of tags holding 1k, 10k and 100k cached answers.',
+    expectation:
+      'Warm reads are at least twice as fast as cold ones at the median, the warm pass hits the cache at least 95% of the time, and every tag invalidation removes all its answers.',
     knobs: {
-      questions: { kind: 'number', label: 'Questions', description: 'Distinct summary questions asked per pass.', unit: 'questions', min: 10, max: 1_000, default: 200, short: 50 },
-      largestTag: { kind: 'choice', label: 'Largest tag', description: 'Invalidation is timed for tags of 1k keys up to this size.', choices: ['1k', '10k', '100k'], default: '100k', short: '10k' },
+      questions: {
+        kind: 'number',
+        label: 'Questions',
+        description: 'Distinct summary questions asked per pass.',
+        unit: 'questions',
+        min: 10,
+        max: 1_000,
+        default: 200,
+        short: 50,
+      },
+      largestTag: {
+        kind: 'choice',
+        label: 'Largest tag',
+        description: 'Invalidation is timed for tags of 1k keys up to this size.',
+        choices: ['1k', '10k', '100k'],
+        default: '100k',
+        short: '10k',
+      },
     },
   },
   'graceful-degradation': {
     title: 'Graceful degradation',
     summary:
-      'Slows PostgreSQL reads and keeps about 65% of this instance\'s request capacity busy: a minute-by-minute series is then served ' +
+      "Slows PostgreSQL reads and keeps about 65% of this instance's request capacity busy: a minute-by-minute series is then served " +
       'by the hour and flagged, and goes back to minutes once the pressure ends.',
     expectation: 'Before: minutes, not flagged. Under pressure: a coarser granularity, flagged "overload". After: minutes again.',
     knobs: {
@@ -104,8 +147,7 @@ export const SCENARIOS = {
   },
   'end-to-end': {
     title: 'End to end',
-    summary:
-      'Ingests one event at a time and measures how soon a fresh dashboard read counts it (read-your-writes) and how soon the live stream delivers it.',
+    summary: 'Ingests one event at a time and measures how soon a fresh dashboard read counts it (read-your-writes) and how soon the live stream delivers it.',
     expectation: 'Every event is counted by the next reads and delivered over SSE; both within a second at the 99th percentile.',
     knobs: {
       rounds: { kind: 'number', label: 'Rounds', description: 'Events sent, one at a time.', unit: 'events', min: 1, max: 200, default: 20, short: 5 },
@@ -116,9 +158,19 @@ export const SCENARIOS = {
     summary:
       'Ingests at a steady rate and cuts PostgreSQL writes on this instance for a while: accepted events go to the Redis spool, ' +
       'which drains once the database is back. Then it counts what was stored.',
-    expectation: 'Every acknowledged event is stored exactly once (stored = acknowledged, duplicates = 0), the spool filled and drained, ingestion kept at least 99% success.',
+    expectation:
+      'Every acknowledged event is stored exactly once (stored = acknowledged, duplicates = 0), the spool filled and drained, ingestion kept at least 99% success.',
     knobs: {
-      eventsPerSecond: { kind: 'number', label: 'Ingestion', description: 'Events per second, in batches of 10.', unit: 'events/s', min: 10, max: 5_000, default: 300, short: 200 },
+      eventsPerSecond: {
+        kind: 'number',
+        label: 'Ingestion',
+        description: 'Events per second, in batches of 10.',
+        unit: 'events/s',
+        min: 10,
+        max: 5_000,
+        default: 300,
+        short: 200,
+      },
       durationSeconds: seconds('Duration', 'Ingestion time, outage included.', 4, 300, 30, 8),
       outageSeconds: seconds('Outage', 'How long PostgreSQL writes fail.', 1, 120, 10, 3),
     },

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { SCENARIO_NAMES, resolveKnobs } from './scenario-catalog.ts';
 import { ZSystemMetrics } from './system.ts';
 
-export { SCENARIOS, SCENARIO_NAMES, resolveKnobs, type TKnobsOf, type TScenarioKnob, type TScenarioKnobValues, type TScenarioName } from './scenario-catalog.ts';
+export {
+  SCENARIOS,
+  SCENARIO_NAMES,
+  resolveKnobs,
+  type TKnobsOf,
+  type TScenarioKnob,
+  type TScenarioKnobValues,
+  type TScenarioName,
+} from './scenario-catalog.ts';
 
 /** The high-load demo's scenarios, run by the backend against itself (loopback only). */
 export const ZScenarioName = z.enum(SCENARIO_NAMES);
@@ -10,7 +18,10 @@ export const ZScenarioName = z.enum(SCENARIO_NAMES);
 export const ZStartScenarioRequest = z
   .object({
     scenario: ZScenarioName,
-    knobs: z.record(z.string().max(40), z.union([z.number(), z.string().max(20)])).default({}).describe('Unset knobs take their defaults.'),
+    knobs: z
+      .record(z.string().max(40), z.union([z.number(), z.string().max(20)]))
+      .default({})
+      .describe('Unset knobs take their defaults.'),
   })
   .superRefine((request, context) => {
     try {
@@ -101,4 +112,3 @@ export type TScenarioEvent = z.infer<typeof ZScenarioEvent>;
 
 export const ZCancelScenarioRequest = z.object({ runId: z.string().max(40) });
 export const ZCancelScenarioResponse = z.object({ cancelled: z.boolean().describe('False when the run had already finished.') });
-

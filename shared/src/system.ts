@@ -27,7 +27,7 @@ const ZCount = z.number().int().min(0);
 export const ZCacheStats = z.object({
   counters: z
     .object({
-      l1Hits: ZCount.describe('Answers served from this instance\'s memory.'),
+      l1Hits: ZCount.describe("Answers served from this instance's memory."),
       l2Hits: ZCount.describe('Answers served from Redis.'),
       misses: ZCount,
       staleServed: ZCount.describe('Answers past their fresh time served while one refresh ran.'),
@@ -49,7 +49,7 @@ export const ZCacheStats = z.object({
   l1Entries: ZCount,
   l1KeysPerTag: z
     .object({ tags: ZCount, mean: z.number().min(0), max: ZCount })
-    .describe('Entries per tag in this instance\'s memory: how many answers one invalidation of a tag retires.'),
+    .describe("Entries per tag in this instance's memory: how many answers one invalidation of a tag retires."),
   l2: z.enum(['closed', 'open', 'half-open', 'none']).describe('Breaker in front of Redis; none in embedded mode.'),
 });
 export type TCacheStats = z.infer<typeof ZCacheStats>;
@@ -89,9 +89,7 @@ export const ZHealth = z.object({
 });
 export type THealth = z.infer<typeof ZHealth>;
 
-export const ZFaultTarget = z
-  .enum(['postgres', 'postgres-read', 'postgres-write', 'redis'])
-  .describe('postgres: reads and writes alike.');
+export const ZFaultTarget = z.enum(['postgres', 'postgres-read', 'postgres-write', 'redis']).describe('postgres: reads and writes alike.');
 
 export const ZInjectFaultRequest = z
   .object({
@@ -129,7 +127,7 @@ export const ZSystemMetrics = z.object({
   breakers: z.array(ZBreakerStatus),
   cache: z.object({
     hitRatio: z.number().min(0).max(1),
-    l1Hits: ZCount.describe('Answers from this instance\'s memory, since start.'),
+    l1Hits: ZCount.describe("Answers from this instance's memory, since start."),
     l2Hits: ZCount.describe('Answers from Redis, since start.'),
     l1Entries: ZCount,
     invalidations: ZCount,
@@ -139,6 +137,8 @@ export const ZSystemMetrics = z.object({
   inFlight: ZCount,
   eventLoopDelayMs: z.number().min(0),
   spoolDepth: ZCount.nullable().describe('Null without a spool (embedded mode) or when Redis cannot say.'),
-  deadLetterEvents: ZCount.nullable().describe('Acknowledged events PostgreSQL refused, set aside for `npm run dead-letters` (every instance sees the same); null as for spoolDepth.'),
+  deadLetterEvents: ZCount.nullable().describe(
+    'Acknowledged events PostgreSQL refused, set aside for `npm run dead-letters` (every instance sees the same); null as for spoolDepth.',
+  ),
 });
 export type TSystemMetrics = z.infer<typeof ZSystemMetrics>;

@@ -8,7 +8,9 @@ describe('unstorableTextIn', () => {
 
   it('names the first string or key with a NUL or an unpaired surrogate', () => {
     expect(unstorableTextIn({ userId: 'a\u0000b' })).toBe('userId: contains a NUL character (\\u0000), which cannot be stored');
-    expect(unstorableTextIn({ properties: { tags: ['ok', 'x\uD800'] } })).toBe('properties.tags.1: contains an unpaired UTF-16 surrogate, which is not Unicode (a broken emoji?)');
+    expect(unstorableTextIn({ properties: { tags: ['ok', 'x\uD800'] } })).toBe(
+      'properties.tags.1: contains an unpaired UTF-16 surrogate, which is not Unicode (a broken emoji?)',
+    );
     expect(unstorableTextIn({ properties: { ['k\uDC00']: 1 } })).toMatch(/^properties: a key contains an unpaired UTF-16 surrogate/);
     expect(unstorableTextIn('\u0000')).toMatch(/^the input: contains a NUL/);
   });

@@ -40,7 +40,10 @@ describe('Generator', () => {
     expect(await page.getByTestId('generator-accepted').innerText()).toBe('100');
     expect(await page.getByTestId('generator-duplicates').innerText()).toBe('0');
 
-    const { rows } = await dashboard.runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND message_id NOT LIKE $2', [dashboard.tenant.id, 'events-page-%']);
+    const { rows } = await dashboard.runtime.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND message_id NOT LIKE $2',
+      [dashboard.tenant.id, 'events-page-%'],
+    );
     expect(rows[0]!.n).toBe(100);
     await dashboard.screenshot(page, 'generator');
 

@@ -11,7 +11,10 @@ it('waits out a 429 and resends the same batch, so every event is stored once', 
   await page.getByTestId('generator-batchSize').fill('20');
   await page.getByTestId('generator-rate').fill('20');
   await page.getByTestId('generator-send').click();
-  await page.getByTestId('generator-message').filter({ hasText: /asked to wait \d+ s; the same batch follows/ }).waitFor();
+  await page
+    .getByTestId('generator-message')
+    .filter({ hasText: /asked to wait \d+ s; the same batch follows/ })
+    .waitFor();
   await page.locator('[data-testid="generator-status"]', { hasText: 'Done' }).waitFor({ timeout: 20_000 });
 
   expect(await page.getByTestId('generator-accepted').innerText()).toBe('60');

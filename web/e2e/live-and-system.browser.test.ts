@@ -51,8 +51,11 @@ describe('System', () => {
     expect(await page.getByTestId('system-dead-letters').innerText()).toBe(String(health.spool?.deadLetters?.events ?? 'none'));
 
     // Requests to this backend show up in the next second's figures.
-    for (let i = 0; i < 20; i += 1) await fetch(`${dashboard.server.url}/trpc/auth.whoAmI`, { headers: { authorization: `Bearer ${dashboard.tenant.keys.read}` } });
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="system-requests-per-second"]')?.textContent) >= 1, undefined, { timeout: 10_000 });
+    for (let i = 0; i < 20; i += 1)
+      await fetch(`${dashboard.server.url}/trpc/auth.whoAmI`, { headers: { authorization: `Bearer ${dashboard.tenant.keys.read}` } });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="system-requests-per-second"]')?.textContent) >= 1, undefined, {
+      timeout: 10_000,
+    });
     await dashboard.screenshot(page, 'system');
   });
 });

@@ -10,7 +10,9 @@ beforeAll(async () => {
 });
 
 it('switches between tenants this browser has signed in to, and shows each one its own data', async () => {
-  await dashboard.runtime.services.eventIngest.ingest(dashboard.tenant, { batch: [{ type: 'track', event: 'only_in_first', userId: 'u', messageId: 'switch-1' }] });
+  await dashboard.runtime.services.eventIngest.ingest(dashboard.tenant, {
+    batch: [{ type: 'track', event: 'only_in_first', userId: 'u', messageId: 'switch-1' }],
+  });
   const page = await dashboard.openPage('overview');
   await page.getByTestId('type-count-only_in_first').waitFor();
   await page.goto(`${dashboard.server.url}/?key=${second.keys.read}#/overview`);

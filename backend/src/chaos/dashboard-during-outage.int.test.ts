@@ -41,10 +41,13 @@ it('answers every dashboard and API call with 2xx or 503 + Retry-After while Pos
   expect((await callTrpc(server.url, 'auth.whoAmI', 'query', undefined, admin)).status).toBe(200);
 
   proxy!.cut();
-  await vi.waitFor(async () => {
-    const health = ZHealth.parse(await (await fetch(`${server.url}/health/ready`)).json());
-    expect(health.checks.postgres).not.toBe('ok');
-  }, { timeout: 10_000, interval: 100 });
+  await vi.waitFor(
+    async () => {
+      const health = ZHealth.parse(await (await fetch(`${server.url}/health/ready`)).json());
+      expect(health.checks.postgres).not.toBe('ok');
+    },
+    { timeout: 10_000, interval: 100 },
+  );
 
   const calls: Array<[string, ProcedureType, () => unknown, Record<string, string>]> = [
     ['auth.whoAmI', 'query', () => undefined, admin],

@@ -149,7 +149,10 @@ it('with PostgreSQL up: B gets its own rejections, A commits every event, and no
   for (const answer of traffic.answersB) {
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect(answer.body.accepted).toBe(3);
-    expect(answer.body.rejected.map((rejection) => [rejection.index, rejection.code])).toEqual([[0, 'UNSTORABLE'], [3, 'INVALID_EVENT']]);
+    expect(answer.body.rejected.map((rejection) => [rejection.index, rejection.code])).toEqual([
+      [0, 'UNSTORABLE'],
+      [3, 'INVALID_EVENT'],
+    ]);
     expect(answer.body.rejected[0]!.message).toMatch(/SQLSTATE 22023.*injected/);
   }
   const status = await health();
@@ -159,17 +162,20 @@ it('with PostgreSQL up: B gets its own rejections, A commits every event, and no
   expect(await deadLetterEvents()).toEqual([]);
 });
 
-it('through a PostgreSQL cut: A is queued, then stored once; only B\'s refused events are set aside, and come back on replay', async () => {
+it("through a PostgreSQL cut: A is queued, then stored once; only B's refused events are set aside, and come back on replay", async () => {
   let stopped = false;
   const traffic = startSending(() => stopped);
   await vi.waitFor(() => expect(traffic.answersA.length).toBeGreaterThanOrEqual(10), { timeout: 30_000, interval: 50 });
   chaos.proxy!.cut();
   // The cut lasts until both tenants have had batches spooled while it was down.
   const queuedSoFar = (answers: Answer[]) => answers.filter((answer) => (answer.body.queued ?? 0) > 0).length;
-  await vi.waitFor(() => {
-    expect(queuedSoFar(traffic.answersA)).toBeGreaterThanOrEqual(10);
-    expect(queuedSoFar(traffic.answersB)).toBeGreaterThanOrEqual(10);
-  }, { timeout: 30_000, interval: 50 });
+  await vi.waitFor(
+    () => {
+      expect(queuedSoFar(traffic.answersA)).toBeGreaterThanOrEqual(10);
+      expect(queuedSoFar(traffic.answersB)).toBeGreaterThanOrEqual(10);
+    },
+    { timeout: 30_000, interval: 50 },
+  );
   chaos.proxy!.restore();
   const answeredAtRestore = traffic.answersA.length;
   await vi.waitFor(() => expect(traffic.answersA.length).toBeGreaterThanOrEqual(answeredAtRestore + 10), { timeout: 30_000, interval: 50 });
@@ -206,10 +212,13 @@ it('through a PostgreSQL cut: A is queued, then stored once; only B\'s refused e
   await runtime.pool.query(`DROP TRIGGER refuse_poison_${tenantB.id} ON event_ids`);
   const output = await runCommand(['run', '-s', 'dead-letters', '--', '--replay'], { REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX });
   expect(output).toMatch(new RegExp(`Moved \\d+ dead letters \\(${deadLetters.length} events\\) back into the spool`));
-  await vi.waitFor(async () => {
-    const stored = await storedCopies(tenantB.id);
-    expect(deadLetters.filter((event) => stored.get(event.messageId) !== 1)).toEqual([]);
-  }, { timeout: 30_000, interval: 200 });
+  await vi.waitFor(
+    async () => {
+      const stored = await storedCopies(tenantB.id);
+      expect(deadLetters.filter((event) => stored.get(event.messageId) !== 1)).toEqual([]);
+    },
+    { timeout: 30_000, interval: 200 },
+  );
   expect((await health()).spool?.deadLetters).toEqual({ entries: 0, events: 0 });
 }, 120_000);
 

@@ -47,7 +47,12 @@ async function send(kind: Kind): Promise<Outcome> {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-api-key': tenant.keys.ingest },
           body: JSON.stringify({
-            batch: Array.from({ length: 20 }, (_, i) => ({ type: 'track', event: 'overload', userId: `u${i}`, messageId: randomBytes(9).toString('base64url') })),
+            batch: Array.from({ length: 20 }, (_, i) => ({
+              type: 'track',
+              event: 'overload',
+              userId: `u${i}`,
+              messageId: randomBytes(9).toString('base64url'),
+            })),
           }),
           signal: AbortSignal.timeout(15_000),
         })
@@ -107,13 +112,36 @@ it('at twice the sustainable load, ingestion succeeds ≥ 99% while exports get 
     sustainablePerSecond: Math.round(sustainable),
     offeredPerSecond: Math.round(2 * sustainable),
     criticalStatuses: countBy(critical.map((outcome) => outcome.status)),
-    critical: { sent: critical.length, ok: critical.filter((outcome) => outcome.status === 200).length, p99Ms: Math.round(percentile(critical.map((o) => o.ms), 99)) },
+    critical: {
+      sent: critical.length,
+      ok: critical.filter((outcome) => outcome.status === 200).length,
+      p99Ms: Math.round(
+        percentile(
+          critical.map((o) => o.ms),
+          99,
+        ),
+      ),
+    },
     sheddable: {
       sent: sheddable.length,
       shed: shed.length,
       served: servedExports.length,
-      shedP50Ms: shed.length ? Math.round(percentile(shed.map((o) => o.ms), 50)) : null,
-      servedP50Ms: servedExports.length ? Math.round(percentile(servedExports.map((o) => o.ms), 50)) : null,
+      shedP50Ms: shed.length
+        ? Math.round(
+            percentile(
+              shed.map((o) => o.ms),
+              50,
+            ),
+          )
+        : null,
+      servedP50Ms: servedExports.length
+        ? Math.round(
+            percentile(
+              servedExports.map((o) => o.ms),
+              50,
+            ),
+          )
+        : null,
     },
   };
   console.log('overload:', JSON.stringify(report));

@@ -61,7 +61,10 @@ beforeAll(async () => {
   tenantA = chaos.tenant;
   redis = await connectTestRedis();
   // The server fills the key directory once its database is ready: tenant A's keys, created before it started.
-  await vi.waitFor(async () => expect(await redis.redis.exists(`${keyPrefix}api-key:${hashSecret(tenantA.keys.ingest)}`)).toBe(1), { timeout: 20_000, interval: 100 });
+  await vi.waitFor(async () => expect(await redis.redis.exists(`${keyPrefix}api-key:${hashSecret(tenantA.keys.ingest)}`)).toBe(1), {
+    timeout: 20_000,
+    interval: 100,
+  });
   // Another instance of the deployment creates tenant B and its keys after the server started.
   // It stops before the cut: its PostgreSQL is not behind the proxy, and its drainer would replay the shared spool.
   const otherInstance = await startTestRuntime({ REDIS_KEY_PREFIX: keyPrefix });
@@ -80,10 +83,18 @@ async function health(url: string): Promise<THealth> {
 }
 
 /** Sends batches of new events with `key` to `url` until stopped, recording every answer and every acknowledged id. */
-function sendSteadily(options: { sender: string; url: string; key: string; acknowledged: Map<string, number>; tenantId: number | null }, state: { phase: Answer['during']; stopped: boolean; answers: Answer[] }): Promise<void> {
+function sendSteadily(
+  options: { sender: string; url: string; key: string; acknowledged: Map<string, number>; tenantId: number | null },
+  state: { phase: Answer['during']; stopped: boolean; answers: Answer[] },
+): Promise<void> {
   return (async () => {
     for (let seq = 0; !state.stopped; seq += 1) {
-      const batch = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => ({ type: 'track', event: EVENT_NAME, userId: `u${i}`, messageId: `${options.sender}-${seq}-${i}` }));
+      const batch = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => ({
+        type: 'track',
+        event: EVENT_NAME,
+        userId: `u${i}`,
+        messageId: `${options.sender}-${seq}-${i}`,
+      }));
       const during = state.phase;
       const response = await fetch(`${options.url}/v1/batch`, {
         method: 'POST',
@@ -128,13 +139,17 @@ it('takes events through a 60 s PostgreSQL cut with keys first used during it, a
   // A second instance starts during the cut, its PostgreSQL behind the same proxy: it listens, says what it waits for, and takes events into the spool.
   const databaseUrl = new URL(inject('databaseUrl'));
   databaseUrl.host = `${proxy.host}:${proxy.port}`;
-  second = await startServerProcess({
-    DATABASE_URL: databaseUrl.toString(),
-    REDIS_URL: inject('redisUrl'),
-    REDIS_KEY_PREFIX: keyPrefix,
-    SHED_EVENT_LOOP_DELAY_MS: '60000',
-    SPOOL_DRAIN_INTERVAL_MS: '200',
-  }, undefined, { waitUntilReady: false });
+  second = await startServerProcess(
+    {
+      DATABASE_URL: databaseUrl.toString(),
+      REDIS_URL: inject('redisUrl'),
+      REDIS_KEY_PREFIX: keyPrefix,
+      SHED_EVENT_LOOP_DELAY_MS: '60000',
+      SPOOL_DRAIN_INTERVAL_MS: '200',
+    },
+    undefined,
+    { waitUntilReady: false },
+  );
   expect((await fetch(`${second.url}/health/live`)).status).toBe(200);
   const waiting = await health(second.url);
   expect(waiting.status).toBe('degraded');
@@ -153,15 +168,25 @@ it('takes events through a 60 s PostgreSQL cut with keys first used during it, a
   // Both come back by themselves: ready, breakers closed, the spool drained.
   for (const url of [server.url, second.url]) {
     await expect
-      .poll(async () => {
-        const status = await health(url);
-        return { status: status.status, postgres: status.checks.postgres, breakersClosed: status.breakers.every((breaker) => breaker.state === 'closed'), spool: status.spool?.depth };
-      }, { timeout: 40_000, interval: 250 })
+      .poll(
+        async () => {
+          const status = await health(url);
+          return {
+            status: status.status,
+            postgres: status.checks.postgres,
+            breakersClosed: status.breakers.every((breaker) => breaker.state === 'closed'),
+            spool: status.spool?.depth,
+          };
+        },
+        { timeout: 40_000, interval: 250 },
+      )
       .toEqual({ status: 'ok', postgres: 'ok', breakersClosed: true, spool: 0 });
   }
   // Every sender with a real key is acknowledged again after the restore.
   for (const sender of ['memo', 'long-ago', 'other-instance', 'second-server']) {
-    await expect.poll(() => state.answers.filter((answer) => answer.sender === sender && answer.during === 'after' && answer.status === 200).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => state.answers.filter((answer) => answer.sender === sender && answer.during === 'after' && answer.status === 200).length, { timeout: 15_000 })
+      .toBeGreaterThan(0);
   }
   state.stopped = true;
   await Promise.all(senders);
@@ -169,15 +194,27 @@ it('takes events through a 60 s PostgreSQL cut with keys first used during it, a
 
   // Every answer: 2xx, or 503 with Retry-After; the unknown key also 401 once the database could say so.
   const byStatus = (sender?: string) =>
-    state.answers.filter((answer) => sender === undefined || answer.sender === sender).reduce<Record<number, number>>((counts, answer) => ({ ...counts, [answer.status]: (counts[answer.status] ?? 0) + 1 }), {});
-  const improper = state.answers.filter((answer) => !(answer.status >= 200 && answer.status < 300) && !(answer.status === 503 && /^\d+$/.test(answer.retryAfter ?? '')) && !(answer.sender === 'unknown' && answer.status === 401));
-  console.info(`postgres-long-outage: answers by status ${JSON.stringify(byStatus())}, unknown key ${JSON.stringify(byStatus('unknown'))}, ${acknowledged.size} events acknowledged`);
+    state.answers
+      .filter((answer) => sender === undefined || answer.sender === sender)
+      .reduce<Record<number, number>>((counts, answer) => ({ ...counts, [answer.status]: (counts[answer.status] ?? 0) + 1 }), {});
+  const improper = state.answers.filter(
+    (answer) =>
+      !(answer.status >= 200 && answer.status < 300) &&
+      !(answer.status === 503 && /^\d+$/.test(answer.retryAfter ?? '')) &&
+      !(answer.sender === 'unknown' && answer.status === 401),
+  );
+  console.info(
+    `postgres-long-outage: answers by status ${JSON.stringify(byStatus())}, unknown key ${JSON.stringify(byStatus('unknown'))}, ${acknowledged.size} events acknowledged`,
+  );
   expect(improper, JSON.stringify(byStatus())).toEqual([]);
   // Known keys, first used on this server during the cut, were taken every time; the unknown one was refused as unverifiable.
   for (const sender of ['memo', 'long-ago', 'other-instance', 'second-server']) {
     const duringCut = state.answers.filter((answer) => answer.sender === sender && answer.during === 'cut');
     expect(duringCut.length, sender).toBeGreaterThan(10);
-    expect(duringCut.filter((answer) => answer.status !== 200), `${sender}: ${JSON.stringify(byStatus(sender))}`).toEqual([]);
+    expect(
+      duringCut.filter((answer) => answer.status !== 200),
+      `${sender}: ${JSON.stringify(byStatus(sender))}`,
+    ).toEqual([]);
   }
   const unknownDuringCut = state.answers.filter((answer) => answer.sender === 'unknown' && answer.during === 'cut');
   expect(unknownDuringCut.length).toBeGreaterThan(10);

@@ -72,7 +72,12 @@ async function readSummary(days: number) {
 function sendContinuously(sender: number, acknowledged: Set<string>, outcomes: Map<number, number>, isStopped: () => boolean): Promise<void> {
   return (async () => {
     for (let seq = 0; !isStopped(); seq += 1) {
-      const batch = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => ({ type: 'track', event: 'chaos', userId: `u${i}`, messageId: `pg-outage-${sender}-${seq}-${i}` }));
+      const batch = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => ({
+        type: 'track',
+        event: 'chaos',
+        userId: `u${i}`,
+        messageId: `pg-outage-${sender}-${seq}-${i}`,
+      }));
       const response = await fetch(`${server.url}/v1/batch`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': tenant.keys.ingest },
@@ -90,7 +95,13 @@ function sendContinuously(sender: number, acknowledged: Set<string>, outcomes: M
 it('keeps every acknowledged event through a PostgreSQL outage, opens and closes the write breaker, and never makes up answers', async () => {
   // Yesterday's events, and a cached answer over them from before the outage.
   await runtime.services.eventIngest.ingest(tenant, {
-    batch: Array.from({ length: 20 }, (_, i) => ({ type: 'track', event: 'before', userId: `b${i}`, messageId: `before-${i}`, timestamp: new Date(Date.now() - DAY_MS).toISOString() })),
+    batch: Array.from({ length: 20 }, (_, i) => ({
+      type: 'track',
+      event: 'before',
+      userId: `b${i}`,
+      messageId: `before-${i}`,
+      timestamp: new Date(Date.now() - DAY_MS).toISOString(),
+    })),
   });
   const warm = await readSummary(7);
   expect(warm.status).toBe(200);
@@ -123,10 +134,13 @@ it('keeps every acknowledged event through a PostgreSQL outage, opens and closes
 
   // The spool drains and the breaker stays closed once PostgreSQL is back.
   await expect
-    .poll(async () => {
-      const after = await health();
-      return { spoolDepth: after.spool?.depth, writeBreaker: writeBreaker(after).state };
-    }, { timeout: 20_000, interval: 200 })
+    .poll(
+      async () => {
+        const after = await health();
+        return { spoolDepth: after.spool?.depth, writeBreaker: writeBreaker(after).state };
+      },
+      { timeout: 20_000, interval: 200 },
+    )
     .toEqual({ spoolDepth: 0, writeBreaker: 'closed' });
   const metrics = await (await fetch(`${server.url}/metrics`)).text();
   expect(metrics).toMatch(/^pulse_breaker_opened_total\{dependency="postgres-write"\} [1-9]\d*$/m);

@@ -22,7 +22,6 @@ let tenant: TestTenant;
 let proxy: TcpProxy;
 let server: ServerProcess;
 
-
 beforeAll(async () => {
   chaos = await startChaosServer({ label: 'redis-outage', behindProxy: 'redis', env: { RATE_LIMITS: JSON.stringify({ pro: { read: READ_LIMIT } }) } });
   ({ runtime, tenant, server } = chaos);
@@ -71,10 +70,9 @@ it('keeps ingesting and answering reads with Redis cut, limits reads in memory, 
   // Mixed traffic: batches, and reads over ranges the cache has and has not seen (L2 misses go to PostgreSQL).
   while (Date.now() - cutAt < CUT_MS) {
     sent += 1;
-    outcomes.push(...(await Promise.all([
-      timed('ingest', () => ingest(`redis-outage-${sent}`)),
-      timed('read', () => readSummary(tenant.keys.read, 1 + (sent % 20))),
-    ])));
+    outcomes.push(
+      ...(await Promise.all([timed('ingest', () => ingest(`redis-outage-${sent}`)), timed('read', () => readSummary(tenant.keys.read, 1 + (sent % 20)))])),
+    );
     // Pacing is the point: steady traffic through the whole cut, not as fast as the server answers.
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -95,6 +93,8 @@ it('keeps ingesting and answering reads with Redis cut, limits reads in memory, 
   const limited = burst.find((response) => response.status === 429)!;
   expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
 
-  const { rows } = await runtime.pool.query<{ stored: number }>(`SELECT count(*)::int AS stored FROM events WHERE tenant_id = $1 AND name = 'redis-outage'`, [tenant.id]);
+  const { rows } = await runtime.pool.query<{ stored: number }>(`SELECT count(*)::int AS stored FROM events WHERE tenant_id = $1 AND name = 'redis-outage'`, [
+    tenant.id,
+  ]);
   expect(rows[0]!.stored).toBe(sent * 10);
 }, 60_000);

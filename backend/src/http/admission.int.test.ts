@@ -21,7 +21,9 @@ beforeAll(async () => {
   server = await startTestServer(runtime);
   const { port } = new URL(server.url);
   heldUpload = net.connect(Number(port), '127.0.0.1');
-  heldUpload.write(`POST /v1/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nX-Api-Key: ${tenant.keys.ingest}\r\nContent-Length: 100\r\n\r\n`);
+  heldUpload.write(
+    `POST /v1/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nX-Api-Key: ${tenant.keys.ingest}\r\nContent-Length: 100\r\n\r\n`,
+  );
   await vi.waitFor(() => expect(runtime.load.status().inFlight).toBe(1), { timeout: 5_000 });
 });
 
@@ -52,7 +54,12 @@ function postBatch(agent: http.Agent, bodyBytes: number, options: { chunked?: bo
       answered = true;
       response.resume();
       response.once('end', () =>
-        resolve({ status: response.statusCode!, retryAfter: response.headers['retry-after'], connection: response.headers.connection, reusedSocket: request.reusedSocket }),
+        resolve({
+          status: response.statusCode!,
+          retryAfter: response.headers['retry-after'],
+          connection: response.headers.connection,
+          reusedSocket: request.reusedSocket,
+        }),
       );
     });
     // The server may close before all of a large body is sent: the answer has already come by then.

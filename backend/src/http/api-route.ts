@@ -34,8 +34,6 @@ function lookUp(req: Request, router: AnyTRPCRouter): ApiRoute | null {
   }
   const calls = paths.map((path) => procedureDefOf(router, path));
   // A batch is only as critical as its least critical call: a sheddable call cannot ride on an ingest.
-  const criticality = calls
-    .map((call) => call?.meta?.criticality ?? 'default')
-    .reduce((least, next) => (RANK[next] < RANK[least] ? next : least), 'critical');
+  const criticality = calls.map((call) => call?.meta?.criticality ?? 'default').reduce((least, next) => (RANK[next] < RANK[least] ? next : least), 'critical');
   return { criticality, isStream: req.method === 'GET' && calls.length === 1 && calls[0]?.type === 'subscription' };
 }

@@ -74,7 +74,11 @@ describe.each(ENDPOINTS)('$name', ({ path }) => {
     const batch = Array.from({ length: 20 }, (_, i) => ({ ...event, messageId: `${path}-under-${i}` }));
     const body = JSON.stringify({ batch });
     expect(body.length).toBeGreaterThan(450 * 1024);
-    const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${tenant.keys.admin}`, 'content-type': 'application/json' }, body });
+    const response = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.keys.admin}`, 'content-type': 'application/json' },
+      body,
+    });
     expect(response.status).toBe(200);
     expect(await storedCount()).toBe(before + 20);
   });

@@ -18,7 +18,13 @@ beforeAll(async () => {
   runtime = await startTestRuntime({ SHED_MAX_IN_FLIGHT: 2 });
   tenant = await createTestTenant(runtime, 'degradation');
   await runtime.services.eventIngest.ingest(tenant, {
-    batch: Array.from({ length: 30 }, (_, i) => ({ type: 'track', event: 'busy', userId: `u${i}`, messageId: `busy-${i}`, timestamp: new Date(now - (i * 5 + 1) * HOUR_MS).toISOString() })),
+    batch: Array.from({ length: 30 }, (_, i) => ({
+      type: 'track',
+      event: 'busy',
+      userId: `u${i}`,
+      messageId: `busy-${i}`,
+      timestamp: new Date(now - (i * 5 + 1) * HOUR_MS).toISOString(),
+    })),
   });
   server = await startTestServer(runtime);
 });

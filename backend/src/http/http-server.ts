@@ -45,7 +45,12 @@ export function createHttpServer(app: Express, timeouts: ServerTimeouts): Server
 function refuseUnservable(req: IncomingMessage, res: ServerResponse): boolean {
   // A request line without a version is HTTP/0.9, which Node's parser still takes (and would be answered 200).
   if (req.httpVersionMajor !== 1) {
-    answer(res, 400, `the request line has no HTTP/1.x version (HTTP/${req.httpVersion}); send "${req.method} ${req.url?.slice(0, 100)} HTTP/1.1" with a Host header`, { Connection: 'close' });
+    answer(
+      res,
+      400,
+      `the request line has no HTTP/1.x version (HTTP/${req.httpVersion}); send "${req.method} ${req.url?.slice(0, 100)} HTTP/1.1" with a Host header`,
+      { Connection: 'close' },
+    );
     return true;
   }
   if (ROUTED_METHODS.has(req.method ?? '')) return false;
@@ -67,7 +72,9 @@ function answer(res: ServerResponse, status: number, message: string, headers: R
 /** A whole answer written straight to a socket Node no longer manages (parse errors, CONNECT); the connection closes. */
 function rawAnswer(status: number, message: string, headers: Record<string, string> = {}): string {
   const body = errorBody(message);
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${extra}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
@@ -88,7 +95,10 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, timeout
 function clientErrorAnswer(error: NodeJS.ErrnoException, timeouts: ServerTimeouts): [number, string] {
   switch (error.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return [408, `the request did not arrive in time (headers within ${timeouts.headersTimeoutMs / 1_000} s, all of it within ${Math.max(timeouts.requestTimeoutMs, timeouts.headersTimeoutMs) / 1_000} s)`];
+      return [
+        408,
+        `the request did not arrive in time (headers within ${timeouts.headersTimeoutMs / 1_000} s, all of it within ${Math.max(timeouts.requestTimeoutMs, timeouts.headersTimeoutMs) / 1_000} s)`,
+      ];
     case 'HPE_INVALID_METHOD':
       return [405, `the method is not one HTTP knows; the allowed methods are ${ALLOW}`];
     case 'HPE_HEADER_OVERFLOW':

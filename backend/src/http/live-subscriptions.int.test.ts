@@ -45,7 +45,7 @@ async function ingestThroughB(target: TestTenant): Promise<string[]> {
 async function nextDelta(stream: SseStream): Promise<{ id: string; delta: TLiveDelta }> {
   const message = await stream.next();
   expect(message.event).toBe('message');
-  return { id: message.id!, delta: (JSON.parse(message.data) as TLiveDelta) };
+  return { id: message.id!, delta: JSON.parse(message.data) as TLiveDelta };
 }
 
 const idsOf = (deltas: Array<{ delta: TLiveDelta }>) => deltas.flatMap(({ delta }) => delta.events.map((event) => event.messageId)).sort();
@@ -58,7 +58,13 @@ describe('analytics.live', () => {
       const sent = await ingestThroughB(tenant);
       const { id, delta } = await nextDelta(mine);
       expect(id).toMatch(/^\d+-\d+$/);
-      expect(delta).toMatchObject({ accepted: 2, byType: [{ name: 'page_view', count: 1 }, { name: 'signup', count: 1 }] });
+      expect(delta).toMatchObject({
+        accepted: 2,
+        byType: [
+          { name: 'page_view', count: 1 },
+          { name: 'signup', count: 1 },
+        ],
+      });
       expect(delta.events.map((event) => event.messageId).sort()).toEqual(sent.sort());
 
       // The other tenant hears of its own commit, never of ours.
@@ -122,7 +128,10 @@ describe('system.metrics', () => {
       const busiest = snapshots.reduce((a, b) => (a.requests.perSecond >= b.requests.perSecond ? a : b));
       expect(busiest.requests.statuses['2xx']).toBe(busiest.requests.perSecond);
       expect(busiest.requests.latencyMs.p99).toBeGreaterThanOrEqual(busiest.requests.latencyMs.p50);
-      expect(snapshots[0]).toMatchObject({ mode: 'services', breakers: expect.arrayContaining([expect.objectContaining({ dependency: 'postgres-write', state: 'closed' })]) });
+      expect(snapshots[0]).toMatchObject({
+        mode: 'services',
+        breakers: expect.arrayContaining([expect.objectContaining({ dependency: 'postgres-write', state: 'closed' })]),
+      });
       expect(snapshots[0]!.spoolDepth).toBe(0);
       // Streams (some ended above) are not requests with a latency: they stay out of the request histogram.
       const metrics = await (await fetch(`${server.url}/metrics`)).text();

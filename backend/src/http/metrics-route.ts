@@ -42,7 +42,9 @@ export class Metrics {
     const registers = [this.registry];
     this.requestStats = sources.requestStats;
     const paths = (wanted: (type: string) => boolean) =>
-      Object.entries(sources.procedures).filter(([, type]) => wanted(type)).map(([path]) => `/trpc/${path}`);
+      Object.entries(sources.procedures)
+        .filter(([, type]) => wanted(type))
+        .map(([path]) => `/trpc/${path}`);
     this.routes = new Set([...paths((type) => type !== 'subscription'), ...SEGMENT_ROUTES]);
     // A subscription's response lasts as long as someone watches: no latency to time.
     this.streams = new Set(paths((type) => type === 'subscription'));
@@ -57,7 +59,10 @@ export class Metrics {
 
     const counterBy = (name: string, help: string, label: string, read: () => Record<string, number>) =>
       new Counter({
-        name, help, labelNames: [label], registers,
+        name,
+        help,
+        labelNames: [label],
+        registers,
         collect() {
           this.reset();
           for (const [value, count] of Object.entries(read())) this.inc({ [label]: value }, count);
@@ -65,7 +70,10 @@ export class Metrics {
       });
     const gaugeBy = (name: string, help: string, label: string, read: () => Record<string, number>) =>
       new Gauge({
-        name, help, labelNames: [label], registers,
+        name,
+        help,
+        labelNames: [label],
+        registers,
         collect() {
           this.reset();
           for (const [value, count] of Object.entries(read())) this.set({ [label]: value }, count);
@@ -73,7 +81,9 @@ export class Metrics {
       });
     const gauge = (name: string, help: string, read: () => number | null | Promise<number | null>) =>
       new Gauge({
-        name, help, registers,
+        name,
+        help,
+        registers,
         async collect() {
           const value = await read();
           if (value === null) this.reset();
@@ -90,18 +100,50 @@ export class Metrics {
       const { mean, max } = sources.cacheStats().l1KeysPerTag;
       return { mean, max };
     });
-    gaugeBy('pulse_breaker_state', 'Circuit breaker per dependency: 0 closed, 1 half-open, 2 open.', 'dependency', perBreaker((breaker) => BREAKER_STATE_VALUE[breaker.state]));
-    counterBy('pulse_breaker_opened_total', 'Times the breaker opened since the instance started.', 'dependency', perBreaker((breaker) => breaker.opened));
-    gaugeBy('pulse_breaker_failure_ratio', "Failed share of the calls in the breaker's current window.", 'dependency', perBreaker((breaker) => breaker.failureRate));
+    gaugeBy(
+      'pulse_breaker_state',
+      'Circuit breaker per dependency: 0 closed, 1 half-open, 2 open.',
+      'dependency',
+      perBreaker((breaker) => BREAKER_STATE_VALUE[breaker.state]),
+    );
+    counterBy(
+      'pulse_breaker_opened_total',
+      'Times the breaker opened since the instance started.',
+      'dependency',
+      perBreaker((breaker) => breaker.opened),
+    );
+    gaugeBy(
+      'pulse_breaker_failure_ratio',
+      "Failed share of the calls in the breaker's current window.",
+      'dependency',
+      perBreaker((breaker) => breaker.failureRate),
+    );
     counterBy('pulse_rate_limited_total', 'Calls refused by a rate limit, by limit class.', 'class', () => sources.rateLimitRefusals());
     counterBy('pulse_shed_total', 'Requests refused by admission control, by criticality.', 'criticality', () => sources.loadStatus().shed);
     gauge('pulse_in_flight_requests', 'Requests admitted and not yet answered.', () => sources.loadStatus().inFlight);
-    gauge('pulse_event_loop_delay_seconds', 'Event-loop delay: the longest a timer waited in the last half second.', () => sources.loadStatus().eventLoopDelayMs / 1_000);
+    gauge(
+      'pulse_event_loop_delay_seconds',
+      'Event-loop delay: the longest a timer waited in the last half second.',
+      () => sources.loadStatus().eventLoopDelayMs / 1_000,
+    );
     counterBy('pulse_events_ingested_total', 'Events received, by what became of them.', 'outcome', () => sources.ingestOutcomes());
     gauge('pulse_spool_depth', 'Spooled requests waiting for PostgreSQL (absent without a spool).', () => sources.spoolDepth());
-    counterBy('pulse_spool_handled_total', 'Spooled requests this instance replayed into PostgreSQL, or replayed with events set aside (dead_lettered).', 'outcome', () => sources.spoolReplays());
-    gauge('pulse_dead_letter_entries', 'Spooled requests with events that PostgreSQL refused, set aside (absent without a spool).', async () => (await sources.deadLetters())?.entries ?? null);
-    gauge('pulse_dead_letter_events', 'Acknowledged events in the dead-letter stream: each one an incident (`npm run dead-letters`).', async () => (await sources.deadLetters())?.events ?? null);
+    counterBy(
+      'pulse_spool_handled_total',
+      'Spooled requests this instance replayed into PostgreSQL, or replayed with events set aside (dead_lettered).',
+      'outcome',
+      () => sources.spoolReplays(),
+    );
+    gauge(
+      'pulse_dead_letter_entries',
+      'Spooled requests with events that PostgreSQL refused, set aside (absent without a spool).',
+      async () => (await sources.deadLetters())?.entries ?? null,
+    );
+    gauge(
+      'pulse_dead_letter_events',
+      'Acknowledged events in the dead-letter stream: each one an incident (`npm run dead-letters`).',
+      async () => (await sources.deadLetters())?.events ?? null,
+    );
   }
 
   /** Times every request that reaches it, live streams apart. */

@@ -125,12 +125,14 @@ describe('behind a trusted proxy (TRUST_PROXY)', () => {
     expect(await statusFrom('198.51.100.2')).toBe(401);
   });
 
-  it('counts the events of a Segment batch against the key\'s ingest limit', async () => {
+  it("counts the events of a Segment batch against the key's ingest limit", async () => {
     const send = (events: number) =>
       fetch(`${trusted.url}/v1/batch`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': tenant.keys.ingest },
-        body: JSON.stringify({ batch: Array.from({ length: events }, () => ({ type: 'track', event: 'limited', userId: 'u', messageId: randomBytes(8).toString('hex') })) }),
+        body: JSON.stringify({
+          batch: Array.from({ length: events }, () => ({ type: 'track', event: 'limited', userId: 'u', messageId: randomBytes(8).toString('hex') })),
+        }),
       });
     const first = await send(600);
     expect(first.status).toBe(200);

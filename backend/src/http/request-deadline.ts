@@ -44,5 +44,13 @@ function dropLateAnswer(res: Response): void {
   const statusCode = res.statusCode;
   Object.defineProperty(res, 'statusCode', { get: () => statusCode, set: () => {}, configurable: true });
   const ignore = () => res;
-  Object.assign(res, { setHeader: ignore, appendHeader: ignore, removeHeader: ignore, writeHead: ignore, flushHeaders: ignore, end: ignore, write: () => true });
+  Object.assign(res, {
+    setHeader: ignore,
+    appendHeader: ignore,
+    removeHeader: ignore,
+    writeHead: ignore,
+    flushHeaders: ignore,
+    end: ignore,
+    write: () => true,
+  });
 }

@@ -15,7 +15,17 @@ const logLines = () =>
     .output()
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { level: number; reqId?: string; msg: string; req?: { method: string; path: string }; res?: { status: number }; responseTime?: number });
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          level: number;
+          reqId?: string;
+          msg: string;
+          req?: { method: string; path: string };
+          res?: { status: number };
+          responseTime?: number;
+        },
+    );
 
 const waitForLine = (reqId: string) =>
   vi.waitFor(

@@ -31,10 +31,7 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 }
 
 async function storedEvent(messageId: string) {
-  const { rows } = await runtime.pool.query('SELECT name, ts, properties FROM events WHERE tenant_id = $1 AND message_id = $2', [
-    tenant.id,
-    messageId,
-  ]);
+  const { rows } = await runtime.pool.query('SELECT name, ts, properties FROM events WHERE tenant_id = $1 AND message_id = $2', [tenant.id, messageId]);
   return rows[0] as { name: string; ts: Date; properties: Record<string, unknown> } | undefined;
 }
 

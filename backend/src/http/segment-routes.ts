@@ -31,8 +31,7 @@ export function segmentRoutes(services: Services): Router {
   };
   // Whatever the Content-Type: RudderStack's SDK labels its gzipped JSON application/x-www-form-urlencoded.
   const parseJson = readJsonBody(INGEST_LIMITS.maxRequestBytes);
-  const ingest = (res: express.Response, request: TIngestBatchRequest) =>
-    services.eventIngest.ingest((res.locals.principal as Principal).tenant, request);
+  const ingest = (res: express.Response, request: TIngestBatchRequest) => services.eventIngest.ingest((res.locals.principal as Principal).tenant, request);
 
   router.post('/batch', authenticate, parseJson, limit, async (req, res) => {
     res.json(await ingest(res, parseBody(ZIngestBatchRequest, req.body)));

@@ -59,7 +59,9 @@ afterAll(() => server?.close());
 /** A GET whose socket the test holds: to leave early, or to read slowly. */
 function open(path: string): Promise<{ socket: Socket; status: number; body: NodeJS.ReadableStream }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${server.url}/trpc/${path}`, { headers: { accept: 'text/event-stream' } }, (res) => resolve({ socket: req.socket!, status: res.statusCode!, body: res }));
+    const req = request(`${server.url}/trpc/${path}`, { headers: { accept: 'text/event-stream' } }, (res) =>
+      resolve({ socket: req.socket!, status: res.statusCode!, body: res }),
+    );
     req.once('error', reject);
     req.end();
   });

@@ -27,7 +27,11 @@ beforeAll(async () => {
   tenant = await createTestTenant(runtime, 'fast-path');
   const hooks = trpcHttpHooks(runtime.services);
   const logging = requestLogging(runtime.logger);
-  fast = await listenOnLoopback(express().use(logging).use('/trpc', trpcQueryFastPath(appRouter, hooks), (_req, res) => void res.status(PASSED_ON).end()));
+  fast = await listenOnLoopback(
+    express()
+      .use(logging)
+      .use('/trpc', trpcQueryFastPath(appRouter, hooks), (_req, res) => void res.status(PASSED_ON).end()),
+  );
   standard = await listenOnLoopback(express().use(logging).use('/trpc', standardTrpcMiddleware(hooks)));
 });
 
@@ -46,7 +50,9 @@ interface Answer {
 async function ask(server: TestServer, path: string, init: RequestInit = {}): Promise<Answer> {
   const response = await fetch(`${server.url}/trpc/${path}`, init);
   const text = await response.text();
-  const headers = Object.fromEntries(['content-type', 'vary', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'].map((name) => [name, response.headers.get(name)]));
+  const headers = Object.fromEntries(
+    ['content-type', 'vary', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'].map((name) => [name, response.headers.get(name)]),
+  );
   return { status: response.status, body: parsedOrText(text), headers };
 }
 
@@ -63,7 +69,11 @@ function parsedOrText(text: string): unknown {
 function withoutCacheInfo(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutCacheInfo);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'cache').map(([key, inner]) => [key, withoutCacheInfo(inner)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'cache')
+      .map(([key, inner]) => [key, withoutCacheInfo(inner)]),
+  );
 }
 
 const query = (input: unknown) => `input=${encodeURIComponent(JSON.stringify(input))}`;

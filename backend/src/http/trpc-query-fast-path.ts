@@ -1,12 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import {
-  callTRPCProcedure,
-  getErrorShape,
-  getTRPCErrorFromUnknown,
-  transformTRPCResponse,
-  type AnyTRPCRouter,
-  type TRPCError,
-} from '@trpc/server';
+import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, transformTRPCResponse, type AnyTRPCRouter, type TRPCError } from '@trpc/server';
 import { getHTTPStatusCode } from '@trpc/server/http';
 import type { TrpcHttpHooks } from './trpc-routes.ts';
 import { procedureDefOf, routerConfigOf } from './trpc-router-internals.ts';
@@ -40,7 +33,15 @@ export function trpcQueryFastPath(router: AnyTRPCRouter, hooks: TrpcHttpHooks): 
     const outcomes = call.paths.map(async (path, index) => {
       const input = call.inputs[index];
       try {
-        const data: unknown = await callTRPCProcedure({ router, path, getRawInput: async () => input, ctx, type: 'query', signal: controller.signal, batchIndex: index });
+        const data: unknown = await callTRPCProcedure({
+          router,
+          path,
+          getRawInput: async () => input,
+          ctx,
+          type: 'query',
+          signal: controller.signal,
+          batchIndex: index,
+        });
         return { result: { data } };
       } catch (cause) {
         const error = getTRPCErrorFromUnknown(cause);
@@ -55,7 +56,13 @@ export function trpcQueryFastPath(router: AnyTRPCRouter, hooks: TrpcHttpHooks): 
         // Appended: the CORS policy's Vary: Origin stays.
         res.vary('trpc-accept').vary('accept');
         res.setHeader('content-type', 'application/json');
-        for (const [name, value] of Object.entries(hooks.headersFor(ctx, errors.filter((error) => error !== undefined)))) res.setHeader(name, value);
+        for (const [name, value] of Object.entries(
+          hooks.headersFor(
+            ctx,
+            errors.filter((error) => error !== undefined),
+          ),
+        ))
+          res.setHeader(name, value);
         res.end(JSON.stringify(transformTRPCResponse(config, call.isBatch ? responses : responses[0]!)));
       })
       .catch(next);

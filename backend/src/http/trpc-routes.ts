@@ -90,7 +90,10 @@ function refuseOversizeBatches(maxBatchCalls: number): RequestHandler {
     }
     const calls = paths.split(',').length;
     if (calls <= maxBatchCalls) return next();
-    throw new AppError('BAD_REQUEST', `this batch has ${calls.toLocaleString('en-US')} calls; the limit is ${maxBatchCalls} (TRPC_MAX_BATCH_CALLS): send fewer calls per request`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `this batch has ${calls.toLocaleString('en-US')} calls; the limit is ${maxBatchCalls} (TRPC_MAX_BATCH_CALLS): send fewer calls per request`,
+    );
   };
 }
 

@@ -22,7 +22,11 @@ beforeAll(async () => {
   tenant = await createTestTenant(runtime, 'sse-fast-path');
   const hooks = trpcHttpHooks(runtime.services);
   const logging = requestLogging(runtime.logger);
-  fast = await listenOnLoopback(express().use(logging).use('/trpc', trpcSubscriptionFastPath(appRouter, hooks), (_req, res) => void res.status(PASSED_ON).end()));
+  fast = await listenOnLoopback(
+    express()
+      .use(logging)
+      .use('/trpc', trpcSubscriptionFastPath(appRouter, hooks), (_req, res) => void res.status(PASSED_ON).end()),
+  );
   standard = await listenOnLoopback(express().use(logging).use('/trpc', standardTrpcMiddleware(hooks)));
 });
 
@@ -41,10 +45,18 @@ interface Stream {
 }
 
 /** Opens the stream and reads until `count` events arrived (or it ended, with `count` 0); `onEvent` hears each new one. */
-async function read(server: TestServer, path: string, init: { headers?: Record<string, string>; method?: string } = {}, count = 0, onEvent?: (event: string) => void): Promise<Stream> {
+async function read(
+  server: TestServer,
+  path: string,
+  init: { headers?: Record<string, string>; method?: string } = {},
+  count = 0,
+  onEvent?: (event: string) => void,
+): Promise<Stream> {
   const controller = new AbortController();
   const response = await fetch(`${server.url}/trpc/${path}`, { ...init, signal: controller.signal });
-  const headers = Object.fromEntries(['content-type', 'cache-control', 'x-accel-buffering', 'ratelimit-limit'].map((name) => [name, response.headers.get(name)]));
+  const headers = Object.fromEntries(
+    ['content-type', 'cache-control', 'x-accel-buffering', 'ratelimit-limit'].map((name) => [name, response.headers.get(name)]),
+  );
   const stream: Stream = { status: response.status, headers, events: [], close: () => controller.abort() };
   if (!response.body || response.status !== 200) return stream;
   let text = '';
@@ -100,7 +112,11 @@ describe('tRPC subscription fast path', () => {
     const [fromFastPath, fromAdapter, fromParams] = await Promise.all(subscribers);
     expect(fromFastPath.events).toHaveLength(4);
     expect(fromFastPath.events[1]).toMatch(/^data: \{.*\}\nid: \d+-\d+\n\n\n$/);
-    expect({ ...fromFastPath, headers: { ...fromFastPath.headers, 'ratelimit-limit': null } }).toMatchObject({ ...fromAdapter, headers: { ...fromAdapter.headers, 'ratelimit-limit': null }, close: expect.any(Function) });
+    expect({ ...fromFastPath, headers: { ...fromFastPath.headers, 'ratelimit-limit': null } }).toMatchObject({
+      ...fromAdapter,
+      headers: { ...fromAdapter.headers, 'ratelimit-limit': null },
+      close: expect.any(Function),
+    });
     expect(fromParams.events).toEqual(fromFastPath.events);
 
     // Resuming after the first delta (EventSource's Last-Event-ID header) replays the other two, alike.

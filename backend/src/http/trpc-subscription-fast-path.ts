@@ -47,7 +47,15 @@ export function trpcSubscriptionFastPath(router: AnyTRPCRouter, hooks: TrpcHttpH
 
     const stream = async () => {
       // The procedure's middlewares (key, scope, rate limit) run here; their headers go out with the stream.
-      const started = callTRPCProcedure({ router, path: call.path, getRawInput: async () => call.input, ctx, type: 'subscription', signal: controller.signal, batchIndex: 0 });
+      const started = callTRPCProcedure({
+        router,
+        path: call.path,
+        getRawInput: async () => call.input,
+        ctx,
+        type: 'subscription',
+        signal: controller.signal,
+        batchIndex: 0,
+      });
       const result = await started.finally(() => {
         // A refusal, too, arrives as an error event on an open stream (status 200), as tRPC's adapter sends it.
         res.writeHead(200, { ...SSE_HEADERS, ...hooks.headersFor(ctx, []) });
@@ -119,7 +127,9 @@ function subscriptionCallOf(router: AnyTRPCRouter, req: Request): SubscriptionCa
   } catch {
     return null;
   }
-  const stringParams = connectionParams === null || (typeof connectionParams === 'object' && !Array.isArray(connectionParams) && Object.values(connectionParams).every((value) => typeof value === 'string'));
+  const stringParams =
+    connectionParams === null ||
+    (typeof connectionParams === 'object' && !Array.isArray(connectionParams) && Object.values(connectionParams).every((value) => typeof value === 'string'));
   if (!stringParams) return null;
   // A reconnecting EventSource names the last id it received; tRPC hands it to the procedure as input.
   const lastEventId = req.get('last-event-id') ?? queryString(req, 'lastEventId') ?? queryString(req, 'Last-Event-Id');

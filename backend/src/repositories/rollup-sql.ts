@@ -33,7 +33,6 @@ export const UNIQUE_KEYS_JOIN = `LATERAL (VALUES ('visitor', ${VISITOR_HASH}), (
 export const CHUNK_BITS = 4096;
 
 /** A one-bit bitmap for the ordinal in `ordinalColumn`, to be OR-ed with others of its chunk. */
-export const ordinalBit = (ordinalColumn: string): string =>
-  `set_bit(repeat('0', ${CHUNK_BITS})::varbit, (${ordinalColumn} % ${CHUNK_BITS})::int, 1)`;
+export const ordinalBit = (ordinalColumn: string): string => `set_bit(repeat('0', ${CHUNK_BITS})::varbit, (${ordinalColumn} % ${CHUNK_BITS})::int, 1)`;
 
 export const ordinalChunk = (ordinalColumn: string): string => `${ordinalColumn} / ${CHUNK_BITS}`;

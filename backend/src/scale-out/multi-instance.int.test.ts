@@ -174,7 +174,10 @@ describe.each<[string, () => Record<string, string | undefined>]>([
     const theirs = await subscribeLive(b, otherTenant.keys.read);
     try {
       // No wait: a stream's headers go out once it is subscribed, so nothing committed after them is missed.
-      for (const [through, messageIds] of [[a, ['live-a1', 'live-a2']], [c, ['live-c1']]] as const) {
+      for (const [through, messageIds] of [
+        [a, ['live-a1', 'live-a2']],
+        [c, ['live-c1']],
+      ] as const) {
         expect((await sendBatch(through, tenant.keys.ingest, [...messageIds])).body).toMatchObject({ accepted: messageIds.length });
         expect(messageIdsOf(JSON.parse((await mine.next()).data) as TLiveDelta)).toEqual(messageIds);
       }

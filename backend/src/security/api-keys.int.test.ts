@@ -55,7 +55,9 @@ describe('API keys, managed by admin keys', () => {
   it('records when a key was last used', async () => {
     const { key, id } = (await createKey(tenant.keys.admin, 'reporting', 'read')).data!;
     expect((await whoAmI(serverA.url, bearer(key))).status).toBe(200);
-    await expect.poll(async () => (await listKeys(tenant.keys.admin)).data!.find((entry) => entry.id === id)!.lastUsedAt, { timeout: 5_000, interval: 10 }).not.toBeNull();
+    await expect
+      .poll(async () => (await listKeys(tenant.keys.admin)).data!.find((entry) => entry.id === id)!.lastUsedAt, { timeout: 5_000, interval: 10 })
+      .not.toBeNull();
   });
 
   it('a revoked key stops working at once on this instance and, through Redis, on the other', async () => {
@@ -85,7 +87,7 @@ describe('API keys, managed by admin keys', () => {
     }
   });
 
-  it('refuses to revoke the last admin key, another tenant\'s key, and callers without an admin key', async () => {
+  it("refuses to revoke the last admin key, another tenant's key, and callers without an admin key", async () => {
     const admins = (await listKeys(tenant.keys.admin)).data!.filter((entry) => entry.scope === 'admin' && entry.revokedAt === null);
     expect(admins).toHaveLength(1);
     const lastAdmin = await revokeKey(serverA.url, tenant.keys.admin, admins[0]!.id);
@@ -101,7 +103,7 @@ describe('API keys, managed by admin keys', () => {
     expect((await createKey(tenant.keys.ingest, 'sneaky', 'admin')).status).toBe(403);
   });
 
-  it('names what is wrong with a new key\'s name or scope', async () => {
+  it("names what is wrong with a new key's name or scope", async () => {
     const unnamed = await createKey(tenant.keys.admin, '  ', 'read');
     expect(unnamed.status).toBe(400);
     expect(unnamed.error!.message).toMatch(/name/);

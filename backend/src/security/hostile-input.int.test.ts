@@ -59,7 +59,10 @@ interface Answer {
 
 type KeyChoice = 'admin' | 'read' | 'ingest' | 'none' | 'unknown';
 /** Mostly admin keys, so scope checks do not hide validation; now and then the wrong scope, or no key. */
-const keyChoice = fc.oneof({ weight: 8, arbitrary: fc.constant<KeyChoice>('admin') }, { weight: 1, arbitrary: fc.constantFrom<KeyChoice>('read', 'ingest', 'none', 'unknown') });
+const keyChoice = fc.oneof(
+  { weight: 8, arbitrary: fc.constant<KeyChoice>('admin') },
+  { weight: 1, arbitrary: fc.constantFrom<KeyChoice>('read', 'ingest', 'none', 'unknown') },
+);
 
 function authorization(of: TestTenant, choice: KeyChoice): Record<string, string> {
   if (choice === 'none') return {};
@@ -84,7 +87,9 @@ function errorMessagesOf(answer: Answer): Array<{ message: unknown; code: unknow
       .map((shape) => ({ message: shape.message, code: shape.data?.code, stack: shape.data?.stack }));
   }
   const body = JSON.parse(answer.text) as unknown;
-  const envelopes = (Array.isArray(body) ? body : [body]) as Array<{ error?: { message?: unknown; code?: unknown; data?: { code?: unknown; stack?: unknown } } }>;
+  const envelopes = (Array.isArray(body) ? body : [body]) as Array<{
+    error?: { message?: unknown; code?: unknown; data?: { code?: unknown; stack?: unknown } };
+  }>;
   return envelopes
     .filter((envelope) => envelope.error)
     .map(({ error }) => ({ message: error!.message, code: error!.data?.code ?? error!.code, stack: error!.data?.stack }));
@@ -128,7 +133,12 @@ describe('ingestion under hostile input', () => {
   const endpoints = fc.oneof(
     fc.record({ path: fc.constant('/v1/batch'), body: hostileBatchBody, contentType: segmentContentType, tRPC: fc.constant(false) }),
     fc.record({ path: fc.constant('/trpc/events.ingest'), body: hostileBatchBody, contentType: fc.constant('application/json'), tRPC: fc.constant(true) }),
-    fc.record({ path: fc.constantFrom('/v1/track', '/v1/page', '/v1/identify'), body: hostileSingleEventBody, contentType: segmentContentType, tRPC: fc.constant(false) }),
+    fc.record({
+      path: fc.constantFrom('/v1/track', '/v1/page', '/v1/identify'),
+      body: hostileSingleEventBody,
+      contentType: segmentContentType,
+      tRPC: fc.constant(false),
+    }),
   );
 
   it('answers every request clearly and stores exactly the events it reports accepted', async () => {
@@ -166,12 +176,14 @@ interface IngestAnswer {
 }
 
 type ProcedureType = 'query' | 'mutation' | 'subscription';
-const PROCEDURES = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureType; inputs: z.ZodType[] } }>).map(([path, procedure]) => ({
-  path,
-  type: procedure._def.type,
-  // Shaped by the procedure's own input schema (anything at all for a procedure that takes none).
-  inputSchema: procedure._def.inputs[0] ? (z.toJSONSchema(procedure._def.inputs[0], { unrepresentable: 'any', io: 'input' }) as InputSchema) : {},
-}));
+const PROCEDURES = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureType; inputs: z.ZodType[] } }>).map(
+  ([path, procedure]) => ({
+    path,
+    type: procedure._def.type,
+    // Shaped by the procedure's own input schema (anything at all for a procedure that takes none).
+    inputSchema: procedure._def.inputs[0] ? (z.toJSONSchema(procedure._def.inputs[0], { unrepresentable: 'any', io: 'input' }) as InputSchema) : {},
+  }),
+);
 
 /** An input as tRPC's links send it (JSON in `?input=` for queries and subscriptions, the body for mutations), or not JSON at all. */
 const procedureCall = fc.constantFrom(...PROCEDURES).chain((procedure) =>
@@ -183,7 +195,6 @@ const procedureCall = fc.constantFrom(...PROCEDURES).chain((procedure) =>
     ),
   }),
 );
-
 
 /** Reads an SSE answer until the stream ends or stays open a while (a valid subscription streams on). */
 async function readStream(response: Response, openForMs: number): Promise<string> {
@@ -201,7 +212,12 @@ async function readStream(response: Response, openForMs: number): Promise<string
 }
 
 /** One call as tRPC's links make it: queries and subscriptions over GET with `?input=`, mutations as a POST body; or a batch of one. */
-async function callProcedure(procedure: { path: string; type: ProcedureType }, json: string, headers: Record<string, string>, batched: boolean): Promise<Answer> {
+async function callProcedure(
+  procedure: { path: string; type: ProcedureType },
+  json: string,
+  headers: Record<string, string>,
+  batched: boolean,
+): Promise<Answer> {
   const path = `/trpc/${procedure.path}`;
   const input = batched ? `{"0":${json}}` : json;
   if (procedure.type === 'mutation') {
@@ -231,13 +247,31 @@ describe('every tRPC procedure under hostile input', () => {
 
   it('answers clearly to hostile paths, methods and headers', async () => {
     const hostilePath = fc.oneof(
-      fc.constantFrom('/trpc/%E0%A4%A', '/trpc/%', '/trpc/events.ingest,%ZZ', '/trpc/..%2F..%2Fetc%2Fpasswd', '/trpc/', '/trpc/nope', '/trpc/analytics.summary,nope', '/v1/nope', '/v1/', '/v1/batch/extra', '/trpc/__proto__', '/trpc/constructor'),
+      fc.constantFrom(
+        '/trpc/%E0%A4%A',
+        '/trpc/%',
+        '/trpc/events.ingest,%ZZ',
+        '/trpc/..%2F..%2Fetc%2Fpasswd',
+        '/trpc/',
+        '/trpc/nope',
+        '/trpc/analytics.summary,nope',
+        '/v1/nope',
+        '/v1/',
+        '/v1/batch/extra',
+        '/trpc/__proto__',
+        '/trpc/constructor',
+      ),
       // Every byte escaped (encodeURIComponent refuses lone surrogates; UTF-8 turns them into U+FFFD).
-      fc.tuple(fc.constantFrom('/trpc/', '/v1/'), oddString).map(([prefix, segment]) => `${prefix}${[...Buffer.from(segment.slice(0, 2_000))].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')}`),
+      fc
+        .tuple(fc.constantFrom('/trpc/', '/v1/'), oddString)
+        .map(([prefix, segment]) => `${prefix}${[...Buffer.from(segment.slice(0, 2_000))].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')}`),
     );
     const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS');
-    // eslint-disable-next-line no-control-regex -- control characters are what no header value may carry
-    const headerValue = fc.oneof(fc.constantFrom('Basic !!!', 'Basic ', 'Bearer', `Bearer ${'k'.repeat(8_000)}`, 'Basic Og==', 'Digest x'), fc.string({ unit: 'binary-ascii', maxLength: 50 }).map((value) => value.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '').trim()));
+    const headerValue = fc.oneof(
+      fc.constantFrom('Basic !!!', 'Basic ', 'Bearer', `Bearer ${'k'.repeat(8_000)}`, 'Basic Og==', 'Digest x'),
+      // eslint-disable-next-line no-control-regex -- control characters are what no header value may carry
+      fc.string({ unit: 'binary-ascii', maxLength: 50 }).map((value) => value.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '').trim()),
+    );
     const encoding = fc.constantFrom('identity', 'gzip', 'br', 'deflate', 'zstd', 'x-nope', 'gzip, gzip');
     await fc.assert(
       fc.asyncProperty(method, hostilePath, headerValue, encoding, fc.option(hostileJsonText), async (verb, path, auth, contentEncoding, body) => {

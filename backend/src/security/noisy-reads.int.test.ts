@@ -69,10 +69,22 @@ function expectRefusedCleanly(answer: Answer, what: string): void {
 
 /** What tenant A sends over and over, each with the answer it must get. */
 const attacks: Array<{ what: string; send: () => Promise<Answer>; expectStatus?: number }> = [
-  { what: 'a time zone only Intl knows', expectStatus: 400, send: () => get(query('analytics.timeseries', { ...lastDays(2), granularity: 'hour', timeZone: 'US/Pacific-New' }), chaos.tenant.keys.read) },
-  { what: 'another one', expectStatus: 400, send: () => get(query('analytics.timeseries', { ...lastDays(2), timeZone: 'Canada/East-Saskatchewan' }), chaos.tenant.keys.read) },
+  {
+    what: 'a time zone only Intl knows',
+    expectStatus: 400,
+    send: () => get(query('analytics.timeseries', { ...lastDays(2), granularity: 'hour', timeZone: 'US/Pacific-New' }), chaos.tenant.keys.read),
+  },
+  {
+    what: 'another one',
+    expectStatus: 400,
+    send: () => get(query('analytics.timeseries', { ...lastDays(2), timeZone: 'Canada/East-Saskatchewan' }), chaos.tenant.keys.read),
+  },
   { what: 'a date before year 1', expectStatus: 400, send: () => get(query('events.list', { from: '0000-01-01T00:00:00+01:00' }), chaos.tenant.keys.read) },
-  { what: 'a range before 1970', expectStatus: 400, send: () => get(query('analytics.summary', { from: '0001-01-01T00:00:00Z', to: '0001-06-01T00:00:00Z' }), chaos.tenant.keys.read) },
+  {
+    what: 'a range before 1970',
+    expectStatus: 400,
+    send: () => get(query('analytics.summary', { from: '0001-01-01T00:00:00Z', to: '0001-06-01T00:00:00Z' }), chaos.tenant.keys.read),
+  },
   { what: 'a batch of 300 exports', expectStatus: 400, send: () => get(batch('events.export', 300, { limit: 5_000 }), chaos.tenant.keys.read) },
   { what: 'a batch of 50 big exports', send: () => get(batch('events.export', 50, { limit: 5_000 }), chaos.tenant.keys.read) },
   { what: 'one big export', send: () => get(query('events.export', { limit: 5_000 }), chaos.tenant.keys.read) },
@@ -129,7 +141,9 @@ it("tenant A's invalid and heavy reads neither fail nor slow tenant B's, and the
   expect(bAnswers.every((answer) => answer.body.includes('"hit":false') || answer.body.includes('"events"'))).toBe(true);
   const sorted = bAnswers.map((answer) => answer.ms).sort((a, b) => a - b);
   const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]!;
-  console.log(`noisy reads: A ${aAnswers.length} requests, B ${bAnswers.length} reads, B p50 ${Math.round(sorted[Math.floor(sorted.length / 2)]!)} ms, p99 ${Math.round(p99)} ms, max ${Math.round(sorted.at(-1)!)} ms`);
+  console.log(
+    `noisy reads: A ${aAnswers.length} requests, B ${bAnswers.length} reads, B p50 ${Math.round(sorted[Math.floor(sorted.length / 2)]!)} ms, p99 ${Math.round(p99)} ms, max ${Math.round(sorted.at(-1)!)} ms`,
+  );
   expect(p99).toBeLessThan(B_P99_BOUND_MS);
 
   // The read breaker never opened: the count of openings since start says so for the whole attack, not samples of it.
@@ -138,7 +152,12 @@ it("tenant A's invalid and heavy reads neither fail nor slow tenant B's, and the
 });
 
 it('answers TRACE, CONNECT and unknown methods with a JSON 405 naming the allowed ones, and an HTTP/0.9 request line with a 400', async () => {
-  for (const requestLine of ['TRACE /trpc/analytics.summary HTTP/1.1', 'PROPFIND /v1/batch HTTP/1.1', 'CONNECT 127.0.0.1:5432 HTTP/1.1', 'BREW /trpc/x HTTP/1.1']) {
+  for (const requestLine of [
+    'TRACE /trpc/analytics.summary HTTP/1.1',
+    'PROPFIND /v1/batch HTTP/1.1',
+    'CONNECT 127.0.0.1:5432 HTTP/1.1',
+    'BREW /trpc/x HTTP/1.1',
+  ]) {
     const answer = await rawExchange(chaos.server.url, (socket) => void socket.write(`${requestLine}\r\nHost: localhost\r\n\r\n`));
     expect(answer.status, requestLine).toBe(405);
     expect(answer.headers.allow, requestLine).toBe('GET, HEAD, POST, OPTIONS');

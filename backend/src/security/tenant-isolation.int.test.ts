@@ -125,7 +125,9 @@ const PROCEDURE_CASES: Record<string, () => Promise<void>> = {
       openSse(`${server.url}/trpc/analytics.live?input=%7B%7D`, { cookie: await signedInCookie(a.keys.admin) }),
     ]);
     try {
-      await runtime.services.eventIngest.ingest(b, { batch: [{ type: 'track', event: B_SECRETS.event, userId: B_SECRETS.user, messageId: `b-live-${marker}` }] });
+      await runtime.services.eventIngest.ingest(b, {
+        batch: [{ type: 'track', event: B_SECRETS.event, userId: B_SECRETS.user, messageId: `b-live-${marker}` }],
+      });
       await runtime.services.eventIngest.ingest(a, { batch: [{ type: 'track', event: 'a_live', userId: 'a-user', messageId: `a-live-${marker}` }] });
       for (const stream of streams) {
         const message = await stream.next(5_000);
@@ -138,12 +140,22 @@ const PROCEDURE_CASES: Record<string, () => Promise<void>> = {
   },
   'auth.whoAmI': async () => {
     for (const key of Object.values(a.keys)) {
-      const answer = await callTrpc<{ tenant: { id: number } }>(server.url, 'auth.whoAmI', 'query', undefined, { ...bearer(key), 'x-tenant-id': String(b.id), 'x-tenant': b.slug });
+      const answer = await callTrpc<{ tenant: { id: number } }>(server.url, 'auth.whoAmI', 'query', undefined, {
+        ...bearer(key),
+        'x-tenant-id': String(b.id),
+        'x-tenant': b.slug,
+      });
       expect(answer.data!.tenant.id).toBe(a.id);
     }
   },
   'auth.signIn': async () => {
-    const answer = await callTrpc<{ tenant: { id: number } }>(server.url, 'auth.signIn', 'mutation', { apiKey: a.keys.read, tenant: b.slug }, { 'x-tenant-id': String(b.id) });
+    const answer = await callTrpc<{ tenant: { id: number } }>(
+      server.url,
+      'auth.signIn',
+      'mutation',
+      { apiKey: a.keys.read, tenant: b.slug },
+      { 'x-tenant-id': String(b.id) },
+    );
     expect(answer.data!.tenant.id).toBe(a.id);
   },
   'auth.signOut': async () => {
@@ -186,7 +198,18 @@ const PROCEDURE_CASES: Record<string, () => Promise<void>> = {
       server.url,
       'events.ingest',
       'mutation',
-      { batch: [{ type: 'track', event: 'a_claims_b', userId: B_SECRETS.user, messageId: `a-claims-${marker}`, context: { tenant: b.slug, tenantId: b.id }, writeKey: b.keys.ingest }] },
+      {
+        batch: [
+          {
+            type: 'track',
+            event: 'a_claims_b',
+            userId: B_SECRETS.user,
+            messageId: `a-claims-${marker}`,
+            context: { tenant: b.slug, tenantId: b.id },
+            writeKey: b.keys.ingest,
+          },
+        ],
+      },
       { ...bearer(a.keys.ingest), 'x-tenant-id': String(b.id) },
     );
     expect(answer.status).toBe(200);
@@ -201,7 +224,13 @@ const PROCEDURE_CASES: Record<string, () => Promise<void>> = {
     expectNothingOfB(answer.data);
   },
   'keys.create': async () => {
-    const created = await callTrpc<{ key: string }>(server.url, 'keys.create', 'mutation', { name: 'made by A', scope: 'read', tenantId: b.id }, bearer(a.keys.admin));
+    const created = await callTrpc<{ key: string }>(
+      server.url,
+      'keys.create',
+      'mutation',
+      { name: 'made by A', scope: 'read', tenantId: b.id },
+      bearer(a.keys.admin),
+    );
     const whoAmI = await callTrpc<{ tenant: { id: number } }>(server.url, 'auth.whoAmI', 'query', undefined, bearer(created.data!.key));
     expect(whoAmI.data!.tenant.id).toBe(a.id);
   },
@@ -215,9 +244,16 @@ const PROCEDURE_CASES: Record<string, () => Promise<void>> = {
 
 /** Scenario runs belong to the tenant that started them: others can neither see, follow nor cancel them. */
 function scenarioCases(): Record<string, () => Promise<void>> {
-  const asA = (path: string, type: 'query' | 'mutation', input?: unknown) => callTrpc<any>(faultServer.url, path, type, input, bearer(aOnFaultInstance.keys.admin));
+  const asA = (path: string, type: 'query' | 'mutation', input?: unknown) =>
+    callTrpc<any>(faultServer.url, path, type, input, bearer(aOnFaultInstance.keys.admin));
   async function withRunOfB(check: (runId: string) => Promise<void>): Promise<void> {
-    const started = await callTrpc<{ runId: string }>(faultServer.url, 'scenarios.start', 'mutation', { scenario: 'end-to-end' }, bearer(bOnFaultInstance.keys.admin));
+    const started = await callTrpc<{ runId: string }>(
+      faultServer.url,
+      'scenarios.start',
+      'mutation',
+      { scenario: 'end-to-end' },
+      bearer(bOnFaultInstance.keys.admin),
+    );
     expect(started.status, started.error?.message).toBe(200);
     try {
       await check(started.data!.runId);
@@ -227,30 +263,36 @@ function scenarioCases(): Record<string, () => Promise<void>> {
     }
   }
   return {
-    'scenarios.status': () => withRunOfB(async () => {
-      expect((await asA('scenarios.status', 'query')).data.running).toBeNull();
-    }),
-    'scenarios.start': () => withRunOfB(async (runId) => {
-      const refused = await asA('scenarios.start', 'mutation', { scenario: 'end-to-end' });
-      expect(refused.status).toBe(409);
-      expect(refused.error!.message).not.toContain(runId);
-    }),
-    'scenarios.cancel': () => withRunOfB(async (runId) => {
-      expect((await asA('scenarios.cancel', 'mutation', { runId })).status).toBe(404);
-      expect((await callTrpc<any>(faultServer.url, 'scenarios.status', 'query', undefined, bearer(bOnFaultInstance.keys.admin))).data.running.runId).toBe(runId);
-    }),
-    'scenarios.progress': () => withRunOfB(async (runId) => {
-      const input = encodeURIComponent(JSON.stringify({ runId }));
-      const stream = await openSse(`${faultServer.url}/trpc/scenarios.progress?input=${input}`, bearer(aOnFaultInstance.keys.admin));
-      try {
-        // A subscription's refusal arrives as the stream's error event: the same 404 as for a run that never was.
-        const message = await stream.next(5_000);
-        expect(message.event).toBe('serialized-error');
-        expect(JSON.parse(message.data)).toMatchObject({ data: { httpStatus: 404 } });
-      } finally {
-        stream.close();
-      }
-    }),
+    'scenarios.status': () =>
+      withRunOfB(async () => {
+        expect((await asA('scenarios.status', 'query')).data.running).toBeNull();
+      }),
+    'scenarios.start': () =>
+      withRunOfB(async (runId) => {
+        const refused = await asA('scenarios.start', 'mutation', { scenario: 'end-to-end' });
+        expect(refused.status).toBe(409);
+        expect(refused.error!.message).not.toContain(runId);
+      }),
+    'scenarios.cancel': () =>
+      withRunOfB(async (runId) => {
+        expect((await asA('scenarios.cancel', 'mutation', { runId })).status).toBe(404);
+        expect((await callTrpc<any>(faultServer.url, 'scenarios.status', 'query', undefined, bearer(bOnFaultInstance.keys.admin))).data.running.runId).toBe(
+          runId,
+        );
+      }),
+    'scenarios.progress': () =>
+      withRunOfB(async (runId) => {
+        const input = encodeURIComponent(JSON.stringify({ runId }));
+        const stream = await openSse(`${faultServer.url}/trpc/scenarios.progress?input=${input}`, bearer(aOnFaultInstance.keys.admin));
+        try {
+          // A subscription's refusal arrives as the stream's error event: the same 404 as for a run that never was.
+          const message = await stream.next(5_000);
+          expect(message.event).toBe('serialized-error');
+          expect(JSON.parse(message.data)).toMatchObject({ data: { httpStatus: 404 } });
+        } finally {
+          stream.close();
+        }
+      }),
   };
 }
 
@@ -300,7 +342,8 @@ function httpRoutes(app: Express): string[] {
         for (const method of Object.keys(layer.route.methods)) routes.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
       } else if (layer.handle.stack) {
         const mount = MOUNTS.find((candidate) => layer.match(candidate) && !layer.match('/not-a-mount'));
-        if (mount === undefined) throw new Error('a router is mounted somewhere this suite does not know: add its mount to MOUNTS and its routes to ROUTE_CASES');
+        if (mount === undefined)
+          throw new Error('a router is mounted somewhere this suite does not know: add its mount to MOUNTS and its routes to ROUTE_CASES');
         walk(layer.handle.stack, mount);
       }
     }
@@ -320,7 +363,14 @@ async function ingestThroughSegment(path: string, body: unknown): Promise<void> 
   expect(await bStoredCount()).toBe(bBefore);
 }
 
-const segmentEvent = (type: string) => ({ type, event: 'a_claims_b', userId: 'a-user', messageId: `seg-${type}-${marker}`, writeKey: b.keys.ingest, context: { tenant: b.slug } });
+const segmentEvent = (type: string) => ({
+  type,
+  event: 'a_claims_b',
+  userId: 'a-user',
+  messageId: `seg-${type}-${marker}`,
+  writeKey: b.keys.ingest,
+  context: { tenant: b.slug },
+});
 
 /** What each HTTP route outside tRPC does to keep tenant B's data from tenant A. */
 const ROUTE_CASES: Record<string, () => Promise<void>> = {

@@ -27,7 +27,9 @@ describe.each<[string, () => Partial<AppConfig>]>([
     createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${key}` } })] });
 
   const ingest = (messageId: string, timestamp: Date) =>
-    client(tenant.keys.ingest).events.ingest.mutate({ batch: [{ type: 'track', event: 'signup', messageId, userId: messageId, timestamp: timestamp.toISOString() }] });
+    client(tenant.keys.ingest).events.ingest.mutate({
+      batch: [{ type: 'track', event: 'signup', messageId, userId: messageId, timestamp: timestamp.toISOString() }],
+    });
 
   beforeAll(async () => {
     runtime = await startTestRuntime(redisConfig());

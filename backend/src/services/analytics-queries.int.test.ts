@@ -53,9 +53,7 @@ describe.each(ranges)('range $from → $to', (range) => {
       );
       return { totalEvents: row!.total, uniqueUsers: row!.users, sessions: row!.sessions };
     };
-    expect({ totalEvents: summary.totalEvents, uniqueUsers: summary.uniqueUsers, sessions: summary.sessions }).toEqual(
-      await totals(range.from, range.to),
-    );
+    expect({ totalEvents: summary.totalEvents, uniqueUsers: summary.uniqueUsers, sessions: summary.sessions }).toEqual(await totals(range.from, range.to));
     expect({ totalEvents: summary.previous.totalEvents, uniqueUsers: summary.previous.uniqueUsers, sessions: summary.previous.sessions }).toEqual(
       await totals(summary.previous.from, summary.previous.to),
     );

@@ -170,7 +170,10 @@ export class AnalyticsService {
       return;
     }
     if (!names.has(timeZone.toLowerCase())) {
-      throw new AppError('BAD_REQUEST', `invalid input: timeZone: "${timeZone}" is not a time zone the database knows; use a current IANA name such as "America/Los_Angeles" or "UTC"`);
+      throw new AppError(
+        'BAD_REQUEST',
+        `invalid input: timeZone: "${timeZone}" is not a time zone the database knows; use a current IANA name such as "America/Los_Angeles" or "UTC"`,
+      );
     }
   }
 
@@ -225,9 +228,7 @@ function coarsestSourceFor(granularity: TGranularity, timeZone: string, from: Da
 }
 
 function offsetMinutes(timeZone: string, at: Date): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(at)
-    .find((part) => part.type === 'timeZoneName')?.value;
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value;
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
   if (!match) return 0;
   return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));

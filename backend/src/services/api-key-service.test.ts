@@ -13,7 +13,18 @@ function fakeRepository(steps: string[], database: { out: boolean }) {
   let nextId = 1;
   const repository = {
     async create(data: { tenantId: number; name: string; prefix: string; keyHash: string; scope: 'ingest' | 'read' | 'admin' }) {
-      const record = { id: nextId++, tenantId: data.tenantId, name: data.name, prefix: data.prefix, scope: data.scope, createdAt: new Date(), lastUsedAt: null, revokedAt: null, tenant, keyHash: data.keyHash };
+      const record = {
+        id: nextId++,
+        tenantId: data.tenantId,
+        name: data.name,
+        prefix: data.prefix,
+        scope: data.scope,
+        createdAt: new Date(),
+        lastUsedAt: null,
+        revokedAt: null,
+        tenant,
+        keyHash: data.keyHash,
+      };
       keys.set(data.keyHash, record);
       return record;
     },
@@ -75,7 +86,7 @@ describe('ApiKeyService while PostgreSQL is out', () => {
     expect((unknown as AppError).message).toMatch(/cannot be verified while the database is unavailable/);
   });
 
-  it('keeps a key it remembers usable past the memo\'s 10 s, without the directory', async () => {
+  it("keeps a key it remembers usable past the memo's 10 s, without the directory", async () => {
     const { service, database, advance } = setUp();
     const created = await service.createKey(tenant.id, 'ingest', 'site');
     await service.authenticate(created.key);

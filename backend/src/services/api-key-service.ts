@@ -70,10 +70,7 @@ export class ApiKeyService {
 
   async authenticate(rawKey: string | null): Promise<Principal> {
     if (!rawKey) {
-      throw new AppError(
-        'UNAUTHORIZED',
-        'no API key: send it as "Authorization: Bearer <key>", as the HTTP Basic user name, or in "X-Api-Key"',
-      );
+      throw new AppError('UNAUTHORIZED', 'no API key: send it as "Authorization: Bearer <key>", as the HTTP Basic user name, or in "X-Api-Key"');
     }
     const keyHash = hashSecret(rawKey);
     const remembered = this.memo.get(keyHash);
@@ -151,7 +148,7 @@ export class ApiKeyService {
     if (!existing) throw new AppError('NOT_FOUND', `this tenant has no API key with id ${id}`);
     if (existing.revokedAt) return toKeyInfo(existing);
     if (existing.scope === 'admin' && (await this.apiKeys.countActive(tenantId, 'admin')) <= 1) {
-      throw new AppError('CONFLICT', 'this is the tenant\'s last active admin key; create another admin key before revoking it');
+      throw new AppError('CONFLICT', "this is the tenant's last active admin key; create another admin key before revoking it");
     }
     await this.retireFromDirectory(await this.apiKeys.findActiveHashes(tenantId, { id }));
     const revoked = await this.apiKeys.revoke(tenantId, id, new Date(this.now()));
@@ -163,7 +160,11 @@ export class ApiKeyService {
   async revokeKeysNamed(tenantId: number, name: string): Promise<number> {
     const keys = await this.apiKeys.findActiveHashes(tenantId, { name });
     await this.retireFromDirectory(keys);
-    const count = await this.apiKeys.revokeIds(tenantId, keys.map((key) => key.id), new Date(this.now()));
+    const count = await this.apiKeys.revokeIds(
+      tenantId,
+      keys.map((key) => key.id),
+      new Date(this.now()),
+    );
     await this.forgetRevoked();
     return count;
   }
@@ -203,9 +204,14 @@ export class ApiKeyService {
    */
   private async retireFromDirectory(keys: ReadonlyArray<{ keyHash: string }>): Promise<void> {
     if (keys.length === 0) return;
-    await this.options.directory?.revoke(keys.map((key) => key.keyHash), KEY_DIRECTORY_TTL_MS).catch((error: unknown) => {
-      this.options.logger?.warn({ err: error }, 'a revoked key could not be retired from the key directory now; the next directory sync does it');
-    });
+    await this.options.directory
+      ?.revoke(
+        keys.map((key) => key.keyHash),
+        KEY_DIRECTORY_TTL_MS,
+      )
+      .catch((error: unknown) => {
+        this.options.logger?.warn({ err: error }, 'a revoked key could not be retired from the key directory now; the next directory sync does it');
+      });
   }
 
   private async forgetRevoked(): Promise<void> {
@@ -219,10 +225,7 @@ export class ApiKeyService {
 /** Throws FORBIDDEN unless the caller's key has one of the scopes the action needs. */
 export function assertScope(principal: Principal, allowed: readonly TApiKeyScope[], action: string): void {
   if (allowed.includes(principal.scope)) return;
-  throw new AppError(
-    'FORBIDDEN',
-    `this key has the "${principal.scope}" scope; ${action} needs a key with scope ${allowed.map((s) => `"${s}"`).join(' or ')}`,
-  );
+  throw new AppError('FORBIDDEN', `this key has the "${principal.scope}" scope; ${action} needs a key with scope ${allowed.map((s) => `"${s}"`).join(' or ')}`);
 }
 
 function toPrincipal(record: Pick<ApiKeyRecord | ApiKeyDirectoryRecord, 'id' | 'scope' | 'tenant'>): Principal {

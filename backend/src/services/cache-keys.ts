@@ -6,4 +6,3 @@ export const tenantTag = (tenantId: number): string => `{t:${tenantId}}`;
 
 /** Circuit breaker state changes of every instance, as they happen. */
 export const breakerStateChannel = (redisKeyPrefix: string): string => `${redisKeyPrefix}breaker-state`;
-

@@ -4,11 +4,7 @@ import { cacheTierFor, dayTags, dayTagsOf } from './cache-policy.ts';
 describe('dayTags', () => {
   it('tags every UTC day the half-open range overlaps, and no other', () => {
     expect(dayTags(new Date('2026-11-01T22:00:00Z'), new Date('2026-11-03T00:00:00Z'))).toEqual(['day:2026-11-01', 'day:2026-11-02']);
-    expect(dayTags(new Date('2026-11-01T22:00:00Z'), new Date('2026-11-03T00:00:00.001Z'))).toEqual([
-      'day:2026-11-01',
-      'day:2026-11-02',
-      'day:2026-11-03',
-    ]);
+    expect(dayTags(new Date('2026-11-01T22:00:00Z'), new Date('2026-11-03T00:00:00.001Z'))).toEqual(['day:2026-11-01', 'day:2026-11-02', 'day:2026-11-03']);
   });
 
   it('gives a commit the tags of the days its events fall on', () => {

@@ -42,10 +42,14 @@ export class DatabaseReads {
  */
 export function readFailure(error: unknown, whenUnavailable = 'the database is unavailable'): unknown {
   if (error instanceof BulkheadFullError) {
-    return new AppError('SERVICE_UNAVAILABLE', `this tenant's reads already hold its share of the database connections; retry in ${RETRY_WHEN_BUSY_SECONDS} s, or send fewer at once`, {
-      retryAfterSeconds: RETRY_WHEN_BUSY_SECONDS,
-      cause: error,
-    });
+    return new AppError(
+      'SERVICE_UNAVAILABLE',
+      `this tenant's reads already hold its share of the database connections; retry in ${RETRY_WHEN_BUSY_SECONDS} s, or send fewer at once`,
+      {
+        retryAfterSeconds: RETRY_WHEN_BUSY_SECONDS,
+        cause: error,
+      },
+    );
   }
   if (error instanceof DependencyUnavailableError && error.reason === 'busy') {
     return new AppError('SERVICE_UNAVAILABLE', `every database connection of this server is busy; retry in ${RETRY_WHEN_BUSY_SECONDS} s`, {
@@ -60,7 +64,9 @@ export function readFailure(error: unknown, whenUnavailable = 'the database is u
     });
   }
   if (isDataException(error)) {
-    return new AppError('BAD_REQUEST', `the database cannot take a value in this request (${databaseMessageOf(error)}); check its dates and names`, { cause: error });
+    return new AppError('BAD_REQUEST', `the database cannot take a value in this request (${databaseMessageOf(error)}); check its dates and names`, {
+      cause: error,
+    });
   }
   return error;
 }

@@ -13,8 +13,17 @@ const EVENT_MIX: ReadonlyArray<[name: string, weight: number]> = [
 ];
 const PAGES = ['/', '/pricing', '/docs', '/docs/getting-started', '/blog/launch', '/signup', '/checkout', '/account'];
 const REFERRERS = [null, null, 'https://www.google.com/', 'https://news.ycombinator.com/', 'https://twitter.com/'];
-const DEVICES: ReadonlyArray<[device: string, weight: number]> = [['desktop', 60], ['mobile', 34], ['tablet', 6]];
-const BROWSERS: ReadonlyArray<[browser: string, weight: number]> = [['Chrome', 62], ['Safari', 22], ['Firefox', 9], ['Edge', 7]];
+const DEVICES: ReadonlyArray<[device: string, weight: number]> = [
+  ['desktop', 60],
+  ['mobile', 34],
+  ['tablet', 6],
+];
+const BROWSERS: ReadonlyArray<[browser: string, weight: number]> = [
+  ['Chrome', 62],
+  ['Safari', 22],
+  ['Firefox', 9],
+  ['Edge', 7],
+];
 const COUNTRIES = ['US', 'DE', 'GB', 'FR', 'IN', 'BR', 'JP', 'CA'];
 
 export interface DemoEventOptions {

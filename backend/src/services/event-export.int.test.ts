@@ -18,7 +18,9 @@ let tenant: TestTenant;
 beforeAll(async () => {
   runtime = await startTestRuntime();
   tenant = await createTestTenant(runtime, 'export-cap');
-  await new EventRepository(runtime.pool).insertMany(generateDemoEvents({ tenantId: tenant.id, tenantSlug: tenant.slug, users: 30, events: EVENTS, days: 2, now: new Date(), seed: 3 }));
+  await new EventRepository(runtime.pool).insertMany(
+    generateDemoEvents({ tenantId: tenant.id, tenantSlug: tenant.slug, users: 30, events: EVENTS, days: 2, now: new Date(), seed: 3 }),
+  );
 });
 
 afterAll(() => runtime?.close());

@@ -1,13 +1,6 @@
 import type { Logger } from '../infra/logger.ts';
 import type { LiveService } from './live-service.ts';
-import {
-  INGEST_LIMITS,
-  MAX_EVENT_DEPTH,
-  nestsDeeperThan,
-  ZIncomingEvent,
-  type TIngestBatchRequest,
-  type TIngestBatchResponse,
-} from '@pulse/shared/ingest';
+import { INGEST_LIMITS, MAX_EVENT_DEPTH, nestsDeeperThan, ZIncomingEvent, type TIngestBatchRequest, type TIngestBatchResponse } from '@pulse/shared/ingest';
 import { AppError } from '../errors/app-error.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
 import { DependencyUnavailableError } from '../infra/breakers/breaker-registry.ts';
@@ -229,10 +222,7 @@ export class EventIngestService {
   private async announceCommit(tenantId: number, stored: readonly EventRow[], rows: readonly EventRow[]): Promise<void> {
     // The events are committed: failing to announce them must not turn the response into an error.
     // Only cached answers over the days these events fall on are retired; older ranges stay cached.
-    await Promise.allSettled([
-      this.cache.invalidateTags(tenantId, dayTagsOf(rows.map((row) => row.ts))),
-      this.live.publish(tenantId, stored),
-    ]);
+    await Promise.allSettled([this.cache.invalidateTags(tenantId, dayTagsOf(rows.map((row) => row.ts))), this.live.publish(tenantId, stored)]);
   }
 }
 

@@ -87,7 +87,11 @@ const MAX_EVENT_ID = 2n ** 63n - 1n;
 function decodeCursor(cursor: string): EventPosition {
   const [ts = '', id = ''] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const isOurs =
-    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(ts) && !Number.isNaN(Date.parse(ts)) && new Date(ts).toISOString() === ts && /^\d{1,19}$/.test(id) && BigInt(id) <= MAX_EVENT_ID;
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(ts) &&
+    !Number.isNaN(Date.parse(ts)) &&
+    new Date(ts).toISOString() === ts &&
+    /^\d{1,19}$/.test(id) &&
+    BigInt(id) <= MAX_EVENT_ID;
   if (!isOurs) throw new AppError('BAD_REQUEST', 'the cursor is not one this server handed out; start again without a cursor');
   return { ts: new Date(ts), id: BigInt(id) };
 }

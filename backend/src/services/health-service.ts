@@ -33,9 +33,10 @@ export class HealthService {
     const canTakeEvents = postgres === 'ok' || (spool !== null && redis === 'ok');
     const allOk = postgres === 'ok' && (redis === undefined || redis === 'ok');
     // Acknowledged events that could not be stored are an incident even when every dependency is up.
-    const incidents = deadLetters && deadLetters.events > 0
-      ? [`${deadLetters.events} acknowledged events were refused by PostgreSQL and set aside in the dead-letter stream: see npm run dead-letters`]
-      : [];
+    const incidents =
+      deadLetters && deadLetters.events > 0
+        ? [`${deadLetters.events} acknowledged events were refused by PostgreSQL and set aside in the dead-letter stream: see npm run dead-letters`]
+        : [];
     return {
       status: allOk && incidents.length === 0 ? 'ok' : canTakeEvents ? 'degraded' : 'unavailable',
       mode,

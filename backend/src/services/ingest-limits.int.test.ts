@@ -56,7 +56,17 @@ function deepest(script: Script, random: () => number): Record<string, unknown> 
   return { deep: value };
 }
 
-const limitFields = ['name', 'ids', 'sessionInProperties', 'page', 'pathInProperties', 'userAgentAndDevice', 'longestString', 'deepest', 'mostProperties'] as const;
+const limitFields = [
+  'name',
+  'ids',
+  'sessionInProperties',
+  'page',
+  'pathInProperties',
+  'userAgentAndDevice',
+  'longestString',
+  'deepest',
+  'mostProperties',
+] as const;
 type LimitField = (typeof limitFields)[number];
 
 /**
@@ -65,7 +75,7 @@ type LimitField = (typeof limitFields)[number];
  */
 function eventAtLimits(script: Script, fields: readonly LimitField[], type: 'track' | 'page' | 'identify', seed: number): Record<string, unknown> {
   let state = seed;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const id = randomBytes(8).toString('hex');
   const event: Record<string, unknown> = {
     type,
@@ -87,26 +97,51 @@ function eventAtLimits(script: Script, fields: readonly LimitField[], type: 'tra
   for (const field of fields) {
     switch (field) {
       case 'name':
-        if (type === 'track') tryAdding(() => (event.event = idText()), () => (event.event = 'limits'));
+        if (type === 'track')
+          tryAdding(
+            () => (event.event = idText()),
+            () => (event.event = 'limits'),
+          );
         break;
       case 'ids': {
         const before = { userId: event.userId, anonymousId: event.anonymousId };
-        tryAdding(() => Object.assign(event, { userId: `${id}${text(script, INGEST_LIMITS.maxIdLength - id.length, random)}`, anonymousId: idText() }), () => Object.assign(event, before));
-        tryAdding(() => (context.sessionId = idText()), () => delete context.sessionId);
+        tryAdding(
+          () => Object.assign(event, { userId: `${id}${text(script, INGEST_LIMITS.maxIdLength - id.length, random)}`, anonymousId: idText() }),
+          () => Object.assign(event, before),
+        );
+        tryAdding(
+          () => (context.sessionId = idText()),
+          () => delete context.sessionId,
+        );
         break;
       }
       case 'sessionInProperties':
-        tryAdding(() => (properties.sessionId = idText()), () => delete properties.sessionId);
+        tryAdding(
+          () => (properties.sessionId = idText()),
+          () => delete properties.sessionId,
+        );
         break;
       case 'page':
         tryAdding(
-          () => (context.page = { path: `/${text(script, 2047, random)}`, referrer: text(script, 2048, random), url: text(script, 2048, random), title: text(script, 500, random) }),
+          () =>
+            (context.page = {
+              path: `/${text(script, 2047, random)}`,
+              referrer: text(script, 2048, random),
+              url: text(script, 2048, random),
+              title: text(script, 500, random),
+            }),
           () => delete context.page,
         );
         break;
       case 'pathInProperties':
-        tryAdding(() => (properties.path = `/${text(script, INGEST_LIMITS.maxPropertyStringLength - 1, random)}`), () => delete properties.path);
-        tryAdding(() => (properties.referrer = text(script, INGEST_LIMITS.maxPropertyStringLength, random)), () => delete properties.referrer);
+        tryAdding(
+          () => (properties.path = `/${text(script, INGEST_LIMITS.maxPropertyStringLength - 1, random)}`),
+          () => delete properties.path,
+        );
+        tryAdding(
+          () => (properties.referrer = text(script, INGEST_LIMITS.maxPropertyStringLength, random)),
+          () => delete properties.referrer,
+        );
         break;
       case 'userAgentAndDevice':
         tryAdding(
@@ -115,10 +150,16 @@ function eventAtLimits(script: Script, fields: readonly LimitField[], type: 'tra
         );
         break;
       case 'longestString':
-        tryAdding(() => (properties.longest = text(script, INGEST_LIMITS.maxPropertyStringLength, random)), () => delete properties.longest);
+        tryAdding(
+          () => (properties.longest = text(script, INGEST_LIMITS.maxPropertyStringLength, random)),
+          () => delete properties.longest,
+        );
         break;
       case 'deepest':
-        tryAdding(() => Object.assign(properties, deepest(script, random)), () => delete properties.deep);
+        tryAdding(
+          () => Object.assign(properties, deepest(script, random)),
+          () => delete properties.deep,
+        );
         break;
       case 'mostProperties':
         // As many properties with the longest keys as the event's size allows.
@@ -163,10 +204,7 @@ it('stores and rolls up every event at the documented limits, in any script', as
     { numRuns: 60, seed: SEED, endOnFailure: true },
   );
 
-  const { rows } = await runtime.pool.query<{ events: number }>(
-    'SELECT count(*)::int AS events FROM events WHERE tenant_id = $1',
-    [tenant.id],
-  );
+  const { rows } = await runtime.pool.query<{ events: number }>('SELECT count(*)::int AS events FROM events WHERE tenant_id = $1', [tenant.id]);
   expect(rows[0]!.events).toBe(sent);
   expect(await rollupDisagreements(runtime.pool, tenant.id)).toEqual([]);
   // The documented bound holds where the values are index keys.

@@ -17,8 +17,20 @@ const testRedis = useTestRedis();
 const cluster = useThrowawayCluster();
 
 const row = (messageId: string): EventRow => ({
-  tenantId: 1, messageId, type: 'track', name: 'probe', userId: null, anonymousId: 'a', sessionId: null, path: null,
-  referrer: null, device: null, browser: null, country: null, properties: {}, ts: new Date(),
+  tenantId: 1,
+  messageId,
+  type: 'track',
+  name: 'probe',
+  userId: null,
+  anonymousId: 'a',
+  sessionId: null,
+  path: null,
+  referrer: null,
+  device: null,
+  browser: null,
+  country: null,
+  properties: {},
+  ts: new Date(),
 });
 
 interface Instance {
@@ -46,14 +58,16 @@ async function redisInstances(shared: RedisConnection, connectOwn: () => Promise
 }
 
 describe.each<[string, () => Promise<Instance[]>]>([
-  ['in process (embedded mode)', async () => {
-    const shared = { log: new MemoryLiveLog(), pubsub: new MemoryPubSub(), close: async () => {} };
-    return [shared, shared];
-  }],
+  [
+    'in process (embedded mode)',
+    async () => {
+      const shared = { log: new MemoryLiveLog(), pubsub: new MemoryPubSub(), close: async () => {} };
+      return [shared, shared];
+    },
+  ],
   ['Redis', () => redisInstances(testRedis.redis, async () => (await connectTestRedis()).redis, testRedis.keyPrefix)],
   ['a 3-master Redis Cluster', () => redisInstances(cluster.client, () => connectRedisCluster(cluster.seedNodes), 'pulse-test:')],
 ])('LiveService, %s', (_name, instances) => {
-
   it("delivers what another instance publishes to the tenant's subscribers, and only to them", async () => {
     const [here, there] = (await instances()) as [Instance, Instance];
     const subscriberSide = new LiveService(here.log, here.pubsub, `${testRedis.keyPrefix}live-test:`);

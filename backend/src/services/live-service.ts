@@ -127,7 +127,9 @@ export class LiveService {
       attached.listeners.delete(listener);
       if (attached.listeners.size > 0 || this.tails.get(tenantId) !== attached) return;
       this.tails.delete(tenantId);
-      await (await attached.ready)();
+      await (
+        await attached.ready
+      )();
     };
   }
 
@@ -146,7 +148,7 @@ export class LiveService {
 
   /** Every entry after `afterId`, oldest first, read a page at a time. */
   private async *entriesAfter(tenantId: number, afterId: string | null): AsyncGenerator<LiveEntry> {
-    for (let cursor = afterId; ; ) {
+    for (let cursor = afterId; ;) {
       const page = await this.log.after(tenantId, cursor, PAGE);
       for (const entry of page) {
         cursor = entry.id;

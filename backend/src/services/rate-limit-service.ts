@@ -35,7 +35,13 @@ export class RateLimitService {
     }
     const limiter = this.limiter(`${kind}:${plan}`, limit);
     // Per tenant, not per key: a tenant's admin cannot multiply the plan's allowance by creating keys.
-    return this.take(kind, limiter, `tenant:${principal.tenant.id}`, points, `${kind} limit of ${limit.toLocaleString('en')} ${UNITS[kind]} per ${this.window()} (${plan} plan) reached`);
+    return this.take(
+      kind,
+      limiter,
+      `tenant:${principal.tenant.id}`,
+      points,
+      `${kind} limit of ${limit.toLocaleString('en')} ${UNITS[kind]} per ${this.window()} (${plan} plan) reached`,
+    );
   }
 
   /** Counts a request that came without a valid API key against its client address. */
@@ -64,7 +70,13 @@ export class RateLimitService {
     return { ...this.refusals };
   }
 
-  private async take(kind: RateLimitClass | 'unauthenticated', limiter: RateLimiterAbstract, key: string, points: number, reached: string): Promise<RateLimitState> {
+  private async take(
+    kind: RateLimitClass | 'unauthenticated',
+    limiter: RateLimiterAbstract,
+    key: string,
+    points: number,
+    reached: string,
+  ): Promise<RateLimitState> {
     try {
       const result = await limiter.consume(key, points);
       return { limit: limiter.points, remaining: result.remainingPoints, resetSeconds: secondsUntil(result.msBeforeNext) };

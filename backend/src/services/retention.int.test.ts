@@ -20,8 +20,20 @@ afterAll(async () => {
 });
 
 const event = (tenantId: number, messageId: string, daysAgo: number): EventRow => ({
-  tenantId, messageId, type: 'page', name: 'page_view', userId: 'u', anonymousId: null, sessionId: 's', path: '/',
-  referrer: null, device: 'desktop', browser: 'Chrome', country: 'US', properties: {}, ts: new Date(Date.now() - daysAgo * DAY_MS),
+  tenantId,
+  messageId,
+  type: 'page',
+  name: 'page_view',
+  userId: 'u',
+  anonymousId: null,
+  sessionId: 's',
+  path: '/',
+  referrer: null,
+  device: 'desktop',
+  browser: 'Chrome',
+  country: 'US',
+  properties: {},
+  ts: new Date(Date.now() - daysAgo * DAY_MS),
 });
 
 it("keeps each tenant's events for its plan's retention and no longer, rollups included", async () => {
@@ -43,10 +55,7 @@ it("keeps each tenant's events for its plan's retention and no longer, rollups i
   // those may delete these events first, so what is checked is what remains, not this run's count.
   await new RetentionService(tenants, new RetentionRepository(runtime.pool), partitions).enforce();
 
-  const { rows } = await runtime.pool.query(
-    'SELECT message_id FROM events WHERE tenant_id = ANY($1) ORDER BY message_id',
-    [[free.id, pro.id]],
-  );
+  const { rows } = await runtime.pool.query('SELECT message_id FROM events WHERE tenant_id = ANY($1) ORDER BY message_id', [[free.id, pro.id]]);
   expect(rows.map((row) => row.message_id)).toEqual(['free-recent', 'pro-old']);
   expect(await rollupDisagreements(runtime.pool, free.id)).toEqual([]);
   // Visitors and sessions seen on no retained day no longer hold an ordinal.

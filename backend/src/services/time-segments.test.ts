@@ -38,15 +38,11 @@ describe('splitIntoSegments', () => {
   });
 
   it('keeps an aligned range to one rollup', () => {
-    expect(show(splitIntoSegments(at('2026-11-01T00:00:00Z'), at('2026-11-08T00:00:00Z')))).toEqual([
-      'day 2026-11-01T00:00:00 2026-11-08T00:00:00',
-    ]);
+    expect(show(splitIntoSegments(at('2026-11-01T00:00:00Z'), at('2026-11-08T00:00:00Z')))).toEqual(['day 2026-11-01T00:00:00 2026-11-08T00:00:00']);
   });
 
   it('respects the coarsest rollup allowed', () => {
-    expect(show(splitIntoSegments(at('2026-11-01T00:00:00Z'), at('2026-11-03T00:00:00Z'), 'hour'))).toEqual([
-      'hour 2026-11-01T00:00:00 2026-11-03T00:00:00',
-    ]);
+    expect(show(splitIntoSegments(at('2026-11-01T00:00:00Z'), at('2026-11-03T00:00:00Z'), 'hour'))).toEqual(['hour 2026-11-01T00:00:00 2026-11-03T00:00:00']);
   });
 });
 

@@ -32,11 +32,7 @@ function split(from: number, to: number, units: readonly Exclude<CountSource, 'r
   const end = floorTo(to, UNIT_MS[unit]);
   const finer = units.slice(0, -1);
   if (start >= end) return split(from, to, finer);
-  return [
-    ...split(from, start, finer),
-    { source: unit, from: new Date(start), to: new Date(end) },
-    ...split(end, to, finer),
-  ];
+  return [...split(from, start, finer), { source: unit, from: new Date(start), to: new Date(end) }, ...split(end, to, finer)];
 }
 
 /** [start of the first whole UTC day, end of the last) inside [from, to), or null when there is none. */

@@ -29,9 +29,10 @@ export async function startFlakyProxy(targetUrl: string, failEvery = 4): Promise
       res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"injected before forwarding"}');
       return;
     }
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([name, value]) => !HOP_BY_HOP.has(name) && typeof value === 'string'),
-    ) as Record<string, string>;
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name, value]) => !HOP_BY_HOP.has(name) && typeof value === 'string')) as Record<
+      string,
+      string
+    >;
     const response = await fetch(`${targetUrl}${req.url}`, { method: req.method, headers, body });
     const text = await response.text();
     if (position === 0) {

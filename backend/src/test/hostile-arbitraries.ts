@@ -72,14 +72,19 @@ const forgedToken = fc
 export const oddString: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...ODD_STRINGS) },
   // Ordinary text with one odd character in it.
-  { weight: 3, arbitrary: fc.tuple(fc.constantFrom('u-1', 'signup', '/pricing', 'Berlin'), fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\u202E', '\uFEFF')).map(([text, odd]) => `${text}${odd}`) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(fc.constantFrom('u-1', 'signup', '/pricing', 'Berlin'), fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\u202E', '\uFEFF'))
+      .map(([text, odd]) => `${text}${odd}`),
+  },
   { weight: 1, arbitrary: forgedToken },
   fc.string({ unit: anyCodePoint, maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   // Around the limits: 200-character names, 8 KB property strings, 32 KB events, and well past them.
-  fc.constantFrom(199, 200, 201, 2_048, 8_192, 8_193, 40_000).chain((length) =>
-    fc.constantFrom('x', 'é', '😀', '\u0000').map((unit) => unit.repeat(Math.ceil(length / unit.length))),
-  ),
+  fc
+    .constantFrom(199, 200, 201, 2_048, 8_192, 8_193, 40_000)
+    .chain((length) => fc.constantFrom('x', 'é', '😀', '\u0000').map((unit) => unit.repeat(Math.ceil(length / unit.length)))),
 );
 
 /** Numbers as text, including what JSON.parse turns into Infinity, -0 or a rounded integer. */
@@ -96,9 +101,9 @@ const keyText = fc.oneof(
 );
 
 /** Nesting far past any limit or stack, written out rather than built. */
-const deepText = fc.constantFrom(6, 7, 64, 1_000, 20_000, 60_000).chain((depth) =>
-  fc.constantFrom(`${'['.repeat(depth)}${']'.repeat(depth)}`, `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`),
-);
+const deepText = fc
+  .constantFrom(6, 7, 64, 1_000, 20_000, 60_000)
+  .chain((depth) => fc.constantFrom(`${'['.repeat(depth)}${']'.repeat(depth)}`, `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`));
 
 const { value: anyJsonText } = fc.letrec<{ value: string; primitive: string; array: string; object: string }>((tie) => ({
   value: fc.oneof(
@@ -127,15 +132,42 @@ const timestamp = fc.oneof({ weight: 3, arbitrary: recentTimestamp }, { weight: 
 const hostileObjectText = fc.oneof(
   fc.array(fc.tuple(keyText, hostileJsonText), { maxLength: 5 }).map((entries) => objectText(entries)),
   fc.array(fc.tuple(keyText, oddString.map(quote)), { minLength: 1, maxLength: 3 }).map((entries) => objectText(entries)),
-  fc.constant(objectText([['page', objectText([['path', quote('/pricing')], ['referrer', quote('https://example.com')]])]])),
+  fc.constant(
+    objectText([
+      [
+        'page',
+        objectText([
+          ['path', quote('/pricing')],
+          ['referrer', quote('https://example.com')],
+        ]),
+      ],
+    ]),
+  ),
   hostileJsonText,
 );
 
-const EVENT_FIELDS = ['type', 'event', 'name', 'messageId', 'userId', 'anonymousId', 'timestamp', 'originalTimestamp', 'sentAt', 'properties', 'traits', 'context'] as const;
+const EVENT_FIELDS = [
+  'type',
+  'event',
+  'name',
+  'messageId',
+  'userId',
+  'anonymousId',
+  'timestamp',
+  'originalTimestamp',
+  'sentAt',
+  'properties',
+  'traits',
+  'context',
+] as const;
 
 /** A hostile value for one field of an event, of the kind that field takes or of any kind. */
 function hostileField(name: (typeof EVENT_FIELDS)[number]): fc.Arbitrary<string> {
-  const fitting = ['timestamp', 'originalTimestamp', 'sentAt'].includes(name) ? oddTimestamp.map(quote) : ['properties', 'traits', 'context'].includes(name) ? hostileObjectText : oddString.map(quote);
+  const fitting = ['timestamp', 'originalTimestamp', 'sentAt'].includes(name)
+    ? oddTimestamp.map(quote)
+    : ['properties', 'traits', 'context'].includes(name)
+      ? hostileObjectText
+      : oddString.map(quote);
   return fc.oneof({ weight: 3, arbitrary: fitting }, { weight: 1, arbitrary: hostileJsonText });
 }
 
@@ -156,7 +188,13 @@ export const hostileEventText: fc.Arbitrary<string> = fc
   .tuple(
     validEventFields,
     // Half the events have nothing wrong with them, so that batches mix stored and rejected events.
-    fc.oneof(fc.constant([]), fc.array(fc.constantFrom(...EVENT_FIELDS).chain((name) => hostileField(name).map((value) => [name, value] as const)), { minLength: 1, maxLength: 2 })),
+    fc.oneof(
+      fc.constant([]),
+      fc.array(
+        fc.constantFrom(...EVENT_FIELDS).chain((name) => hostileField(name).map((value) => [name, value] as const)),
+        { minLength: 1, maxLength: 2 },
+      ),
+    ),
     fc.option(fc.tuple(keyText, hostileJsonText), { freq: 4 }),
   )
   .map(([fields, overrides, extra]) => objectText([...Object.entries({ ...fields, ...Object.fromEntries(overrides) }), ...(extra ? [extra] : [])]));
@@ -173,21 +211,23 @@ const text = (label: string, body: string, items: number | null = null): IngestB
 
 /** Bodies that are not JSON: NaN and Infinity, truncation, invalid UTF-8, a BOM, JavaScript instead of JSON. */
 const notJsonBody: fc.Arbitrary<IngestBody> = fc.oneof(
-  fc.constantFrom(
-    'NaN',
-    'Infinity',
-    '-Infinity',
-    'undefined',
-    '{"batch": [NaN]}',
-    '{"batch": [{"type": "track", "event": "x", "userId": "u", "properties": {"n": Infinity}}]}',
-    '{"batch": [',
-    '{"batch": [{"event": "x",,}]}',
-    "{'batch': []}",
-    '{"batch": []} trailing',
-    '\uFEFF{"batch": [{"type": "track", "event": "bom", "userId": "u"}]}',
-    '\u0000',
-    '',
-  ).map((body) => text('not JSON', body)),
+  fc
+    .constantFrom(
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      'undefined',
+      '{"batch": [NaN]}',
+      '{"batch": [{"type": "track", "event": "x", "userId": "u", "properties": {"n": Infinity}}]}',
+      '{"batch": [',
+      '{"batch": [{"event": "x",,}]}',
+      "{'batch': []}",
+      '{"batch": []} trailing',
+      '\uFEFF{"batch": [{"type": "track", "event": "bom", "userId": "u"}]}',
+      '\u0000',
+      '',
+    )
+    .map((body) => text('not JSON', body)),
   // Bytes that are not UTF-8 inside a string.
   fc.constantFrom([0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80]).map((bytes) => ({
     body: Buffer.concat([Buffer.from('{"batch": [{"type": "track", "event": "'), Buffer.from(bytes), Buffer.from('", "userId": "u"}]}')]),
@@ -197,17 +237,39 @@ const notJsonBody: fc.Arbitrary<IngestBody> = fc.oneof(
 );
 
 /** Requests past the limits: over 500 KB, or more events than a batch may have. */
-const oversizeBody: fc.Arbitrary<IngestBody> = fc.constantFrom(
-  () => {
-    const event = objectText([['type', '"track"'], ['event', '"big"'], ['userId', '"u"'], ['properties', objectText([['blob', quote('x'.repeat(8_000))]])]]);
-    return text('over 500 KB', `{"batch": [${Array.from({ length: 70 }, () => event).join(',')}]}`, 70);
-  },
-  () => text('over 1,000 events', `{"batch": [${Array.from({ length: 1_001 }, () => '{}').join(',')}]}`, 1_001),
-).map((make) => make());
+const oversizeBody: fc.Arbitrary<IngestBody> = fc
+  .constantFrom(
+    () => {
+      const event = objectText([
+        ['type', '"track"'],
+        ['event', '"big"'],
+        ['userId', '"u"'],
+        ['properties', objectText([['blob', quote('x'.repeat(8_000))]])],
+      ]);
+      return text('over 500 KB', `{"batch": [${Array.from({ length: 70 }, () => event).join(',')}]}`, 70);
+    },
+    () => text('over 1,000 events', `{"batch": [${Array.from({ length: 1_001 }, () => '{}').join(',')}]}`, 1_001),
+  )
+  .map((make) => make());
 
 /** A body for POST /v1/batch or events.ingest. */
 export const hostileBatchBody: fc.Arbitrary<IngestBody> = fc.oneof(
-  { weight: 12, arbitrary: fc.tuple(fc.array(fc.oneof({ weight: 5, arbitrary: hostileEventText }, { weight: 1, arbitrary: hostileJsonText }), { maxLength: 8 }), fc.option(timestamp), fc.option(fc.tuple(keyText, hostileJsonText))).map(([events, sentAt, extra]) => text('batch', objectText([['batch', `[${events.join(',')}]`], ...(sentAt ? [['sentAt', sentAt] as const] : []), ...(extra ? [extra] : [])]), events.length)) },
+  {
+    weight: 12,
+    arbitrary: fc
+      .tuple(
+        fc.array(fc.oneof({ weight: 5, arbitrary: hostileEventText }, { weight: 1, arbitrary: hostileJsonText }), { maxLength: 8 }),
+        fc.option(timestamp),
+        fc.option(fc.tuple(keyText, hostileJsonText)),
+      )
+      .map(([events, sentAt, extra]) =>
+        text(
+          'batch',
+          objectText([['batch', `[${events.join(',')}]`], ...(sentAt ? [['sentAt', sentAt] as const] : []), ...(extra ? [extra] : [])]),
+          events.length,
+        ),
+      ),
+  },
   { weight: 2, arbitrary: hostileJsonText.map((body) => text('any JSON', body)) },
   { weight: 2, arbitrary: notJsonBody },
   { weight: 1, arbitrary: oversizeBody },
@@ -241,7 +303,9 @@ export interface InputSchema {
 }
 
 /** Times a few days around now, so that two of them often make a valid range (from before to, under 400 days). */
-const nearTimestamp = fc.integer({ min: -30, max: 2 }).map((days) => quote(new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + days * 86_400_000).toISOString()));
+const nearTimestamp = fc
+  .integer({ min: -30, max: 2 })
+  .map((days) => quote(new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + days * 86_400_000).toISOString()));
 
 /**
  * Inputs shaped like a procedure's input schema, each part valid or hostile: the right keys with odd strings,
@@ -255,8 +319,23 @@ export function hostileInputFor(schema: InputSchema): fc.Arbitrary<string> {
 function shaped(schema: InputSchema): fc.Arbitrary<string> {
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (alternatives) return fc.oneof(...alternatives.map(hostileInputFor));
-  if (schema.allOf) return hostileInputFor(schema.allOf.reduce<InputSchema>((merged, part) => ({ ...merged, ...part, properties: { ...merged.properties, ...part.properties }, required: [...(merged.required ?? []), ...(part.required ?? [])] }), {}));
-  if (schema.enum) return fc.oneof(fc.constantFrom(...schema.enum).map((value) => JSON.stringify(value)), oddString.map(quote));
+  if (schema.allOf)
+    return hostileInputFor(
+      schema.allOf.reduce<InputSchema>(
+        (merged, part) => ({
+          ...merged,
+          ...part,
+          properties: { ...merged.properties, ...part.properties },
+          required: [...(merged.required ?? []), ...(part.required ?? [])],
+        }),
+        {},
+      ),
+    );
+  if (schema.enum)
+    return fc.oneof(
+      fc.constantFrom(...schema.enum).map((value) => JSON.stringify(value)),
+      oddString.map(quote),
+    );
   if (schema.const !== undefined) return fc.constant(JSON.stringify(schema.const));
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
@@ -266,7 +345,12 @@ function shaped(schema: InputSchema): fc.Arbitrary<string> {
       return fc.array(hostileInputFor(schema.items ?? {}), { maxLength: 4 }).map((items) => `[${items.join(',')}]`);
     case 'string':
       if (schema.format === 'date-time') return fc.oneof(nearTimestamp, oddTimestamp.map(quote));
-      return fc.oneof(oddString, fc.constantFrom(schema.minLength ?? 0, schema.maxLength ?? 200, (schema.maxLength ?? 200) + 1).map((length) => 'a'.repeat(length))).map(quote);
+      return fc
+        .oneof(
+          oddString,
+          fc.constantFrom(schema.minLength ?? 0, schema.maxLength ?? 200, (schema.maxLength ?? 200) + 1).map((length) => 'a'.repeat(length)),
+        )
+        .map(quote);
     case 'integer':
     case 'number': {
       const bounds = [schema.minimum, schema.maximum, schema.exclusiveMinimum].filter((bound): bound is number => bound !== undefined);
@@ -283,7 +367,10 @@ function shaped(schema: InputSchema): fc.Arbitrary<string> {
 
 function objectShaped(schema: InputSchema): fc.Arbitrary<string> {
   const known = Object.entries(schema.properties ?? {}).map(([key, property]) =>
-    fc.option(hostileInputFor(property).map((value) => [key, value] as const), { freq: (schema.required ?? []).includes(key) ? 8 : 2 }),
+    fc.option(
+      hostileInputFor(property).map((value) => [key, value] as const),
+      { freq: (schema.required ?? []).includes(key) ? 8 : 2 },
+    ),
   );
   const extraValue = typeof schema.additionalProperties === 'object' ? hostileInputFor(schema.additionalProperties) : hostileJsonText;
   return fc

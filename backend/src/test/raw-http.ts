@@ -69,7 +69,7 @@ function parse(data: Buffer): Omit<RawAnswer, 'ms' | 'closed'> {
 
 function unchunk(data: Buffer): Buffer {
   const parts: Buffer[] = [];
-  for (let offset = 0; offset < data.length; ) {
+  for (let offset = 0; offset < data.length;) {
     const lineEnd = data.indexOf('\r\n', offset);
     const size = parseInt(data.subarray(offset, lineEnd).toString('latin1'), 16);
     if (!(size > 0)) break;

@@ -44,7 +44,8 @@ export async function startServerProcess(
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code, signal) => {
       // A server that dies under a test takes its reason with it unless it is said here.
-      if (!stopping && code !== 0) console.error(`server process ${child.pid} exited by itself (code ${code}, signal ${signal}); its last output:\n${output.slice(-4_000)}`);
+      if (!stopping && code !== 0)
+        console.error(`server process ${child.pid} exited by itself (code ${code}, signal ${signal}); its last output:\n${output.slice(-4_000)}`);
       resolve(code);
     }),
   );
@@ -77,7 +78,8 @@ async function untilDatabaseReady(url: string, output: () => string): Promise<vo
   for (;;) {
     const health = (await (await fetch(`${url}/health/ready`)).json()) as { checks?: { postgres?: string } };
     if (health.checks?.postgres === 'ok') return;
-    if (Date.now() > deadline) throw new Error(`the server at ${url} did not report PostgreSQL ready within ${READY_TIMEOUT_MS} ms (${health.checks?.postgres}):\n${output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`the server at ${url} did not report PostgreSQL ready within ${READY_TIMEOUT_MS} ms (${health.checks?.postgres}):\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -19,9 +19,7 @@ export async function createTestTenant(runtime: Runtime, label = 'tenant'): Prom
   const slug = `${label}-${randomBytes(4).toString('hex')}`;
   const tenant = await new TenantRepository(runtime.prisma).create({ slug, name: `Test ${label}`, plan: 'pro' });
   const apiKeys = runtime.services.apiKeys;
-  const [ingest, read, admin] = await Promise.all(
-    (['ingest', 'read', 'admin'] as const).map((scope) => apiKeys.createKey(tenant.id, scope, `test ${scope}`)),
-  );
+  const [ingest, read, admin] = await Promise.all((['ingest', 'read', 'admin'] as const).map((scope) => apiKeys.createKey(tenant.id, scope, `test ${scope}`)));
   return { id: tenant.id, slug, plan: tenant.plan, keys: { ingest: ingest!.key, read: read!.key, admin: admin!.key } };
 }
 

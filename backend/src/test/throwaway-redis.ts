@@ -66,7 +66,14 @@ export async function startThrowawayRedis(extraArgs: string[] = [], directory?: 
 
 async function waitForClusterOk(ports: number[]): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    const states = await Promise.all(ports.map((port) => run('redis-cli', ['-p', String(port), 'cluster', 'info']).then(({ stdout }) => stdout, () => '')));
+    const states = await Promise.all(
+      ports.map((port) =>
+        run('redis-cli', ['-p', String(port), 'cluster', 'info']).then(
+          ({ stdout }) => stdout,
+          () => '',
+        ),
+      ),
+    );
     if (states.every((state) => state.includes('cluster_state:ok'))) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

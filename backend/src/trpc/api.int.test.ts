@@ -44,11 +44,7 @@ afterAll(async () => {
 
 describe('events.ingest → analytics.summary over HTTP', () => {
   it('stores a batch, counts it in the summary, and stores a retried batch only once', async () => {
-    const batch = [
-      track('m-1', 'page_view', at(10)),
-      track('m-2', 'page_view', at(11), 'u2'),
-      track('m-3', 'purchase', at(12)),
-    ];
+    const batch = [track('m-1', 'page_view', at(10)), track('m-2', 'page_view', at(11), 'u2'), track('m-3', 'purchase', at(12))];
     const first = await client(tenant.keys.ingest).events.ingest.mutate({ batch });
     expect(first).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
 
@@ -114,7 +110,9 @@ describe('errors callers get', () => {
   });
 
   it('403 when an ingest-only key asks for analytics', async () => {
-    const error = await client(tenant.keys.ingest).analytics.summary.query(RANGE).catch((e: unknown) => e);
+    const error = await client(tenant.keys.ingest)
+      .analytics.summary.query(RANGE)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     expect((error as TRPCClientError<AppRouter>).data?.httpStatus).toBe(403);
     expect((error as Error).message).toMatch(/scope "read" or "admin"/);

@@ -17,42 +17,45 @@ export interface ProcedureMeta {
 }
 
 // The one tRPC instance. Only building blocks leave this file, never `t` itself.
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  defaultMeta: { criticality: 'default' },
-  // Subscriptions (Server-sent Events): a ping keeps proxies from closing a quiet stream, and a client that
-  // hears nothing for longer reconnects (resuming after the last id it received).
-  sse: {
-    ping: { enabled: true, intervalMs: 10_000 },
-    client: { reconnectAfterInactivityMs: 25_000 },
-  },
-  // Never send stack traces to callers, whatever NODE_ENV says.
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const appError = asAppError(error.cause);
-    if (appError) {
-      const { httpStatus, trpcCode } = APP_ERROR_STATUS[appError.code];
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    defaultMeta: { criticality: 'default' },
+    // Subscriptions (Server-sent Events): a ping keeps proxies from closing a quiet stream, and a client that
+    // hears nothing for longer reconnects (resuming after the last id it received).
+    sse: {
+      ping: { enabled: true, intervalMs: 10_000 },
+      client: { reconnectAfterInactivityMs: 25_000 },
+    },
+    // Never send stack traces to callers, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const appError = asAppError(error.cause);
+      if (appError) {
+        const { httpStatus, trpcCode } = APP_ERROR_STATUS[appError.code];
+        return {
+          ...shape,
+          message: appError.message,
+          code: TRPC_ERROR_CODES_BY_KEY[trpcCode],
+          data: {
+            ...shape.data,
+            code: trpcCode,
+            httpStatus,
+            appCode: appError.code,
+            retryAfterSeconds: appError.options.retryAfterSeconds,
+          },
+        };
+      }
+      const message = error.cause instanceof ZodError ? `invalid input: ${describeIssues(error.cause)}` : clearerMessage(error.code, shape.message);
+      const appCode = appCodeForStatus(shape.data.httpStatus);
       return {
         ...shape,
-        message: appError.message,
-        code: TRPC_ERROR_CODES_BY_KEY[trpcCode],
-        data: {
-          ...shape.data,
-          code: trpcCode,
-          httpStatus,
-          appCode: appError.code,
-          retryAfterSeconds: appError.options.retryAfterSeconds,
-        },
+        message: appCode === 'INTERNAL' ? 'internal error; it has been logged' : message,
+        data: { ...shape.data, appCode, retryAfterSeconds: undefined },
       };
-    }
-    const message = error.cause instanceof ZodError ? `invalid input: ${describeIssues(error.cause)}` : clearerMessage(error.code, shape.message);
-    const appCode = appCodeForStatus(shape.data.httpStatus);
-    return {
-      ...shape,
-      message: appCode === 'INTERNAL' ? 'internal error; it has been logged' : message,
-      data: { ...shape.data, appCode, retryAfterSeconds: undefined },
-    };
-  },
-});
+    },
+  });
 
 /** tRPC's own errors say only their code where there is more to say. */
 function clearerMessage(code: TRPC_ERROR_CODE_KEY, message: string): string {

@@ -14,13 +14,7 @@ export function AppHeader({ navbarOpened, onToggleNavbar }: AppHeaderProps) {
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="sm" wrap="nowrap">
-        <Burger
-          opened={navbarOpened}
-          onClick={onToggleNavbar}
-          hiddenFrom="sm"
-          size="sm"
-          aria-label="Toggle navigation"
-        />
+        <Burger opened={navbarOpened} onClick={onToggleNavbar} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
         <Title order={3}>Pulse</Title>
         <RunModeBadge />
       </Group>

@@ -13,11 +13,7 @@ interface AppLayoutProps {
 export function AppLayout({ activePath, children }: AppLayoutProps) {
   const [navbarOpened, { toggle: toggleNavbar, close: closeNavbar }] = useDisclosure(false);
   return (
-    <AppShell
-      header={{ height: 56 }}
-      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navbarOpened } }}
-      padding="md"
-    >
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navbarOpened } }} padding="md">
       <AppShell.Header>
         <AppHeader navbarOpened={navbarOpened} onToggleNavbar={toggleNavbar} />
       </AppShell.Header>

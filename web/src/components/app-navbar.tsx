@@ -8,12 +8,6 @@ interface AppNavbarProps {
 
 export function AppNavbar({ activePath, onNavigate }: AppNavbarProps) {
   return ROUTES.map((route) => (
-    <NavLink
-      key={route.path}
-      href={hrefFor(route.path)}
-      label={route.label}
-      active={route.path === activePath}
-      onClick={onNavigate}
-    />
+    <NavLink key={route.path} href={hrefFor(route.path)} label={route.label} active={route.path === activePath} onClick={onNavigate} />
   ));
 }

@@ -12,12 +12,7 @@ export function RunModeBadge() {
   if (!systemInfo) return null;
   return (
     <Tooltip label={MODE_DESCRIPTION[systemInfo.mode]}>
-      <Badge
-        variant="outline"
-        color={systemInfo.mode === 'embedded' ? 'grape' : 'teal'}
-        visibleFrom="sm"
-        data-testid="run-mode"
-      >
+      <Badge variant="outline" color={systemInfo.mode === 'embedded' ? 'grape' : 'teal'} visibleFrom="sm" data-testid="run-mode">
         {systemInfo.mode}
       </Badge>
     </Tooltip>

@@ -39,7 +39,10 @@ export function TenantLabel() {
         </Menu.Label>
         {others.map((entry) => (
           <Menu.Item key={entry.keyId} onClick={() => switchTo(entry.keyId)} data-testid={`switch-to-${entry.tenantName}`}>
-            {entry.tenantName} <Text span c="dimmed" size="xs">({entry.scope} key)</Text>
+            {entry.tenantName}{' '}
+            <Text span c="dimmed" size="xs">
+              ({entry.scope} key)
+            </Text>
           </Menu.Item>
         ))}
         {others.length > 0 ? <Menu.Divider /> : null}

@@ -17,7 +17,14 @@ export function TimeseriesChart({ series }: { series: TTimeseriesResponse }) {
           <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={24} />
           <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={48} />
           <Tooltip />
-          <Area type="monotone" dataKey="count" name="Events" stroke="var(--mantine-color-blue-filled)" fill="var(--mantine-color-blue-light)" isAnimationActive={false} />
+          <Area
+            type="monotone"
+            dataKey="count"
+            name="Events"
+            stroke="var(--mantine-color-blue-filled)"
+            fill="var(--mantine-color-blue-light)"
+            isAnimationActive={false}
+          />
         </AreaChart>
       </ResponsiveContainer>
     </div>

@@ -55,7 +55,12 @@ export function useGenerator() {
             const { title, hint } = describeError(error);
             return setRun((current) => ({ ...current, status: 'failed', message: `${title}. ${hint}` }));
           }
-          setRun((current) => ({ ...current, status: 'waiting', retries: current.retries + 1, message: `The server asked to wait ${retryAfter} s; the same batch follows.` }));
+          setRun((current) => ({
+            ...current,
+            status: 'waiting',
+            retries: current.retries + 1,
+            message: `The server asked to wait ${retryAfter} s; the same batch follows.`,
+          }));
           await sleep(retryAfter * 1_000);
         }
       }

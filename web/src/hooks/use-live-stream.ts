@@ -65,8 +65,6 @@ export function useLiveStream(): LiveStream {
 
   if (subscription.status === 'pending') everConnected.current = true;
   const connection: TConnection =
-    subscription.status === 'pending' ? 'connected'
-    : subscription.status === 'error' ? 'offline'
-    : everConnected.current ? 'reconnecting' : 'connecting';
+    subscription.status === 'pending' ? 'connected' : subscription.status === 'error' ? 'offline' : everConnected.current ? 'reconnecting' : 'connecting';
   return { events, waiting, perSecond, connection };
 }

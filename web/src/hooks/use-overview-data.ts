@@ -14,10 +14,7 @@ export function granularityFor(range: TSummaryRequest, choice: TGranularityChoic
 }
 
 export function useTimeseries(range: TSummaryRequest, choice: TGranularityChoice, timeZone: string) {
-  return trpc.analytics.timeseries.useQuery(
-    { ...range, granularity: granularityFor(range, choice), timeZone },
-    { placeholderData: (previous) => previous },
-  );
+  return trpc.analytics.timeseries.useQuery({ ...range, granularity: granularityFor(range, choice), timeZone }, { placeholderData: (previous) => previous });
 }
 
 export function useTopPages(range: TSummaryRequest) {

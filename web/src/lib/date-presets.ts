@@ -35,10 +35,7 @@ const LOOKBACK_MS: Record<Exclude<TDatePreset, 'today' | 'custom'>, number> = {
 export function rangeForPreset(preset: TDatePreset, custom: TCustomDays, now: Date = new Date()): TSummaryRequest {
   if (preset === 'custom') return rangeForDays(custom);
   const to = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
-  const from =
-    preset === 'today'
-      ? new Date(now.getFullYear(), now.getMonth(), now.getDate())
-      : new Date(to.getTime() - LOOKBACK_MS[preset]);
+  const from = preset === 'today' ? new Date(now.getFullYear(), now.getMonth(), now.getDate()) : new Date(to.getTime() - LOOKBACK_MS[preset]);
   return { from: from.toISOString(), to: to.toISOString() };
 }
 

@@ -25,7 +25,7 @@ export interface TGeneratorSettings {
   rate: number;
 }
 
-const pick = <T,>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
 /** One batch of realistic events. Each has its own message id, kept when the batch is resent after a refusal. */
 export function generateBatch(settings: TGeneratorSettings, now = Date.now()): TIngestBatchRequest {

@@ -71,9 +71,6 @@ export function describeError(error: unknown): TErrorDescription {
   const appCode = appCodeOf(error);
   const advice = appCode === undefined ? ADVICE.INTERNAL : ADVICE[appCode];
   const retryAfterSeconds = data.retryAfterSeconds;
-  const hint =
-    appCode === 'RATE_LIMITED' && retryAfterSeconds !== undefined
-      ? `Wait ${retryAfterSeconds} s, then retry.`
-      : advice.hint;
+  const hint = appCode === 'RATE_LIMITED' && retryAfterSeconds !== undefined ? `Wait ${retryAfterSeconds} s, then retry.` : advice.hint;
   return { ...advice, detail, hint };
 }

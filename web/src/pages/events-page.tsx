@@ -84,7 +84,13 @@ export function EventsPage() {
           Load more
         </Button>
       ) : null}
-      <Drawer opened={openEvent !== undefined} onClose={() => setOpenEventId(null)} position="right" size="lg" title={openEvent ? `${openEvent.name} · ${new Date(openEvent.ts).toLocaleString()}` : ''}>
+      <Drawer
+        opened={openEvent !== undefined}
+        onClose={() => setOpenEventId(null)}
+        position="right"
+        size="lg"
+        title={openEvent ? `${openEvent.name} · ${new Date(openEvent.ts).toLocaleString()}` : ''}
+      >
         <ScrollArea>
           <Code block data-testid="event-drawer-json">
             {JSON.stringify(openEvent, null, 2)}

@@ -29,12 +29,26 @@ export function GeneratorPage() {
 
   return (
     <Stack gap="lg">
-      <PageHeader title="Generator" description="Send realistic traffic to this tenant. Refused batches (429, 503) are sent again after the wait the server asks for, with the same message ids, so nothing is stored twice." />
+      <PageHeader
+        title="Generator"
+        description="Send realistic traffic to this tenant. Refused batches (429, 503) are sent again after the wait the server asks for, with the same message ids, so nothing is stored twice."
+      />
       <Paper withBorder p="md">
         <Stack>
           <Group grow align="flex-start">
-            <MultiSelect label="Event types" data={[...GENERATOR_EVENT_TYPES]} value={settings.eventTypes} onChange={(eventTypes) => setSettings({ eventTypes })} data-testid="generator-event-types" />
-            <MultiSelect label="Devices" data={[...GENERATOR_DEVICES]} value={settings.devices} onChange={(devices) => setSettings({ devices: devices as TGeneratorDevice[] })} />
+            <MultiSelect
+              label="Event types"
+              data={[...GENERATOR_EVENT_TYPES]}
+              value={settings.eventTypes}
+              onChange={(eventTypes) => setSettings({ eventTypes })}
+              data-testid="generator-event-types"
+            />
+            <MultiSelect
+              label="Devices"
+              data={[...GENERATOR_DEVICES]}
+              value={settings.devices}
+              onChange={(devices) => setSettings({ devices: devices as TGeneratorDevice[] })}
+            />
           </Group>
           <SimpleGrid cols={{ base: 2, md: 5 }}>
             {NUMBERS.map(({ field, label, min, max, description }) => (
@@ -60,7 +74,11 @@ export function GeneratorPage() {
             />
           )}
           <Group>
-            <Button onClick={() => void start(settings, signedInMayIngest ? undefined : ingestKey.trim())} disabled={busy || !canSend} data-testid="generator-send">
+            <Button
+              onClick={() => void start(settings, signedInMayIngest ? undefined : ingestKey.trim())}
+              disabled={busy || !canSend}
+              data-testid="generator-send"
+            >
               Send {formatCount(settings.batches * settings.batchSize)} events
             </Button>
             {busy ? (
@@ -77,7 +95,13 @@ export function GeneratorPage() {
           <Stack gap={4}>
             <Group justify="space-between">
               <Text size="sm" data-testid="generator-status">
-                {run.status === 'done' ? 'Done' : run.status === 'cancelled' ? 'Cancelled' : run.status === 'failed' ? 'Stopped' : `Sending… batch ${run.batchesSent + 1} of ${run.batchesTotal}`}
+                {run.status === 'done'
+                  ? 'Done'
+                  : run.status === 'cancelled'
+                    ? 'Cancelled'
+                    : run.status === 'failed'
+                      ? 'Stopped'
+                      : `Sending… batch ${run.batchesSent + 1} of ${run.batchesTotal}`}
               </Text>
               <Text size="sm" fw={700} data-testid="generator-percent">
                 {percent}%

@@ -51,7 +51,14 @@ function KeyManager() {
       />
       <Paper withBorder p="md" component="form" onSubmit={onSubmit}>
         <Group align="flex-end">
-          <TextInput label="Name" placeholder="website, mobile app, reporting…" value={name} onChange={(event) => setName(event.currentTarget.value)} required data-testid="key-name-input" />
+          <TextInput
+            label="Name"
+            placeholder="website, mobile app, reporting…"
+            value={name}
+            onChange={(event) => setName(event.currentTarget.value)}
+            required
+            data-testid="key-name-input"
+          />
           <Stack gap={4}>
             <Text size="sm" fw={500}>
               Scope

@@ -15,7 +15,10 @@ export function LivePage() {
   return (
     <Stack gap="lg">
       <Group justify="space-between" align="flex-start">
-        <PageHeader title="Live" description="Events as they are committed, pushed by the server. After a dropped connection the stream resumes where it left off." />
+        <PageHeader
+          title="Live"
+          description="Events as they are committed, pushed by the server. After a dropped connection the stream resumes where it left off."
+        />
         <Group>
           <ConnectionBadge connection={connection} />
           <Button variant="light" onClick={() => setPaused(!paused)} data-testid="live-pause">

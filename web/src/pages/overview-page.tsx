@@ -56,8 +56,20 @@ export function OverviewPage() {
       </Group>
       {preset === 'custom' ? (
         <Group justify="flex-end" gap="xs">
-          <TextInput type="date" label="First day" value={custom.firstDay} onChange={(change) => change.currentTarget.value && setCustom({ firstDay: change.currentTarget.value })} data-testid="overview-first-day" />
-          <TextInput type="date" label="Last day" value={custom.lastDay} onChange={(change) => change.currentTarget.value && setCustom({ lastDay: change.currentTarget.value })} data-testid="overview-last-day" />
+          <TextInput
+            type="date"
+            label="First day"
+            value={custom.firstDay}
+            onChange={(change) => change.currentTarget.value && setCustom({ firstDay: change.currentTarget.value })}
+            data-testid="overview-first-day"
+          />
+          <TextInput
+            type="date"
+            label="Last day"
+            value={custom.lastDay}
+            onChange={(change) => change.currentTarget.value && setCustom({ lastDay: change.currentTarget.value })}
+            data-testid="overview-last-day"
+          />
         </Group>
       ) : null}
       {summary.isError ? (
@@ -78,11 +90,33 @@ export function OverviewPage() {
           <Paper withBorder p="md">
             <Group justify="space-between" mb="sm">
               <Title order={4}>
-                Events over time {timeseries.data ? <Text span c="dimmed" size="sm">by {timeseries.data.granularity}, {timeseries.data.timeZone}</Text> : null}
+                Events over time{' '}
+                {timeseries.data ? (
+                  <Text span c="dimmed" size="sm">
+                    by {timeseries.data.granularity}, {timeseries.data.timeZone}
+                  </Text>
+                ) : null}
               </Title>
               <Group gap="xs">
-                <Select size="xs" w={120} data={GRANULARITIES} value={granularity} onChange={(value) => value && setGranularity(value as TGranularityChoice)} allowDeselect={false} data-testid="overview-granularity" />
-                <Select size="xs" w={200} data={TIME_ZONES} value={timeZone} onChange={(value) => value && setTimeZone(value)} searchable allowDeselect={false} data-testid="overview-time-zone" />
+                <Select
+                  size="xs"
+                  w={120}
+                  data={GRANULARITIES}
+                  value={granularity}
+                  onChange={(value) => value && setGranularity(value as TGranularityChoice)}
+                  allowDeselect={false}
+                  data-testid="overview-granularity"
+                />
+                <Select
+                  size="xs"
+                  w={200}
+                  data={TIME_ZONES}
+                  value={timeZone}
+                  onChange={(value) => value && setTimeZone(value)}
+                  searchable
+                  allowDeselect={false}
+                  data-testid="overview-time-zone"
+                />
               </Group>
             </Group>
             {timeseries.isError ? <ErrorAlert error={timeseries.error} onRetry={() => void timeseries.refetch()} /> : null}

@@ -21,7 +21,10 @@ export function SystemPage() {
   return (
     <Stack gap="lg">
       <Group justify="space-between" align="flex-start">
-        <PageHeader title="System" description="How the backend answering you is doing, updated every second: traffic, circuit breakers, cache, limits and load shedding." />
+        <PageHeader
+          title="System"
+          description="How the backend answering you is doing, updated every second: traffic, circuit breakers, cache, limits and load shedding."
+        />
         <Badge color={live ? 'green' : 'gray'} variant="dot" size="lg" data-testid="system-live">
           {live ? 'Live' : 'Connecting…'}
         </Badge>
@@ -35,9 +38,17 @@ export function SystemPage() {
           label="Cache hit rate"
           value={latest && percent(latest.cache.hitRatio)}
           testId="system-cache-hit-rate"
-          caption={latest && `hits: ${formatCount(latest.cache.l1Hits)} memory, ${formatCount(latest.cache.l2Hits)} Redis; ${formatCount(latest.cache.l1Entries)} answers in memory; ${formatCount(latest.cache.invalidations)} invalidations`}
+          caption={
+            latest &&
+            `hits: ${formatCount(latest.cache.l1Hits)} memory, ${formatCount(latest.cache.l2Hits)} Redis; ${formatCount(latest.cache.l1Entries)} answers in memory; ${formatCount(latest.cache.invalidations)} invalidations`
+          }
         />
-        <KpiCard label="Spool depth" value={latest && (latest.spoolDepth === null ? 'none' : formatCount(latest.spoolDepth))} testId="system-spool-depth" caption="events waiting for PostgreSQL" />
+        <KpiCard
+          label="Spool depth"
+          value={latest && (latest.spoolDepth === null ? 'none' : formatCount(latest.spoolDepth))}
+          testId="system-spool-depth"
+          caption="events waiting for PostgreSQL"
+        />
         <KpiCard
           label="Dead letters"
           value={latest && (latest.deadLetterEvents === null ? 'none' : formatCount(latest.deadLetterEvents))}
@@ -58,7 +69,12 @@ export function SystemPage() {
         {latest ? (
           <Group gap="xs" mt="xs">
             {Object.entries(latest.requests.statuses).map(([statusClass, count]) => (
-              <Badge key={statusClass} variant="light" color={statusClass === '2xx' ? 'green' : statusClass === '5xx' ? 'red' : 'yellow'} data-testid={`system-status-${statusClass}`}>
+              <Badge
+                key={statusClass}
+                variant="light"
+                color={statusClass === '2xx' ? 'green' : statusClass === '5xx' ? 'red' : 'yellow'}
+                data-testid={`system-status-${statusClass}`}
+              >
                 {statusClass}: {formatCount(count)}
               </Badge>
             ))}

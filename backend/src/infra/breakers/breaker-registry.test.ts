@@ -59,7 +59,7 @@ describe('BreakerRegistry', () => {
     expect(registry.statuses().find((status) => status.dependency === 'postgres-read')?.failureRate).toBe(0);
   });
 
-  it('never counts what the caller\'s input caused (data exceptions) or a full pool, and still counts injected faults', async () => {
+  it("never counts what the caller's input caused (data exceptions) or a full pool, and still counts injected faults", async () => {
     const registry = breakers();
     const unknownZone = Object.assign(new Error('time zone "US/Pacific-New" not recognized'), { code: '22023' });
     const prismaDateOutOfRange = Object.assign(new Error('Invalid `prisma.event.findMany()` invocation'), {

@@ -154,20 +154,17 @@ export class BreakerRegistry {
           return action(signal);
         }
       : (action: Action, signal: AbortSignal) => action(signal);
-    const breaker = new CircuitBreaker(
-      call,
-      {
-        name: dependency,
-        timeout: settings.timeoutMs,
-        errorThresholdPercentage: settings.errorThresholdPercentage,
-        volumeThreshold: settings.volumeThreshold,
-        rollingCountTimeout: settings.windowMs,
-        rollingCountBuckets: 10,
-        resetTimeout: this.resetTimeouts.get(dependency),
-        // opossum counts a filtered error as a success: everything but the dependency's own failures.
-        errorFilter: (error: unknown) => !this.isDependencyFailure(dependency, error),
-      },
-    );
+    const breaker = new CircuitBreaker(call, {
+      name: dependency,
+      timeout: settings.timeoutMs,
+      errorThresholdPercentage: settings.errorThresholdPercentage,
+      volumeThreshold: settings.volumeThreshold,
+      rollingCountTimeout: settings.windowMs,
+      rollingCountBuckets: 10,
+      resetTimeout: this.resetTimeouts.get(dependency),
+      // opossum counts a filtered error as a success: everything but the dependency's own failures.
+      errorFilter: (error: unknown) => !this.isDependencyFailure(dependency, error),
+    });
     const changed = (state: BreakerState) => {
       if (state === 'open') this.openedCount[dependency] += 1;
       this.lastChangeAt[dependency] = new Date();

@@ -26,10 +26,7 @@ export const DEFAULT_BREAKER_CONFIG: BreakerConfig = {
 const isCallerError = (error: unknown) => error instanceof AppError && error.httpStatus < 500;
 
 /** The process's breakers, one per dependency, from the configuration. */
-export function createBreakers(
-  config: BreakerConfig = DEFAULT_BREAKER_CONFIG,
-  extras: Pick<BreakerOptions, 'onStateChange' | 'faults'> = {},
-): BreakerRegistry {
+export function createBreakers(config: BreakerConfig = DEFAULT_BREAKER_CONFIG, extras: Pick<BreakerOptions, 'onStateChange' | 'faults'> = {}): BreakerRegistry {
   const settings = (timeoutMs: number): BreakerSettings => ({
     timeoutMs,
     errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENT,

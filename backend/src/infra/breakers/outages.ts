@@ -30,7 +30,8 @@ type DatabaseError = {
 function sqlStateOf(error: unknown): string | null | undefined {
   const candidate = error as DatabaseError | null;
   const driverError = candidate?.meta?.driverAdapterError?.cause;
-  if (driverError) return typeof driverError.originalCode === 'string' ? driverError.originalCode : PRISMA_UNREACHABLE_KINDS.has(String(driverError.kind)) ? null : undefined;
+  if (driverError)
+    return typeof driverError.originalCode === 'string' ? driverError.originalCode : PRISMA_UNREACHABLE_KINDS.has(String(driverError.kind)) ? null : undefined;
   if (typeof candidate?.name === 'string' && candidate.name.startsWith('PrismaClient')) return undefined;
   const code = candidate?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;

@@ -74,7 +74,7 @@ describe('KeyedBulkhead', () => {
     await Promise.all([...running, waiting]);
   });
 
-  it('gives a unit that comes free to the waiting key holding the fewest, ahead of a flooding key\'s queue', async () => {
+  it("gives a unit that comes free to the waiting key holding the fewest, ahead of a flooding key's queue", async () => {
     const bulkhead = new KeyedBulkhead({ perKey: 2, total: 2, maxWaitingPerKey: 4, maxWaitMs: 1_000 });
     const floodRunning = [heldTask(), heldTask()];
     const running = floodRunning.map((held) => bulkhead.run('flood', 1, held.task));

@@ -1,6 +1,18 @@
 import type { TCacheStats } from '@pulse/shared/system';
 
-const COUNTERS = ['l1Hits', 'l2Hits', 'misses', 'staleServed', 'loads', 'loadErrors', 'writesRefused', 'invalidations', 'invalidationsDeferred', 'invalidationsReplayed', 'l2Errors'] as const;
+const COUNTERS = [
+  'l1Hits',
+  'l2Hits',
+  'misses',
+  'staleServed',
+  'loads',
+  'loadErrors',
+  'writesRefused',
+  'invalidations',
+  'invalidationsDeferred',
+  'invalidationsReplayed',
+  'l2Errors',
+] as const;
 export type CacheCounter = (typeof COUNTERS)[number];
 
 /** Upper bounds (ms) of the latency histogram's buckets; the last bucket takes everything above. */

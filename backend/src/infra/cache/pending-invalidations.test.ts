@@ -6,13 +6,19 @@ it('keeps the distinct tags of each tenant until they are settled, and tags adde
   pending.add(1, ['day:1', 'day:2']);
   pending.add(1, ['day:2', 'day:3']);
   pending.add(2, ['day:1']);
-  expect(pending.snapshot()).toEqual([[1, ['day:1', 'day:2', 'day:3']], [2, ['day:1']]]);
+  expect(pending.snapshot()).toEqual([
+    [1, ['day:1', 'day:2', 'day:3']],
+    [2, ['day:1']],
+  ]);
   expect(pending.size).toBe(4);
 
   const [[tenantId, tags]] = pending.snapshot() as [[number, string[]]];
   pending.add(1, ['day:4']);
   pending.settle(tenantId, tags);
-  expect(pending.snapshot()).toEqual([[1, ['day:4']], [2, ['day:1']]]);
+  expect(pending.snapshot()).toEqual([
+    [1, ['day:4']],
+    [2, ['day:1']],
+  ]);
   pending.settle(1, ['day:4']);
   pending.settle(2, ['day:1']);
   expect(pending.isEmpty).toBe(true);

@@ -98,11 +98,7 @@ export class RedisTagStore implements TagStore {
   }
 
   async set(tenantId: number, key: string, entry: CacheEntry, tags: readonly string[], generations: Generations, ttlMs: number): Promise<boolean> {
-    const keys = [
-      this.valueKey(tenantId, key),
-      ...tags.map((tag) => this.tagKey(tenantId, tag)),
-      ...tags.map((tag) => this.generationKey(tenantId, tag)),
-    ];
+    const keys = [this.valueKey(tenantId, key), ...tags.map((tag) => this.tagKey(tenantId, tag)), ...tags.map((tag) => this.generationKey(tenantId, tag))];
     const written = await this.redis.tagCacheSet(keys.length, ...keys, JSON.stringify(entry), Math.ceil(ttlMs), ...generations.map(String));
     return written === 1;
   }
@@ -110,11 +106,7 @@ export class RedisTagStore implements TagStore {
   async invalidate(tenantId: number, tags: readonly string[]): Promise<void> {
     if (tags.length === 0) return;
     const drainId = randomBytes(6).toString('hex');
-    const keys = tags.flatMap((tag) => [
-      this.generationKey(tenantId, tag),
-      this.tagKey(tenantId, tag),
-      `${this.tagKey(tenantId, tag)}:draining:${drainId}`,
-    ]);
+    const keys = tags.flatMap((tag) => [this.generationKey(tenantId, tag), this.tagKey(tenantId, tag), `${this.tagKey(tenantId, tag)}:draining:${drainId}`]);
     const draining = await this.redis.tagCacheInvalidate(keys.length, ...keys, GENERATION_TTL_MS);
     for (const set of draining) await this.drain(set);
   }

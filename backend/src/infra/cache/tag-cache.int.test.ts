@@ -33,7 +33,15 @@ async function twoInstances(redis: Redis | Cluster, prefix: string, tiers?: Reco
   const channel = `${prefix}cache-invalidations:${unique()}`;
   const pubsubs: PubSub[] = [new RedisPubSub(redis), new RedisPubSub(redis)];
   const [a, b] = pubsubs.map(
-    (pubsub) => new TagCache({ l1: new MemoryTagStore({ maxEntries: 10_000 }), l2: new RedisTagStore(redis, prefix), pubsub, invalidationChannel: channel, tiers, breakers: createBreakers() }),
+    (pubsub) =>
+      new TagCache({
+        l1: new MemoryTagStore({ maxEntries: 10_000 }),
+        l2: new RedisTagStore(redis, prefix),
+        pubsub,
+        invalidationChannel: channel,
+        tiers,
+        breakers: createBreakers(),
+      }),
   ) as [TagCache, TagCache];
   await a.start();
   await b.start();
@@ -122,7 +130,10 @@ describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
 
     const invalidated = Date.now();
     await a.invalidateTags(1, tags);
-    await vi.waitFor(async () => expect((await b.wrap(1, key, { tags, tier: 'archive', load: async () => 'new' })).value).toBe('new'), { timeout: 1_000, interval: 2 });
+    await vi.waitFor(async () => expect((await b.wrap(1, key, { tags, tier: 'archive', load: async () => 'new' })).value).toBe('new'), {
+      timeout: 1_000,
+      interval: 2,
+    });
     expect(Date.now() - invalidated).toBeLessThan(50);
   });
 
@@ -161,7 +172,10 @@ describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
       const stale = await Promise.all(Array.from({ length: 10 }, () => instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })));
       expect(stale.every((answer) => answer.value === 'v1' && answer.stale)).toBe(true);
       // The one background load's answer replaces the stale one.
-      await vi.waitFor(async () => expect(await instances.a.get(1, key, { tags: ['live'], tier: 'live' })).toMatchObject({ value: 'v2' }), { timeout: 5_000, interval: 5 });
+      await vi.waitFor(async () => expect(await instances.a.get(1, key, { tags: ['live'], tier: 'live' })).toMatchObject({ value: 'v2' }), {
+        timeout: 5_000,
+        interval: 5,
+      });
       expect(loads).toBe(2);
       expect(await instances.a.wrap(1, key, { tags: ['live'], tier: 'live', load })).toMatchObject({ value: 'v2', stale: false });
     } finally {
@@ -171,7 +185,13 @@ describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
 });
 
 it('works from the L1 alone in embedded mode', async () => {
-  const cache = new TagCache({ l1: new MemoryTagStore({ maxEntries: 100 }), l2: null, pubsub: new MemoryPubSub(), invalidationChannel: 'invalidations', breakers: createBreakers() });
+  const cache = new TagCache({
+    l1: new MemoryTagStore({ maxEntries: 100 }),
+    l2: null,
+    pubsub: new MemoryPubSub(),
+    invalidationChannel: 'invalidations',
+    breakers: createBreakers(),
+  });
   await cache.start();
   let version = 1;
   const read = () => cache.wrap(1, 'summary', { tags: ['day:1'], tier: 'recent', load: async () => version });
@@ -184,14 +204,20 @@ it('works from the L1 alone in embedded mode', async () => {
 });
 
 describe.each<[string, () => Promise<{ redis: Redis | Cluster; stop(): Promise<void> }>]>([
-  ['Redis', async () => {
-    const server = await startThrowawayRedis();
-    return { redis: await connectRedis(server.url), stop: server.stop };
-  }],
-  ['a 3-master Redis Cluster', async () => {
-    const started = await startThrowawayCluster();
-    return { redis: await connectRedisCluster(started.nodes.map((node) => `${node.host}:${node.port}`).join(',')), stop: started.stop };
-  }],
+  [
+    'Redis',
+    async () => {
+      const server = await startThrowawayRedis();
+      return { redis: await connectRedis(server.url), stop: server.stop };
+    },
+  ],
+  [
+    'a 3-master Redis Cluster',
+    async () => {
+      const started = await startThrowawayCluster();
+      return { redis: await connectRedisCluster(started.nodes.map((node) => `${node.host}:${node.port}`).join(',')), stop: started.stop };
+    },
+  ],
 ])('with %s down', (_name, startRedis) => {
   it('answers from L1 and the loader, without waiting', async () => {
     const { redis, stop } = await startRedis();
@@ -250,7 +276,13 @@ describe('an instance cut off from Redis while the others keep it (a TCP proxy i
       link: new RedisLink([viaProxy, pubsubs[0].subscriber]),
       breakers: createBreakers({ ...DEFAULT_BREAKER_CONFIG, BREAKER_RESET_TIMEOUT_MS: 200 }),
     });
-    b = new TagCache({ ...common, l1: new MemoryTagStore({ maxEntries: 100 }), l2: new RedisTagStore(testRedis.redis, testRedis.keyPrefix), pubsub: pubsubs[1], breakers: createBreakers() });
+    b = new TagCache({
+      ...common,
+      l1: new MemoryTagStore({ maxEntries: 100 }),
+      l2: new RedisTagStore(testRedis.redis, testRedis.keyPrefix),
+      pubsub: pubsubs[1],
+      breakers: createBreakers(),
+    });
     await a.start();
     await b.start();
     closeAll = async () => {
@@ -265,7 +297,8 @@ describe('an instance cut off from Redis while the others keep it (a TCP proxy i
   afterEach(() => closeAll());
 
   const archive = (tags: string[]) => ({ tags, tier: 'archive' as const });
-  const read = (cache: TagCache, tenantId: number, key: string, tags: string[], value: string) => cache.wrap(tenantId, key, { ...archive(tags), load: async () => value });
+  const read = (cache: TagCache, tenantId: number, key: string, tags: string[], value: string) =>
+    cache.wrap(tenantId, key, { ...archive(tags), load: async () => value });
 
   it('replays an invalidation that could not reach Redis once it answers: generations and every L1', async () => {
     await start();
@@ -296,7 +329,8 @@ describe('an instance cut off from Redis while the others keep it (a TCP proxy i
     const untouched = [`day:${unique()}`];
     await read(a, 1, 'untouched-day', untouched, 'tenant 1');
     await read(a, 2, 'other-tenant', untouched, 'tenant 2');
-    for (const tenantId of [1, 2]) expect(await read(b, tenantId, tenantId === 1 ? 'untouched-day' : 'other-tenant', untouched, 'unused')).toMatchObject({ source: 'l2' });
+    for (const tenantId of [1, 2])
+      expect(await read(b, tenantId, tenantId === 1 ? 'untouched-day' : 'other-tenant', untouched, 'unused')).toMatchObject({ source: 'l2' });
 
     proxy.cut();
     await vi.waitFor(() => expect(a.outOfSync).toBe(true), { timeout: 5_000 });

@@ -230,13 +230,7 @@ export class TagCache {
     return this.l2Trusted(tenantId) ? this.viaL2((l2) => l2.generations(tenantId, tags)) : Promise.resolve(null);
   }
 
-  private async load<T>(
-    tenantId: number,
-    key: string,
-    tags: readonly string[],
-    options: WrapOptions<T>,
-    l1Generations: Generations,
-  ): Promise<CachedAnswer<T>> {
+  private async load<T>(tenantId: number, key: string, tags: readonly string[], options: WrapOptions<T>, l1Generations: Generations): Promise<CachedAnswer<T>> {
     const l2Generations = await this.sharedGenerations(tenantId, tags);
     this.recorder.count('loads');
     const loadStartedAt = Date.now();

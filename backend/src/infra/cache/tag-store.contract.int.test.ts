@@ -109,7 +109,13 @@ describe.each<[string, () => { redis: Redis | Cluster; prefix: string }]>([
     const pipeline = redis.pipeline();
     for (let i = 0; i < members; i += 1) {
       (pipeline as unknown as { tagCacheSet(...args: Array<string | number>): void }).tagCacheSet(
-        3, store.valueKey(8, `${tag}-${i}`), store.tagKey(8, tag), store.generationKey(8, tag), '{}', 60_000, '0',
+        3,
+        store.valueKey(8, `${tag}-${i}`),
+        store.tagKey(8, tag),
+        store.generationKey(8, tag),
+        '{}',
+        60_000,
+        '0',
       );
     }
     await pipeline.exec();

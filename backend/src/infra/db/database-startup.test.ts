@@ -38,7 +38,12 @@ describe('DatabaseStartup', () => {
 
   it('gives up on a failure that waiting cannot cure', async () => {
     const broken = new Error('migration 2024_x was changed after it was applied');
-    const startup = new DatabaseStartup(() => Promise.reject(broken), { initialDelayMs: 10, maxDelayMs: 10, isFatal: (error) => error === broken, logger: logger() });
+    const startup = new DatabaseStartup(() => Promise.reject(broken), {
+      initialDelayMs: 10,
+      maxDelayMs: 10,
+      isFatal: (error) => error === broken,
+      logger: logger(),
+    });
     startup.start();
     await expect(startup.ready).rejects.toBe(broken);
     expect(startup.readyNow).toBe(false);
@@ -48,7 +53,12 @@ describe('DatabaseStartup', () => {
     vi.useFakeTimers();
     try {
       const log = logger();
-      const startup = new DatabaseStartup(() => Promise.reject(new Error('refused')), { initialDelayMs: 10, maxDelayMs: 10, isFatal: () => false, logger: log });
+      const startup = new DatabaseStartup(() => Promise.reject(new Error('refused')), {
+        initialDelayMs: 10,
+        maxDelayMs: 10,
+        isFatal: () => false,
+        logger: log,
+      });
       startup.start();
       await vi.waitFor(() => expect(log.warn).toHaveBeenCalled());
       await startup.stop();

@@ -27,9 +27,7 @@ export class EventPartitions {
 
   /** Days that have rows in the default partition get partitions of their own. */
   async adoptStragglers(): Promise<string[]> {
-    const { rows } = await this.pool.query<{ day: Date }>(
-      `SELECT DISTINCT date_trunc('day', ts, 'UTC') AS day FROM events_default ORDER BY 1`,
-    );
+    const { rows } = await this.pool.query<{ day: Date }>(`SELECT DISTINCT date_trunc('day', ts, 'UTC') AS day FROM events_default ORDER BY 1`);
     const created: string[] = [];
     for (const { day } of rows) if (await this.createDay(day)) created.push(partitionName(day));
     return created;

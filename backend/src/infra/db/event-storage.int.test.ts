@@ -26,16 +26,29 @@ afterAll(async () => {
 });
 
 async function partitionOf(messageId: string): Promise<string> {
-  const { rows } = await runtime.pool.query(
-    'SELECT tableoid::regclass::text AS partition FROM events WHERE tenant_id = $1 AND message_id = $2',
-    [tenant.id, messageId],
-  );
+  const { rows } = await runtime.pool.query('SELECT tableoid::regclass::text AS partition FROM events WHERE tenant_id = $1 AND message_id = $2', [
+    tenant.id,
+    messageId,
+  ]);
   return rows[0].partition;
 }
 
 const row = (messageId: string, ts: Date, extra: Partial<EventRow> = {}): EventRow => ({
-  tenantId: tenant.id, messageId, type: 'track', name: 'signup', userId: 'u1', anonymousId: null, sessionId: 's1',
-  path: null, referrer: null, device: 'desktop', browser: 'Firefox', country: 'DE', properties: {}, ts, ...extra,
+  tenantId: tenant.id,
+  messageId,
+  type: 'track',
+  name: 'signup',
+  userId: 'u1',
+  anonymousId: null,
+  sessionId: 's1',
+  path: null,
+  referrer: null,
+  device: 'desktop',
+  browser: 'Firefox',
+  country: 'DE',
+  properties: {},
+  ts,
+  ...extra,
 });
 
 describe('partitioned storage', () => {
@@ -72,10 +85,13 @@ describe('partitioned storage', () => {
       );
       const insert = events.insertMany([row('raced', new Date(day.getTime() + 5 * 3_600_000))]);
       // The insert has routed its row to events_default and waits for that partition's lock.
-      await vi.waitFor(async () => {
-        const { rows } = await runtime.pool.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted`);
-        expect(rows[0]!.waiting).toBeGreaterThan(0);
-      }, { timeout: 10_000, interval: 10 });
+      await vi.waitFor(
+        async () => {
+          const { rows } = await runtime.pool.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted`);
+          expect(rows[0]!.waiting).toBeGreaterThan(0);
+        },
+        { timeout: 10_000, interval: 10 },
+      );
       await otherInstance.query('COMMIT');
       expect((await insert).size).toBe(1);
       expect(await partitionOf('raced')).toBe(name);

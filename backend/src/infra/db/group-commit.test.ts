@@ -90,7 +90,7 @@ describe('GroupCommitter', () => {
     }
     const isRowFault = (error: unknown) => error instanceof RowFault;
 
-    it('commits every other submission, and the failing one\'s other rows, naming the rows at fault', async () => {
+    it("commits every other submission, and the failing one's other rows, naming the rows at fault", async () => {
       const store = pickyStore();
       const committer = new GroupCommitter(store.write, (row: string) => row, { ...options, isRowFault });
       const rows = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -109,7 +109,7 @@ describe('GroupCommitter', () => {
       expect(store.writes.length).toBeLessThan(25);
     });
 
-    it('fails every submission alike when the failure is not the rows\' (an outage)', async () => {
+    it("fails every submission alike when the failure is not the rows' (an outage)", async () => {
       const committer = new GroupCommitter(
         async () => {
           throw new Error('connection refused');

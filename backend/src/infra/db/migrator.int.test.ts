@@ -39,9 +39,7 @@ describe('migrate', () => {
     expect(second.applied).toEqual([]);
     expect(second.alreadyApplied).toEqual(first.applied);
 
-    const { rows } = await database.pool.query(
-      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations',
-    );
+    const { rows } = await database.pool.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations');
     expect(rows).toHaveLength(first.applied.length);
     expect(rows[0]).toMatchObject({ applied_steps_count: 1 });
     expect(rows[0].checksum).toMatch(/^[0-9a-f]{64}$/);
@@ -53,9 +51,7 @@ describe('migrate', () => {
     await appendFile(join(migrationsDir, '20261121000000_init', 'migration.sql'), '\n-- edited later\n');
     await addMigration('29990101000000_next', 'CREATE TABLE next_table (id int);');
 
-    await expect(migrate(database.pool, migrationsDir)).rejects.toThrow(
-      /20261121000000_init was changed after it was applied/,
-    );
+    await expect(migrate(database.pool, migrationsDir)).rejects.toThrow(/20261121000000_init was changed after it was applied/);
     expect(await tableExists('next_table')).toBe(false);
   });
 

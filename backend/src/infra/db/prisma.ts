@@ -21,5 +21,14 @@ export function createPrismaClient(pool: pg.Pool, guard?: PrismaGuard): PrismaCl
 
 /** Prisma operations that only read: they go through the read breaker, everything else through the write one. */
 export const PRISMA_READ_OPERATIONS: ReadonlySet<string> = new Set([
-  'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', '$queryRaw', '$queryRawUnsafe',
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  '$queryRaw',
+  '$queryRawUnsafe',
 ]);

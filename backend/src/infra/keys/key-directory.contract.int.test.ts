@@ -26,7 +26,13 @@ describe.each(directories)('%s', (_name, create) => {
 
   it('returns the principal of a remembered key, and nothing for an unknown one', async () => {
     const [a, b] = [unique(), unique()];
-    await directory.remember([{ keyHash: a, principal: principal(1) }, { keyHash: b, principal: principal(2) }], HOUR_MS);
+    await directory.remember(
+      [
+        { keyHash: a, principal: principal(1) },
+        { keyHash: b, principal: principal(2) },
+      ],
+      HOUR_MS,
+    );
     expect(await directory.lookup(a)).toEqual({ status: 'active', principal: principal(1) });
     expect(await directory.lookup(b)).toEqual({ status: 'active', principal: principal(2) });
     expect(await directory.lookup(unique())).toBeNull();

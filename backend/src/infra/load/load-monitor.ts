@@ -109,9 +109,7 @@ export class LoadMonitor {
    * once it would wait too long behind the critical work already admitted.
    */
   tryAdmit(criticality: Criticality, workUnits = 1): boolean {
-    const admitted =
-      this.admits(criticality) &&
-      (criticality !== 'critical' || (this.criticalBacklog?.tryAdd(workUnits) ?? true));
+    const admitted = this.admits(criticality) && (criticality !== 'critical' || (this.criticalBacklog?.tryAdd(workUnits) ?? true));
     if (!admitted) {
       this.shedCounts[criticality] += 1;
       return false;

@@ -19,14 +19,20 @@ it('logs one warning per interval with the refusals of that interval, and nothin
   load.shed.sheddable += 3;
   vi.advanceTimersByTime(1_000);
   expect(warn).toHaveBeenCalledTimes(1);
-  expect(warn).toHaveBeenLastCalledWith({ refused: { critical: 120, default: 0, sheddable: 3 }, seconds: 1 }, 'load shedding refused 123 requests in the last 1 s (503 with Retry-After)');
+  expect(warn).toHaveBeenLastCalledWith(
+    { refused: { critical: 120, default: 0, sheddable: 3 }, seconds: 1 },
+    'load shedding refused 123 requests in the last 1 s (503 with Retry-After)',
+  );
 
   vi.advanceTimersByTime(1_000);
   expect(warn).toHaveBeenCalledTimes(1);
 
   load.shed.default += 1;
   vi.advanceTimersByTime(1_000);
-  expect(warn).toHaveBeenLastCalledWith({ refused: { critical: 0, default: 1, sheddable: 0 }, seconds: 1 }, 'load shedding refused 1 request in the last 1 s (503 with Retry-After)');
+  expect(warn).toHaveBeenLastCalledWith(
+    { refused: { critical: 0, default: 1, sheddable: 0 }, seconds: 1 },
+    'load shedding refused 1 request in the last 1 s (503 with Retry-After)',
+  );
 
   stop();
   load.shed.critical += 5;

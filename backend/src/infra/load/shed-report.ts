@@ -15,11 +15,17 @@ export function reportShedding(load: Pick<LoadMonitor, 'status'>, logger: Pick<L
   let before = load.status().shed;
   const timer = setInterval(() => {
     const now = load.status().shed;
-    const refused = Object.fromEntries(CRITICALITIES.map((criticality) => [criticality, now[criticality] - before[criticality]])) as Record<Criticality, number>;
+    const refused = Object.fromEntries(CRITICALITIES.map((criticality) => [criticality, now[criticality] - before[criticality]])) as Record<
+      Criticality,
+      number
+    >;
     before = now;
     const total = CRITICALITIES.reduce((sum, criticality) => sum + refused[criticality], 0);
     if (total > 0) {
-      logger.warn({ refused, seconds: intervalMs / 1_000 }, `load shedding refused ${total} request${total === 1 ? '' : 's'} in the last ${intervalMs / 1_000} s (503 with Retry-After)`);
+      logger.warn(
+        { refused, seconds: intervalMs / 1_000 },
+        `load shedding refused ${total} request${total === 1 ? '' : 's'} in the last ${intervalMs / 1_000} s (503 with Retry-After)`,
+      );
     }
   }, intervalMs);
   timer.unref();

@@ -45,7 +45,11 @@ describe('TurnScheduler', () => {
     // Three 1 ms steps per turn; between turns the loop went round at least the four free iterations.
     const turns = log.join('').replace(/^\.+/, '').split(/\.+/).filter(Boolean);
     expect(turns).toEqual(['www', 'www', 'www']);
-    const gaps = log.join('').replace(/^\.+/, '').match(/\.+/g)!.map((dots) => dots.length);
+    const gaps = log
+      .join('')
+      .replace(/^\.+/, '')
+      .match(/\.+/g)!
+      .map((dots) => dots.length);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(4);
   });
 

@@ -18,7 +18,13 @@ async function nextMessage(pubsub: PubSub, channel: string): Promise<{ message: 
 }
 
 const implementations: Array<[string, () => PubSub[]]> = [
-  ['MemoryPubSub (embedded mode, one process)', () => { const shared = new MemoryPubSub(); return [shared, shared]; }],
+  [
+    'MemoryPubSub (embedded mode, one process)',
+    () => {
+      const shared = new MemoryPubSub();
+      return [shared, shared];
+    },
+  ],
   // Two RedisPubSub objects on separate connections stand for two backend instances.
   ['RedisPubSub (across instances)', () => [new RedisPubSub(testRedis.redis), new RedisPubSub(testRedis.redis.duplicate())]],
   ['RedisPubSub on a 3-master cluster (across instances)', () => [new RedisPubSub(cluster.client), new RedisPubSub(cluster.client.duplicate())]],

@@ -29,14 +29,18 @@ function limitService(redis: RedisConnection | null, options: { prefix?: string;
   });
 }
 
-const refusalOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as AppError);
+const refusalOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error as AppError,
+  );
 
 describe.each<[string, () => RedisConnection | null]>([
   ['in-memory limiter (embedded mode)', () => null],
   ['Redis limiter (shared by instances)', () => testRedis.redis],
   ['Redis limiter on a 3-master cluster', () => cluster.client],
 ])('%s', (_name, store) => {
-  it('lets exactly the plan\'s reads through per window, counting down, then refuses with a retry time', async () => {
+  it("lets exactly the plan's reads through per window, counting down, then refuses with a retry time", async () => {
     const service = limitService(store());
     const states = [];
     for (let i = 0; i < 5; i += 1) states.push(await service.consume(principal(1), 'read'));
@@ -44,12 +48,15 @@ describe.each<[string, () => RedisConnection | null]>([
     expect(states.every((state) => state.limit === 5 && state.resetSeconds >= 1 && state.resetSeconds <= 60)).toBe(true);
     const refusal = await refusalOf(service.consume(principal(1), 'read'));
     expect(refusal).toBeInstanceOf(AppError);
-    expect(refusal).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/^read limit of 5 requests per minute \(free plan\) reached; retry in \d+ s$/) });
+    expect(refusal).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/^read limit of 5 requests per minute \(free plan\) reached; retry in \d+ s$/),
+    });
     expect(refusal!.options.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(refusal!.options.rateLimit).toMatchObject({ limit: 5, remaining: 0 });
   });
 
-  it('counts each tenant, plan and class on its own; a tenant\'s keys share its allowance', async () => {
+  it("counts each tenant, plan and class on its own; a tenant's keys share its allowance", async () => {
     const service = limitService(store());
     for (let i = 0; i < 5; i += 1) await service.consume(principal(1, 'free', 100 + i), 'read');
     expect(await refusalOf(service.consume(principal(1, 'free', 200), 'read'))).toMatchObject({ code: 'RATE_LIMITED' });
@@ -68,7 +75,10 @@ describe.each<[string, () => RedisConnection | null]>([
 
   it('refuses a batch larger than a whole window as too large, not as "retry later"', async () => {
     const refusal = await refusalOf(limitService(store()).consume(principal(1), 'ingest', 11));
-    expect(refusal).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/11 events is more than the free plan allows per minute \(10\)/) });
+    expect(refusal).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: expect.stringMatching(/11 events is more than the free plan allows per minute \(10\)/),
+    });
   });
 
   it('limits callers without a key by address', async () => {

@@ -43,10 +43,12 @@ describe.each(connections)('RedisStreamSpool on %s', (_name, connection) => {
     const spool = create();
     for (const payload of ['a', 'b', 'c']) await spool.append(payload);
     const outage = new Error('database still out');
-    await expect(spool.drainOnce(async (payload) => {
-      if (payload === 'b') throw outage;
-      return STORED;
-    })).rejects.toBe(outage);
+    await expect(
+      spool.drainOnce(async (payload) => {
+        if (payload === 'b') throw outage;
+        return STORED;
+      }),
+    ).rejects.toBe(outage);
     expect(await spool.depth()).toBe(1);
     const seen: string[] = [];
     await spool.drainOnce(async (payload) => {

@@ -2,7 +2,13 @@ import { Worker } from 'node:worker_threads';
 
 /** What a stream sends: unique Segment batches, or a list of requests sent in turn. */
 export type TrafficRequests =
-  | { kind: 'ingest'; path: string; batchSize: number; eventName: string; /** Prefix of every messageId, so a run's events can be told apart. */ idPrefix: string }
+  | {
+      kind: 'ingest';
+      path: string;
+      batchSize: number;
+      eventName: string;
+      /** Prefix of every messageId, so a run's events can be told apart. */ idPrefix: string;
+    }
   | { kind: 'list'; items: Array<{ path: string; body?: string }> };
 
 /** open: requests per second regardless of answers (a ramp from → to, then holding); closed: `concurrency` callers, each waiting for its answer. */

@@ -4,9 +4,7 @@ import { publicProcedure } from '../../trpc/trpc.ts';
 import { toWhoAmI } from './who-am-i.ts';
 
 /** The tenants this browser is signed in to (none without a session), the current one marked. */
-export const sessionTenants = publicProcedure
-  .output(ZSessionTenants)
-  .query(({ ctx }) => ctx.services.sessions.tenants(ctx.sessionToken ?? null));
+export const sessionTenants = publicProcedure.output(ZSessionTenants).query(({ ctx }) => ctx.services.sessions.tenants(ctx.sessionToken ?? null));
 
 /** Makes another tenant of this browser's session the current one. */
 export const switchTenant = publicProcedure

@@ -2,9 +2,7 @@ import { ZApiKeyInfo, ZApiKeyList, ZCreateApiKeyRequest, ZCreatedApiKey, ZRevoke
 import { adminProcedure } from '../../trpc/trpc.ts';
 
 /** The tenant's keys, revoked ones included; never the keys themselves, only their prefixes. */
-export const listKeys = adminProcedure
-  .output(ZApiKeyList)
-  .query(({ ctx }) => ctx.services.apiKeys.listKeys(ctx.principal.tenant.id));
+export const listKeys = adminProcedure.output(ZApiKeyList).query(({ ctx }) => ctx.services.apiKeys.listKeys(ctx.principal.tenant.id));
 
 /** A new key of the caller's tenant, returned whole this one time. */
 export const createKey = adminProcedure

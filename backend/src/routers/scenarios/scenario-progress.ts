@@ -5,8 +5,9 @@ import { adminProcedure } from '../../trpc/trpc.ts';
 /** A run's samples, marks and verdict as they happen; resumes after `lastEventId`; ends after the verdict. */
 export const scenarioProgress = adminProcedure
   .meta({ criticality: 'critical' })
-  .input(ZProgressRequest).subscription(async function* ({ ctx, input, signal }) {
-  for await (const { id, event } of ctx.services.scenarios.progress(ctx.principal.tenant.id, input.runId, input.lastEventId ?? null, signal!)) {
-    yield tracked(id, event);
-  }
-});
+  .input(ZProgressRequest)
+  .subscription(async function* ({ ctx, input, signal }) {
+    for await (const { id, event } of ctx.services.scenarios.progress(ctx.principal.tenant.id, input.runId, input.lastEventId ?? null, signal!)) {
+      yield tracked(id, event);
+    }
+  });

@@ -7,10 +7,6 @@ export const injectFault = adminProcedure
   .output(ZActiveFaults)
   .mutation(({ ctx, input }) => ctx.services.faults.inject(input));
 
-export const clearFaults = adminProcedure
-  .output(ZActiveFaults)
-  .mutation(({ ctx }) => ctx.services.faults.clear());
+export const clearFaults = adminProcedure.output(ZActiveFaults).mutation(({ ctx }) => ctx.services.faults.clear());
 
-export const getFaults = adminProcedure
-  .output(ZActiveFaults)
-  .query(({ ctx }) => ctx.services.faults.active());
+export const getFaults = adminProcedure.output(ZActiveFaults).query(({ ctx }) => ctx.services.faults.active());

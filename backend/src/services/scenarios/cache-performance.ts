@@ -33,13 +33,17 @@ async function timeInvalidation(context: ScenarioContext, size: number): Promise
   const entry = { value: '{"totalEvents":1}', storedAt: Date.now(), freshUntil: Date.now() + ENTRY_TTL_MS };
   for (let start = 0; start < size; start += FILL_CONCURRENCY) {
     context.signal.throwIfAborted();
-    const chunk = Array.from({ length: Math.min(FILL_CONCURRENCY, size - start) }, (_, i) => sharedAnswers.set(tenantId, `fill:${start + i}`, entry, tags, generations, ENTRY_TTL_MS));
+    const chunk = Array.from({ length: Math.min(FILL_CONCURRENCY, size - start) }, (_, i) =>
+      sharedAnswers.set(tenantId, `fill:${start + i}`, entry, tags, generations, ENTRY_TTL_MS),
+    );
     await Promise.all(chunk);
   }
   const started = performance.now();
   await cache.invalidateTags(tenantId, tags);
   const ms = performance.now() - started;
-  const sampled = await Promise.all(Array.from({ length: SAMPLED_KEYS }, (_, i) => sharedAnswers.get(tenantId, `fill:${Math.floor((i * size) / SAMPLED_KEYS)}`, tags)));
+  const sampled = await Promise.all(
+    Array.from({ length: SAMPLED_KEYS }, (_, i) => sharedAnswers.get(tenantId, `fill:${Math.floor((i * size) / SAMPLED_KEYS)}`, tags)),
+  );
   return { ms, survivors: sampled.filter((found) => found !== null).length };
 }
 
@@ -47,7 +51,7 @@ async function timeInvalidation(context: ScenarioContext, size: number): Promise
 export const cachePerformance: ScenarioDefinition<'cache-performance'> = {
   expectedMs: (knobs) => 3_000 + knobs.questions * 30 + TAG_SIZES[knobs.largestTag] * 0.15,
   async run(context, knobs) {
-    context.phase('Seeding the run\'s tenant');
+    context.phase("Seeding the run's tenant");
     await seedEvents(context, 2_000);
     context.phase(`Cold pass: ${knobs.questions} questions nobody asked yet`);
     const cold = await askAll(context, knobs.questions);

@@ -29,12 +29,16 @@ export const circuitBreaker: ScenarioDefinition<'circuit-breaker'> = {
     const questions = summaryQuestions(QUESTIONS);
     const readKey = context.tenant.keys.read;
 
-    context.phase('Caching the dashboard\'s answers');
+    context.phase("Caching the dashboard's answers");
     await seedEvents(context, 500);
     for (let hours = 1; hours <= QUESTIONS; hours += 1) {
       // A server still busy from an earlier run may shed a read or two: those are asked again.
       let status = 0;
-      const cached = await context.waitFor(async () => (status = (await context.http.query('analytics.summary', recentRange(hours), readKey)).status) === 200, 10_000, 500);
+      const cached = await context.waitFor(
+        async () => (status = (await context.http.query('analytics.summary', recentRange(hours), readKey)).status) === 200,
+        10_000,
+        500,
+      );
       if (!cached) throw new Error(`warming the cache failed: a summary answered ${status}`);
     }
     context.phase(`Letting them pass their fresh time (${Math.round(deps.liveCacheTier.ttlMs / 1_000)} s on this server)`);
@@ -65,18 +69,44 @@ export const circuitBreaker: ScenarioDefinition<'circuit-breaker'> = {
     const [reads, ingestion] = await Promise.all([readsPromise, ingestionPromise]);
     const after = await context.http.query<{ degraded?: unknown }>('analytics.summary', recentRange(1), readKey);
 
-    const breakerMarks = (state: string, sinceMs: number) => context.marks().filter((mark) => mark.kind === 'breaker' && mark.label.endsWith(` ${state}`) && mark.elapsedMs >= sinceMs);
+    const breakerMarks = (state: string, sinceMs: number) =>
+      context.marks().filter((mark) => mark.kind === 'breaker' && mark.label.endsWith(` ${state}`) && mark.elapsedMs >= sinceMs);
     const opened = breakerMarks('open', faultStartedMs);
     const probes = breakerMarks('half-open', faultEndedMs);
     const readsAnswered = successRatio(reads);
     return {
       checks: [
-        check('A PostgreSQL breaker opens', 'open after the fault begins', opened.length > 0 ? `${opened[0]!.label} after ${opened[0]!.elapsedMs - faultStartedMs} ms` : 'never opened', opened.length > 0),
+        check(
+          'A PostgreSQL breaker opens',
+          'open after the fault begins',
+          opened.length > 0 ? `${opened[0]!.label} after ${opened[0]!.elapsedMs - faultStartedMs} ms` : 'never opened',
+          opened.length > 0,
+        ),
         check('Reads are still answered', '≥ 99% of reads 2xx', `${formatPercent(readsAnswered)} (${statusMix(reads)})`, readsAnswered >= 0.99),
         check('Answers come from cache, marked degraded', 'some degraded answers', `${reads.degraded} of ${answered(reads)}`, reads.degraded > 0),
-        check('A half-open probe follows the fault', 'half-open after the fault ends', probes.length > 0 ? `${probes[0]!.label} ${probes[0]!.elapsedMs - faultEndedMs} ms after` : 'none', probes.length > 0),
-        check('The breakers close again', 'all closed', closedAgain ? `closed ${recoveredMs - faultEndedMs} ms after the fault` : deps.breakers.statuses().map((status) => `${status.dependency} ${status.state}`).join(', '), closedAgain),
-        check('Fresh answers after recovery', 'a read not marked degraded', after.status === 200 ? (after.body?.result?.data.degraded ? 'still degraded' : 'fresh') : `answered ${after.status}`, after.status === 200 && !after.body?.result?.data.degraded),
+        check(
+          'A half-open probe follows the fault',
+          'half-open after the fault ends',
+          probes.length > 0 ? `${probes[0]!.label} ${probes[0]!.elapsedMs - faultEndedMs} ms after` : 'none',
+          probes.length > 0,
+        ),
+        check(
+          'The breakers close again',
+          'all closed',
+          closedAgain
+            ? `closed ${recoveredMs - faultEndedMs} ms after the fault`
+            : deps.breakers
+                .statuses()
+                .map((status) => `${status.dependency} ${status.state}`)
+                .join(', '),
+          closedAgain,
+        ),
+        check(
+          'Fresh answers after recovery',
+          'a read not marked degraded',
+          after.status === 200 ? (after.body?.result?.data.degraded ? 'still degraded' : 'fresh') : `answered ${after.status}`,
+          after.status === 200 && !after.body?.result?.data.degraded,
+        ),
       ],
       figures: [
         figure('Time to open', opened.length > 0 ? opened[0]!.elapsedMs - faultStartedMs : null, 'ms'),

@@ -23,9 +23,12 @@ export const databaseOutage: ScenarioDefinition<'database-outage'> = {
 
     let spoolPeak = 0;
     const watchSpool = setInterval(() => {
-      void deps.spoolDepth().then((depth) => {
-        spoolPeak = Math.max(spoolPeak, depth ?? 0);
-      }, () => {});
+      void deps.spoolDepth().then(
+        (depth) => {
+          spoolPeak = Math.max(spoolPeak, depth ?? 0);
+        },
+        () => {},
+      );
     }, SPOOL_POLL_MS);
     try {
       await context.sleep(outageAtMs);
@@ -36,20 +39,33 @@ export const databaseOutage: ScenarioDefinition<'database-outage'> = {
       const sent = await ingestion;
 
       context.phase('Waiting for the spool to drain');
-      const drained = await context.waitFor(async () => (await deps.spoolDepth()) === 0 && deps.breakers.statuses().every((status) => status.state === 'closed'), SETTLE_MS, SPOOL_POLL_MS);
+      const drained = await context.waitFor(
+        async () => (await deps.spoolDepth()) === 0 && deps.breakers.statuses().every((status) => status.state === 'closed'),
+        SETTLE_MS,
+        SPOOL_POLL_MS,
+      );
       context.phase('Counting what was stored');
       const prefix = idPrefix(context, 'ingest');
       let stored = await deps.countStored(context.tenant.id, prefix);
       // The last replayed batch may still be committing when the spool reads empty.
-      await context.waitFor(async () => {
-        stored = await deps.countStored(context.tenant.id, prefix);
-        return stored.distinctIds >= sent.acknowledged;
-      }, 5_000, SPOOL_POLL_MS);
+      await context.waitFor(
+        async () => {
+          stored = await deps.countStored(context.tenant.id, prefix);
+          return stored.distinctIds >= sent.acknowledged;
+        },
+        5_000,
+        SPOOL_POLL_MS,
+      );
       const duplicates = stored.rows - stored.distinctIds;
       const success = successRatio(sent);
       return {
         checks: [
-          check('Nothing acknowledged is lost', `stored = acknowledged (${sent.acknowledged})`, `${stored.distinctIds} stored`, stored.distinctIds === sent.acknowledged),
+          check(
+            'Nothing acknowledged is lost',
+            `stored = acknowledged (${sent.acknowledged})`,
+            `${stored.distinctIds} stored`,
+            stored.distinctIds === sent.acknowledged,
+          ),
           check('Nothing is stored twice', 'duplicates = 0', `${duplicates}`, duplicates === 0),
           check('The spool took the outage', 'spool depth > 0 during the outage', `peak ${spoolPeak}`, spoolPeak > 0),
           check('The spool drained', 'depth 0 and breakers closed', drained ? 'drained' : `depth ${await deps.spoolDepth()}`, drained),

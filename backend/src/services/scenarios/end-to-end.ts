@@ -72,7 +72,12 @@ export const endToEnd: ScenarioDefinition<'end-to-end'> = {
     return {
       checks: [
         check('Every event is counted by a fresh read', `${knobs.rounds} of ${knobs.rounds}`, `${knobs.rounds - unseen} of ${knobs.rounds}`, unseen === 0),
-        check('Every event arrives on the live stream', `${knobs.rounds} of ${knobs.rounds}`, `${knobs.rounds - undelivered} of ${knobs.rounds}`, undelivered === 0),
+        check(
+          'Every event arrives on the live stream',
+          `${knobs.rounds} of ${knobs.rounds}`,
+          `${knobs.rounds - undelivered} of ${knobs.rounds}`,
+          undelivered === 0,
+        ),
         check('Read-your-writes time', `p99 ≤ ${TARGET_P99_MS} ms`, formatMs(rywP99), rywP99 !== null && rywP99 <= TARGET_P99_MS),
         check('Live delivery time', `p99 ≤ ${TARGET_P99_MS} ms`, formatMs(deliveryP99), deliveryP99 !== null && deliveryP99 <= TARGET_P99_MS),
       ],

@@ -31,7 +31,10 @@ async function askSeries(context: ScenarioContext): Promise<SeriesAnswer> {
   return { status: answer.status, granularity: data?.granularity ?? null, degradedReason: data?.degraded?.reason ?? null };
 }
 
-const describe = (answer: SeriesAnswer) => (answer.status !== 200 ? `answered ${answer.status}` : `by ${answer.granularity}${answer.degradedReason ? `, flagged ${answer.degradedReason}` : ', not flagged'}`);
+const describe = (answer: SeriesAnswer) =>
+  answer.status !== 200
+    ? `answered ${answer.status}`
+    : `by ${answer.granularity}${answer.degradedReason ? `, flagged ${answer.degradedReason}` : ', not flagged'}`;
 const isNormal = (answer: SeriesAnswer) => answer.status === 200 && answer.granularity === 'minute' && answer.degradedReason === null;
 
 /**
@@ -43,7 +46,7 @@ export const gracefulDegradation: ScenarioDefinition<'graceful-degradation'> = {
   // Measured: in embedded mode the run passed once and failed once of two, its "before" already degraded.
   unavailableReason: (deps) =>
     deps.databaseInProcess
-      ? 'embedded PostgreSQL (PGlite) answers one query at a time on this process\'s own event loop: the slow reads it injects queue behind each other and stall the loop, so it cannot build the pressure it measures'
+      ? "embedded PostgreSQL (PGlite) answers one query at a time on this process's own event loop: the slow reads it injects queue behind each other and stall the loop, so it cannot build the pressure it measures"
       : null,
   async run(context, knobs) {
     const { deps, traffic } = context;
@@ -57,7 +60,11 @@ export const gracefulDegradation: ScenarioDefinition<'graceful-degradation'> = {
     const busyTenants = await Promise.all(
       Array.from({ length: Math.ceil(callers / SLOW_READS_PER_TENANT) }, (_, i) => deps.createTenant(`${context.run.runId}-busy-${i}`, 'enterprise')),
     );
-    context.injectFault({ target: 'postgres-read', latencyMs: Math.min(SLOW_READ_MS, Math.floor(deps.pgReadTimeoutMs / 3)), durationSeconds: knobs.pressureSeconds + 10 });
+    context.injectFault({
+      target: 'postgres-read',
+      latencyMs: Math.min(SLOW_READ_MS, Math.floor(deps.pgReadTimeoutMs / 3)),
+      durationSeconds: knobs.pressureSeconds + 10,
+    });
     const pressureStreams = busyTenants.map((tenant, i) => ({
       name: `pressure-${i}`,
       run: traffic.run({
@@ -94,7 +101,12 @@ export const gracefulDegradation: ScenarioDefinition<'graceful-degradation'> = {
       checks: [
         check('Before: full detail', 'by minute, not flagged', describe(before), isNormal(before)),
         check('Pressure builds', 'pressure ≥ 0.5', pressured ? 'yes' : `peaked below (now ${deps.load.pressure().toFixed(2)})`, pressured),
-        check('Under pressure: coarser and flagged', 'by hour, flagged overload', flagged.length > 0 ? `${flagged.length} of ${during.length}: ${describe(flagged[0]!)}` : during.map(describe).join('; '), flagged.length > 0),
+        check(
+          'Under pressure: coarser and flagged',
+          'by hour, flagged overload',
+          flagged.length > 0 ? `${flagged.length} of ${during.length}: ${describe(flagged[0]!)}` : during.map(describe).join('; '),
+          flagged.length > 0,
+        ),
         check('Under pressure: still answered', 'every series answered 200', `${answeredDuring} of ${during.length}`, answeredDuring === during.length),
         check('After: full detail again', 'by minute, not flagged', quiet ? describe(after) : 'pressure stayed high', quiet && isNormal(after)),
       ],

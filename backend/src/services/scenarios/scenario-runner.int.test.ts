@@ -45,7 +45,10 @@ describe('on a server with fault injection', () => {
   });
 
   it('runs one scenario at a time, and a cancelled run stops its traffic, clears its faults and says cancelled', async () => {
-    const started = await call(server, tenant.keys.admin, 'scenarios.start', { scenario: 'database-outage', knobs: { durationSeconds: 20, outageSeconds: 10 } });
+    const started = await call(server, tenant.keys.admin, 'scenarios.start', {
+      scenario: 'database-outage',
+      knobs: { durationSeconds: 20, outageSeconds: 10 },
+    });
     expect(started.status).toBe(200);
     const { runId } = started.data as { runId: string };
 

@@ -81,7 +81,7 @@ export class ScenarioService {
     if (this.current) {
       const { run } = this.current;
       if (this.current.tenantId !== tenantId) {
-        throw new AppError('CONFLICT', 'another tenant\'s scenario is running on this instance (one at a time); try again after its verdict');
+        throw new AppError('CONFLICT', "another tenant's scenario is running on this instance (one at a time); try again after its verdict");
       }
       throw new AppError('CONFLICT', `${SCENARIOS[run.scenario].title} (run ${run.runId}) is running on this instance; wait for its verdict or cancel it`);
     }
@@ -91,7 +91,12 @@ export class ScenarioService {
     } catch (error) {
       throw new AppError('BAD_REQUEST', (error as Error).message);
     }
-    const run: TScenarioRun = { runId: `run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`, scenario, knobs, startedAt: new Date().toISOString() };
+    const run: TScenarioRun = {
+      runId: `run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`,
+      scenario,
+      knobs,
+      startedAt: new Date().toISOString(),
+    };
     this.current = { run, tenantId, log: new ScenarioRunLog(), abort: new AbortController(), cancelled: false };
     void this.execute(this.current, this.baseUrl!);
     return run;
@@ -183,7 +188,10 @@ export class ScenarioService {
     const sampler = setInterval(() => void sample().catch(() => {}), SAMPLE_INTERVAL_MS);
     const stopListening = this.deps.breakers.onStateChange((status) => mark('breaker', `${status.dependency} ${status.state}`));
     const timeLimitMs = 2 * expectedMs + 60_000;
-    const timeLimit = setTimeout(() => abort.abort(new Error(`the run passed its time limit of ${Math.round(timeLimitMs / 1_000)} s and was stopped`)), timeLimitMs);
+    const timeLimit = setTimeout(
+      () => abort.abort(new Error(`the run passed its time limit of ${Math.round(timeLimitMs / 1_000)} s and was stopped`)),
+      timeLimitMs,
+    );
     let injected = false;
 
     let result: ScenarioResult = { checks: [], figures: [] };

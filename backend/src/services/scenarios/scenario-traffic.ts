@@ -63,7 +63,9 @@ export function countOf(stats: TrafficStats, status: number): number {
 }
 
 export function statusMix(stats: TrafficStats): string {
-  return Object.entries(stats.statuses)
-    .map(([status, count]) => `${status}: ${count}`)
-    .join(', ') || 'no answers';
+  return (
+    Object.entries(stats.statuses)
+      .map(([status, count]) => `${status}: ${count}`)
+      .join(', ') || 'no answers'
+  );
 }

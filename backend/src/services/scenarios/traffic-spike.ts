@@ -24,7 +24,7 @@ export const trafficSpike: ScenarioDefinition<'traffic-spike'> = {
     const exportPath = trpcQueryPath('events.export', { limit: EXPORT_PAGE });
     const exportHeaders = bearer(context.tenant.keys.read);
 
-    context.phase('Seeding the run\'s tenant');
+    context.phase("Seeding the run's tenant");
     await seedEvents(context, SEEDED_EVENTS);
     const noisyTenant = await context.deps.createTenant(`${context.run.runId}-noisy`, 'free');
 
@@ -77,9 +77,14 @@ export const trafficSpike: ScenarioDefinition<'traffic-spike'> = {
       checks: [
         check('Ingestion succeeds', '≥ 99% of batches answered 2xx', `${formatPercent(ingestionSuccess)} (${statusMix(ingestion)})`, ingestionSuccess >= 0.99),
         check('Excess exports are shed', 'some 503s', `${shed} of ${exports.sent} exports shed (${statusMix(exports)})`, shed > 0),
-        check('The noisy tenant is rate-limited', 'some 429s', `${limited} of ${noisyReadStats.sent} reads limited (${statusMix(noisyReadStats)})`, limited > 0),
+        check(
+          'The noisy tenant is rate-limited',
+          'some 429s',
+          `${limited} of ${noisyReadStats.sent} reads limited (${statusMix(noisyReadStats)})`,
+          limited > 0,
+        ),
         check('Refusals say when to retry', 'Retry-After on every 429 and 503', `${refusalsWithoutRetryAfter} without`, refusalsWithoutRetryAfter === 0),
-        check('No server errors', 'no 5xx other than shedding\'s 503', `${serverErrors}`, serverErrors === 0),
+        check('No server errors', "no 5xx other than shedding's 503", `${serverErrors}`, serverErrors === 0),
       ],
       figures: [
         figure('Sustainable export rate', sustainablePerSecond, 'req/s'),
