@@ -14,8 +14,11 @@ const configPath = `${root}tsconfig.json`;
 const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, root);
 const options = {
   ...parsed.options,
+  // A program of its own (not the type-check's project build): the backend's sources are read, not its outputs.
+  composite: false,
   noEmit: false,
   declaration: true,
+  emitDeclarationOnly: false,
   allowImportingTsExtensions: false,
   rewriteRelativeImportExtensions: true,
   outDir: dist,
