@@ -2,12 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // Four projects: unit (no services), integration (real PostgreSQL and Redis, a throwaway database per
 // run), browser (Debian's Chromium driven by playwright-core against the built dashboard), and load: the
-// suites whose verdicts depend on how busy the machine is (the demo's scenarios measure what this server
+// suites whose verdicts depend on how busy the machine is (the demo's scenarios, from the CLI and from the page, measure what this server
 // sustains; the degraded badge and overload tests need real pressure), run after the others, one file at a
 // time (`npm test` runs it in a second vitest invocation), so two cores shared with 70 other files do not
 // decide them.
 const LOAD_SENSITIVE = [
   'load/**/*.int.test.ts',
+  'web/e2e/high-load-demo.browser.test.ts',
   'backend/src/chaos/overload.int.test.ts',
   'backend/src/http/trpc-fast-path-flow.int.test.ts',
   'web/e2e/overview-degraded.browser.test.ts',
