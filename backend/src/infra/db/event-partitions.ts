@@ -64,6 +64,12 @@ export class EventPartitions {
       await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK_ID]);
       const exists = await client.query('SELECT 1 FROM pg_class WHERE relname = $1', [name]);
       if (exists.rowCount) return false;
+      // Moving a day's stragglers out of the default partition must look atomic to readers: a query planned
+      // before the ATTACH commits and run after it sees the moved rows in neither partition (a count of 2 read
+      // as 1). Locking the whole table first makes reads wait for the move and plan afresh. Only when the default
+      // partition holds rows of that day: never for the partitions made ahead of time, which move nothing.
+      const stragglers = await client.query('SELECT 1 FROM events_default WHERE ts >= $1 AND ts < $2 LIMIT 1', [from, to]);
+      if (stragglers.rowCount) await client.query('LOCK TABLE events IN ACCESS EXCLUSIVE MODE');
       // Built detached, filled with that day's stragglers from the default partition, then attached: the
       // default partition must hold no rows of a range that gets its own partition.
       await client.query(`CREATE TABLE "${name}" (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);

@@ -100,6 +100,37 @@ describe('partitioned storage', () => {
     }
   });
 
+  it('never hides a straggler from a read that runs while its day gets a partition', async () => {
+    const day = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 23 * DAY_MS);
+    await events.insertMany([row('moving', new Date(day.getTime() + 3_600_000))]);
+    // Another test file's runtime may adopt it first: then there is nothing left to race, and the test says so.
+    expect(await partitionOf('moving')).toBe('events_default');
+    const countOf = async () => {
+      const { rows } = await runtime.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND message_id = 'moving'`, [
+        tenant.id,
+      ]);
+      return rows[0]!.n;
+    };
+    const waitingLocks = async () => (await runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted')).rows[0]!.n;
+    // A long read holds the default partition, so the adoption stops at its first lock on it…
+    const longRead = await runtime.pool.connect();
+    try {
+      await longRead.query('BEGIN');
+      await longRead.query('SELECT count(*) FROM events_default');
+      const adoption = partitions.adoptStragglers();
+      await vi.waitFor(async () => expect(await waitingLocks()).toBeGreaterThanOrEqual(1), { timeout: 10_000, interval: 10 });
+      // …and a read issued now queues behind it: it must see the row once the move is done, wherever it went.
+      const readDuringMove = countOf();
+      await vi.waitFor(async () => expect(await waitingLocks()).toBeGreaterThanOrEqual(2), { timeout: 10_000, interval: 10 });
+      await longRead.query('COMMIT');
+      await adoption;
+      expect(await readDuringMove).toBe(1);
+      expect(await partitionOf('moving')).toBe(partitionName(day));
+    } finally {
+      longRead.release();
+    }
+  });
+
   it('drops whole partitions of days past retention', async () => {
     await partitions.ensureDays(new Date(Date.UTC(2024, 0, 1)), new Date(Date.UTC(2024, 0, 1)));
     expect(await partitions.list()).toContain('events_p20240101');
