@@ -116,6 +116,19 @@ describe('BreakerRegistry', () => {
     expect(status.lastChangeAt).not.toBeNull();
   });
 
+  it('closes the PostgreSQL read breaker as soon as the write breaker has proved the database back', async () => {
+    const registry = breakers({ BREAKER_RESET_TIMEOUT_MS: 100 });
+    await failures(registry, 5);
+    for (let i = 0; i < 5; i += 1) await registry.run('postgres-read', connectionRefused).catch(() => {});
+    expect(registry.state('postgres-read')).toBe('open');
+    await vi.waitFor(() => expect(registry.state('postgres-write')).toBe('half-open'), { timeout: 5_000, interval: 1 });
+    expect(registry.state('postgres-read')).not.toBe('closed');
+    await registry.run('postgres-write', ok);
+    expect(registry.state('postgres-write')).toBe('closed');
+    expect(registry.state('postgres-read')).toBe('closed');
+    expect(await registry.run('postgres-read', ok)).toBe('ok');
+  });
+
   it('adds up to 20% jitter to the reset timeout, so instances do not probe in step', () => {
     const settings: BreakerSettings = { timeoutMs: 100, errorThresholdPercentage: 50, volumeThreshold: 5, windowMs: 1_000, resetTimeoutMs: 1_000 };
     const resetTimeouts = Array.from({ length: 20 }, () => {

@@ -126,6 +126,12 @@ export class BreakerRegistry {
     this.breakers[dependency].on('close', listener);
   }
 
+  /** Closes `dependency`'s breaker now if it is open or half-open (another path to it has proved it back). */
+  closeNow(dependency: Dependency): void {
+    const breaker = this.breakers[dependency];
+    if (breaker.opened || breaker.halfOpen) breaker.close();
+  }
+
   shutdown(): void {
     for (const breaker of Object.values(this.breakers)) breaker.shutdown();
   }

@@ -39,11 +39,16 @@ export function createBreakers(config: BreakerConfig = DEFAULT_BREAKER_CONFIG, e
     'postgres-write': settings(config.PG_WRITE_TIMEOUT_MS),
     redis: settings(config.REDIS_TIMEOUT_MS),
   };
-  return new BreakerRegistry({
+  const registry = new BreakerRegistry({
     settings: perDependency,
     isCallerError,
     isOutage: { 'postgres-read': isPostgresOutage, 'postgres-write': isPostgresOutage, redis: isRedisOutage },
     isBusy: { 'postgres-read': isPoolExhausted, 'postgres-write': isPoolExhausted, redis: () => false },
     ...extras,
   });
+  // Both PostgreSQL breakers guard one database. Once writes have proved it back, reads stop waiting out their
+  // own reset timeout: the commits that follow retire cached answers, and reads still cut off could not replace
+  // them (the circuit-breaker scenario saw 3 of 124 reads answered 503 in that gap of about 100 ms).
+  registry.onClose('postgres-write', () => registry.closeNow('postgres-read'));
+  return registry;
 }
