@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -18,7 +19,7 @@ import { dockerStages } from './dockerfile.ts';
 // `build` stage, which is this checkout after `npm run build`), its RUN (npm ci --omit=dev), its ENV and its
 // CMD. The server that CMD starts must come up on PostgreSQL and Redis, store and answer, and stop cleanly.
 const run = promisify(execFile);
-const backendStage = dockerStages(await import('node:fs').then((fs) => fs.readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8'))).get('backend')!;
+const backendStage = dockerStages(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8')).get('backend')!;
 
 let app: string;
 let runtime: Runtime;

@@ -10,9 +10,9 @@ const SHED_RETRY_AFTER_SECONDS = 1;
 /**
  * A refused request's body of a declared length (at most the ingestion limit: larger ones got a 413 before
  * admission) is read and dropped, so its connection stays open: that costs less than the new connection its
- * sender would otherwise open for the retry (measured with `npm run bench`'s spike: refusals' p99 fell from
- * 90–220 ms to about 35 ms, and more of the CPU went to the admitted work). A chunked body, of a length nobody
- * said, is not read: the connection closes behind the answer.
+ * sender would otherwise open for the retry (`npm run bench`'s spike: refusals' p99 29–72 ms over eight runs,
+ * against 60–154 ms in three runs before). A chunked body, of a length nobody said, is not read: the connection closes
+ * behind the answer.
  */
 const MAX_DRAINED_BODY_BYTES = INGEST_LIMITS.maxRequestBytes;
 /** The cost of a request whose body's length is not declared (chunked), in the bytes its admission counts. */

@@ -26,8 +26,7 @@ export function requestLogging(logger: Logger) {
     // Answered requests are logged at debug: a line for each cost a quarter of the cached-read throughput
     // (npm run bench, LOG_LEVEL=info against warn), and /metrics counts them anyway.
     // Requests refused by load shedding are summed up every few seconds instead (infra/load/shed-report.ts): under
-    // a spike, a line for each cost the CPU the shedding was meant to save (npm run bench's spike stored a
-    // tenth less).
+    // a spike, a line for each (with the Error pino-http builds for a 5xx) spends the CPU the shedding saves.
     customLogLevel: (_req, res, error) =>
       wasShed(res) ? 'silent' : error || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
     // pino-http makes up an Error (with a stack) for every 5xx answer; only a real one is worth logging.
