@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { INGEST_LIMITS } from '@pulse/shared/ingest';
 import { AppError } from '../errors/app-error.ts';
-import type { LoadMonitor } from '../infra/load/load-monitor.ts';
+import type { Criticality, LoadMonitor } from '../infra/load/load-monitor.ts';
 import { answerAppError } from './app-error-answer.ts';
 import { apiRouteOf } from './api-route.ts';
 
@@ -21,6 +21,21 @@ const UNDECLARED_BODY_BYTES = 64 * 1024;
 const MIN_REQUEST_UNITS = 4 * 1_024;
 
 /**
+ * The refusal of each criticality, made once: under a spike, refusals outnumber the requests admitted, and
+ * each new Error would capture a stack nobody reads.
+ */
+const SHED_ERRORS: Record<Criticality, AppError> = {
+  critical: shedError('critical'),
+  default: shedError('default'),
+  sheddable: shedError('sheddable'),
+};
+
+function shedError(criticality: Criticality): AppError {
+  const message = `the server is overloaded and is refusing ${criticality} requests for now; retry in ${SHED_RETRY_AFTER_SECONDS} s`;
+  return new AppError('SERVICE_UNAVAILABLE', message, { retryAfterSeconds: SHED_RETRY_AFTER_SECONDS });
+}
+
+/**
  * Admission control, before any body is read: each request's criticality comes from its route (a tRPC
  * procedure's `meta.criticality`; Segment ingestion is critical), never from the client. When the instance is
  * under pressure the least critical requests get a fast 503 with Retry-After.
@@ -34,14 +49,9 @@ export function admissionControl(load: LoadMonitor, router: AnyTRPCRouter): Requ
     const { criticality, isStream } = route;
     const workUnits = workUnitsOf(req);
     if (!load.tryAdmit(criticality, workUnits)) {
-      const error = new AppError(
-        'SERVICE_UNAVAILABLE',
-        `the server is overloaded and is refusing ${criticality} requests for now; retry in ${SHED_RETRY_AFTER_SECONDS} s`,
-        { retryAfterSeconds: SHED_RETRY_AFTER_SECONDS },
-      );
       shedResponses.add(res);
       // The answer goes out at once, before any of the body is read.
-      answerAppError(req, res, router, error, { closeConnection: !bodyWorthDraining(req) });
+      answerAppError(req, res, router, SHED_ERRORS[criticality], { closeConnection: !bodyWorthDraining(req) });
       return;
     }
     // A live stream stays open for as long as someone watches: it is admitted, but is no work in flight.

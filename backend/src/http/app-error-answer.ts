@@ -19,7 +19,7 @@ export function answerAppError(req: Request, res: Response, router: AnyTRPCRoute
   if (options.closeConnection) res.set('connection', 'close');
   const fullPath = req.baseUrl + req.path;
   if (!fullPath.startsWith('/trpc/')) {
-    res.json({ error: { code: error.code, message: error.message } } satisfies TRestErrorResponse);
+    sendJson(res, { error: { code: error.code, message: error.message } } satisfies TRestErrorResponse);
     return;
   }
   const config = routerConfigOf(router);
@@ -27,5 +27,16 @@ export function answerAppError(req: Request, res: Response, router: AnyTRPCRoute
   const cause = new TRPCError({ code: APP_ERROR_STATUS[error.code].trpcCode, cause: error });
   const shape = getErrorShape({ config, error: cause, type: 'unknown', path, input: undefined, ctx: undefined });
   const body = req.query.batch === '1' ? path.split(',').map(() => ({ error: shape })) : { error: shape };
-  res.json(transformTRPCResponse(config, body));
+  sendJson(res, transformTRPCResponse(config, body));
+}
+
+/**
+ * JSON written as is: Express's `res.json` would also hash the body for an ETag, which no error answer needs
+ * and which, under a spike, every refusal would pay for.
+ */
+function sendJson(res: Response, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
 }
