@@ -12,13 +12,18 @@ import { requestDeadline } from './http/request-deadline.ts';
 import { corsPolicy, securityHeaders } from './http/security-headers.ts';
 import { requestLogging } from './http/request-logging.ts';
 import { Metrics } from './http/metrics-route.ts';
+import { rudderStackRoutes } from './http/rudderstack-routes.ts';
 import { segmentRoutes } from './http/segment-routes.ts';
+import { trackerScript } from './http/tracker-script.ts';
 import { trpcRoutes } from './http/trpc-routes.ts';
 import { procedureTypesOf } from './http/trpc-router-internals.ts';
 import type { Runtime } from './runtime.ts';
 import { appRouter } from './trpc/app-router.ts';
 
-/** The HTTP surface: tRPC at /trpc, health checks, metrics, and the built dashboard at /. */
+/**
+ * The HTTP surface: tRPC at /trpc, Segment's and RudderStack's ingestion API at /v1 (and their SDKs' settings),
+ * Pulse's tracker at /pulse.js, health checks, metrics, and the built dashboard at /.
+ */
 export interface AppOptions {
   webDistDir: string;
   /** Express "trust proxy": which proxies' X-Forwarded-For sets the client address (rate limits by IP). */
@@ -68,7 +73,12 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
   app.use(admissionControl(runtime.load, appRouter));
   app.use(requestDeadline(options.requestTimeoutMs, appRouter));
   app.use('/trpc', ...trpcRoutes(runtime.services, options.maxBatchCalls));
-  app.use('/v1', segmentRoutes(runtime.services));
+  const ingestion = segmentRoutes(runtime.services, { onSdkReport: () => metrics.countSdkReport() });
+  app.use('/v1', ingestion);
+  // RudderStack's beacons (navigator.sendBeacon on page hide) go to /beacon/v1/batch?writeKey=…
+  app.use('/beacon/v1', ingestion);
+  app.use(rudderStackRoutes(runtime.services));
+  app.get('/pulse.js', trackerScript(resolve(options.webDistDir)));
 
   serveDashboard(app, resolve(options.webDistDir));
   app.use(restErrorHandler);

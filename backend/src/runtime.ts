@@ -51,6 +51,8 @@ import { ApiKeyService } from './services/api-key-service.ts';
 import { DashboardSessionService } from './services/dashboard-session-service.ts';
 import { DemoDataService } from './services/demo-data-service.ts';
 import { EventIngestService } from './services/event-ingest-service.ts';
+import { VisitorIdService } from './services/visitor-ids.ts';
+import { VisitorSaltRepository } from './repositories/visitor-salt-repository.ts';
 import { EventQueryService } from './services/event-query-service.ts';
 import { FaultInjectionService } from './services/fault-injection-service.ts';
 import { LiveService } from './services/live-service.ts';
@@ -258,6 +260,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       freeTurns: () => (load.connectionsWaiting > 0 ? INGEST_FREE_TURNS_WHILE_CONNECTIONS_WAIT : 0),
     }),
     logger,
+    visitorIds: new VisitorIdService(new VisitorSaltRepository(pool), (call) => breakers.run('postgres-write', call), logger),
   });
   const drainer = spool
     ? new SpoolDrainer(spool, (payload) => eventIngest.replaySpooled(payload), {

@@ -38,6 +38,12 @@ export function rawRow(tenantId: number, i: number): EventRow {
     device: 'desktop',
     browser: 'Chrome',
     country: null,
+    os: 'Linux',
+    referrerSource: 'Google',
+    utmSource: null,
+    utmMedium: null,
+    utmCampaign: null,
+    isBot: false,
     properties: { plan: 'pro', amount: i % 50 },
     ts: new Date(),
   };

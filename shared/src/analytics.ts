@@ -120,7 +120,24 @@ export const ZTopPagesResponse = z.object({
 });
 export type TTopPagesResponse = z.infer<typeof ZTopPagesResponse>;
 
-export const ZBreakdownDimension = z.enum(['type', 'device', 'browser', 'country', 'referrer']);
+/**
+ * What a breakdown groups by. `referrer` is the whole referring URL, `referrerSource` its site ("Google",
+ * "news.ycombinator.com"); the utm fields come from the page URL or the SDK's `context.campaign`. Every count
+ * leaves bots out; `bot` counts only them, by crawler name.
+ */
+export const ZBreakdownDimension = z.enum([
+  'type',
+  'device',
+  'browser',
+  'os',
+  'country',
+  'referrer',
+  'referrerSource',
+  'utmSource',
+  'utmMedium',
+  'utmCampaign',
+  'bot',
+]);
 export type TBreakdownDimension = z.infer<typeof ZBreakdownDimension>;
 
 export const ZBreakdownRequest = ZDateRange.and(z.object({ by: ZBreakdownDimension, limit: z.number().int().min(1).max(100).default(10) }));

@@ -97,14 +97,30 @@ const ZShortText = z.string().min(1).max(INGEST_LIMITS.maxIdLength);
 const ZJsonObject = z.record(z.string(), z.json());
 const ZTimestamp = z.iso.datetime({ offset: true });
 
+/**
+ * An id as browsers send it: Segment's SDK sends `"userId": null` and RudderStack's `"userId": ""` for an
+ * anonymous visitor (both mean "none"), and numbers where ids are expected are taken as their text.
+ */
+const ZLooseId = (max: number = INGEST_LIMITS.maxIdLength) =>
+  z.preprocess(
+    (value) => (value === null || value === '' ? undefined : typeof value === 'number' && Number.isFinite(value) ? String(value) : value),
+    z.string().min(1).max(max).optional(),
+  );
+
+/** Segment's six call types: https://segment.com/docs/connections/spec/ */
+export const EVENT_TYPES = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const;
+
 const ZEventShape = z
   .object({
-    type: z.enum(['track', 'page', 'identify']).default('track').describe('Segment call type.'),
+    type: z.enum(EVENT_TYPES).default('track').describe('Segment call type.'),
     event: ZShortText.optional().describe('Event name, required for track calls, e.g. "purchase".'),
-    name: ZShortText.optional().describe('Page name for page calls.'),
-    messageId: z.string().min(1).max(100).optional().describe('Client id for de-duplication; assigned when absent.'),
-    userId: ZShortText.optional(),
-    anonymousId: ZShortText.optional(),
+    name: ZShortText.optional().describe('Page or screen name of page and screen calls.'),
+    category: ZShortText.optional().describe('Page category of page calls.'),
+    messageId: ZLooseId(100).describe('Client id for de-duplication; assigned when absent.'),
+    userId: ZLooseId().describe('null or "" means an anonymous visitor.'),
+    anonymousId: ZLooseId().describe('With no userId nor anonymousId, a cookieless visitor id is derived (see README).'),
+    groupId: ZLooseId().describe('The group of group calls.'),
+    previousId: ZLooseId().describe('The former id of alias calls.'),
     timestamp: ZTimestamp.optional().describe('When the event happened, by the client clock; defaults to now.'),
     originalTimestamp: ZTimestamp.optional().describe("RudderStack's name for timestamp; used when timestamp is absent."),
     sentAt: ZTimestamp.optional().describe('When the client sent it, by the same clock; corrects clock skew.'),
@@ -115,26 +131,30 @@ const ZEventShape = z
             path: z.string().max(2048).optional(),
             url: z.string().max(2048).optional(),
             referrer: z.string().max(2048).optional(),
+            search: z.string().max(2048).optional(),
             title: z.string().max(500).optional(),
           })
           .optional(),
         userAgent: z.string().max(1024).optional(),
         locale: z.string().max(35).optional(),
         ip: z.string().max(64).optional(),
-        sessionId: ZShortText.optional(),
+        sessionId: ZLooseId().describe("RudderStack's session tracking sends a number (its start, in ms)."),
         device: z.object({ type: ZShortText.optional() }).optional(),
         location: z.object({ country: ZShortText.optional() }).optional(),
+        campaign: z
+          .object({ source: z.string().max(2048).optional(), medium: z.string().max(2048).optional(), name: z.string().max(2048).optional() })
+          .optional()
+          .describe('UTM fields, as the browser SDKs parse them from the page URL.'),
       })
       .optional(),
     properties: ZJsonObject.optional(),
-    traits: ZJsonObject.optional().describe('User traits of identify calls; stored with the properties.'),
+    traits: ZJsonObject.optional().describe('User traits of identify calls (group traits of group calls); stored with the properties.'),
   })
   .superRefine((event, ctx) => {
-    if (event.type === 'track' && event.event === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'a track event needs an "event" name', path: ['event'] });
-    }
-    if (event.userId === undefined && event.anonymousId === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'an event needs a userId or an anonymousId', path: ['userId'] });
+    const required = { track: ['event', 'an "event" name'], group: ['groupId', 'a "groupId"'], alias: ['previousId', 'a "previousId"'] } as const;
+    const rule = required[event.type as keyof typeof required];
+    if (rule && event[rule[0]] === undefined) {
+      ctx.addIssue({ code: 'custom', message: `a ${event.type} event needs ${rule[1]}`, path: [rule[0]] });
     }
     const sessionId = sessionIdFrom(event);
     if (sessionId !== undefined && (sessionId.length === 0 || longerThan(sessionId, INGEST_LIMITS.maxIdLength))) {

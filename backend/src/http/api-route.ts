@@ -23,8 +23,13 @@ export function apiRouteOf(req: Request, res: Response, router: AnyTRPCRouter): 
   return route;
 }
 
+/** Segment's API and RudderStack's beacons: events from SDKs, which any web page may send (see corsPolicy). */
+export function isIngestionPath(path: string): boolean {
+  return path.startsWith('/v1/') || path.startsWith('/beacon/v1/');
+}
+
 function lookUp(req: Request, router: AnyTRPCRouter): ApiRoute | null {
-  if (req.path.startsWith('/v1/')) return { criticality: 'critical', isStream: false };
+  if (isIngestionPath(req.path)) return { criticality: 'critical', isStream: false };
   if (!req.path.startsWith('/trpc/')) return null;
   let paths: string[];
   try {

@@ -4,6 +4,7 @@ import type { TBreakerStatus, TCacheStats } from '@pulse/shared/system';
 import type { LoadStatus } from '../infra/load/load-monitor.ts';
 import type { RequestStats } from '../infra/load/request-stats.ts';
 import type { DeadLetterCounts } from '../infra/spool/spool.ts';
+import { INGEST_PATHS } from './segment-routes.ts';
 
 /** Where the figures come from: each part of the service keeps its own counts; this only exposes them. */
 export interface MetricSources {
@@ -24,7 +25,6 @@ export interface MetricSources {
 }
 
 const BREAKER_STATE_VALUE: Record<TBreakerStatus['state'], number> = { closed: 0, 'half-open': 1, open: 2 };
-const SEGMENT_ROUTES = ['/v1/batch', '/v1/track', '/v1/page', '/v1/identify'];
 
 /**
  * This instance's Prometheus metrics (prom-client): request latency by route, cache, circuit breakers, rate
@@ -37,6 +37,7 @@ export class Metrics {
   private readonly routes: Set<string>;
   private readonly streams: Set<string>;
   private readonly requestStats: MetricSources['requestStats'];
+  private readonly sdkReports: Counter;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -45,7 +46,7 @@ export class Metrics {
       Object.entries(sources.procedures)
         .filter(([, type]) => wanted(type))
         .map(([path]) => `/trpc/${path}`);
-    this.routes = new Set([...paths((type) => type !== 'subscription'), ...SEGMENT_ROUTES]);
+    this.routes = new Set([...paths((type) => type !== 'subscription'), ...INGEST_PATHS, ...INGEST_PATHS.map((path) => `/beacon${path}`)]);
     // A subscription's response lasts as long as someone watches: no latency to time.
     this.streams = new Set(paths((type) => type === 'subscription'));
     collectDefaultMetrics({ register: this.registry });
@@ -127,6 +128,11 @@ export class Metrics {
       () => sources.loadStatus().eventLoopDelayMs / 1_000,
     );
     counterBy('pulse_events_ingested_total', 'Events received, by what became of them.', 'outcome', () => sources.ingestOutcomes());
+    this.sdkReports = new Counter({
+      name: 'pulse_sdk_reports_total',
+      help: "Reports Segment's browser SDK posted about itself to /v1/m (answered, not stored).",
+      registers,
+    });
     gauge('pulse_spool_depth', 'Spooled requests waiting for PostgreSQL (absent without a spool).', () => sources.spoolDepth());
     counterBy(
       'pulse_spool_handled_total',
@@ -147,6 +153,11 @@ export class Metrics {
   }
 
   /** Times every request that reaches it, live streams apart. */
+  /** One report of Segment's SDK about itself (its `/v1/m` metrics), which Pulse counts and otherwise drops. */
+  countSdkReport(): void {
+    this.sdkReports.inc();
+  }
+
   timeRequests(): RequestHandler {
     return (req, res, next) => {
       if (this.streams.has(req.path)) return next();

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import cors from 'cors';
 import helmet, { strictTransportSecurity } from 'helmet';
+import { isIngestionPath } from './api-route.ts';
 
 /** Response headers clients may read across origins: when to retry, and where they stand against their limit. */
 const EXPOSED_HEADERS = ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
@@ -27,17 +28,43 @@ export function securityHeaders(): RequestHandler {
 }
 
 /**
- * CORS. Segment's ingestion API (/v1) answers every origin, without credentials: browser SDKs post events from
- * customers' own sites with an ingest key, which can only add events and is public by design (it ships in the
- * page). Everything else answers only `allowedOrigins` (CORS_ORIGINS), with credentials, for a dashboard
- * served elsewhere and its session cookie; any other origin gets no CORS headers at all.
+ * The headers browser SDKs send with events: Segment's (Authorization with the write key, X-Retry-Count),
+ * RudderStack's (its anonymous id, sentAt and retry details), and a write key header for hand-written senders.
+ */
+const SDK_REQUEST_HEADERS = [
+  'Content-Type',
+  'Content-Encoding',
+  'Authorization',
+  'X-Write-Key',
+  'X-Api-Key',
+  'X-Retry-Count',
+  'AnonymousId',
+  'SentAt',
+  'Rsa-Retry-Attempt',
+  'Rsa-Since-Last-Attempt',
+  'Rsa-Since-First-Attempt',
+  'Rsa-Retry-Reason',
+];
+
+/**
+ * CORS. The ingestion API (/v1, RudderStack's /beacon/v1 and its /sourceConfig) answers every origin, without
+ * credentials: browser SDKs post events from customers' own sites with an ingest key, which can only add events
+ * and is public by design (it ships in the page). Everything else answers only `allowedOrigins`
+ * (CORS_ORIGINS), with credentials, for a dashboard served elsewhere and its session cookie; any other origin
+ * gets no CORS headers at all.
  */
 export function corsPolicy(allowedOrigins: readonly string[]): RequestHandler {
-  const anyOrigin = cors({ origin: '*', methods: ['POST'], exposedHeaders: EXPOSED_HEADERS, maxAge: 86_400 });
+  const anyOrigin = cors({
+    origin: '*',
+    methods: ['GET', 'POST'],
+    allowedHeaders: SDK_REQUEST_HEADERS,
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: 86_400,
+  });
   const listed = new Set(allowedOrigins);
   const listedOrigin = cors({ origin: true, credentials: true, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
   return (req, res, next) => {
-    if (req.path.startsWith('/v1/')) return anyOrigin(req, res, next);
+    if (isIngestionPath(req.path) || req.path === '/sourceConfig' || req.path === '/sourceConfig/') return anyOrigin(req, res, next);
     const origin = req.headers.origin;
     if (origin !== undefined && listed.has(origin)) return listedOrigin(req, res, next);
     if (listed.size > 0) res.vary('Origin');

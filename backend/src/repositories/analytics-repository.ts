@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { DIMENSION_EXPRESSION, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk, type RollupDimension } from './rollup-sql.ts';
+import { DIMENSION_EXPRESSION, HUMAN, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk, type RollupDimension } from './rollup-sql.ts';
 
 /** Where counts for a stretch of time come from: raw events, or one of the rollup tables. */
 export type CountSource = 'raw' | 'minute' | 'hour' | 'day';
@@ -155,7 +155,7 @@ function countsUnion(params: Params, tenantId: number, segments: readonly TimeSe
     const from = params.add(segment.from);
     const to = params.add(segment.to);
     return segment.source === 'raw'
-      ? `SELECT ts, name, 1::bigint AS count FROM events WHERE tenant_id = ${tenant} AND ts >= ${from} AND ts < ${to}${nameFilter}`
+      ? `SELECT ts, name, 1::bigint AS count FROM events WHERE tenant_id = ${tenant} AND ts >= ${from} AND ts < ${to} AND ${HUMAN}${nameFilter}`
       : `SELECT bucket AS ts, name, count FROM rollup_${segment.source} WHERE tenant_id = ${tenant} AND bucket >= ${from} AND bucket < ${to}${nameFilter}`;
   });
   // An empty range still needs a well-formed (empty) relation.

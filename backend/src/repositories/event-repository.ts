@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { DIMENSION_VALUES_JOIN, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk } from './rollup-sql.ts';
+import { DIMENSION_VALUES_JOIN, HUMAN, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk } from './rollup-sql.ts';
 
 /** An event ready to store: validated, normalised, with its tenant, message id and corrected timestamp. */
 export interface EventRow {
@@ -15,9 +15,19 @@ export interface EventRow {
   device: string | null;
   browser: string | null;
   country: string | null;
+  os: string | null;
+  referrerSource: string | null;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  /** A crawler: stored, counted by no rollup but the bot breakdown. */
+  isBot: boolean;
   properties: Record<string, unknown>;
   ts: Date;
 }
+
+/** The enrichment columns of a row nothing was learnt of (and of rows spooled before they existed). */
+export const NOT_ENRICHED = { os: null, referrerSource: null, utmSource: null, utmMedium: null, utmCampaign: null, isBot: false } as const;
 
 /** `${tenantId}:${messageId}` of a row that was new and is now stored. */
 export type StoredEventKey = string;
@@ -33,12 +43,15 @@ export const storedEventKey = (tenantId: number, messageId: string): StoredEvent
 const INSERT_EVENTS_SQL = `
 WITH input AS (
   SELECT tenant_id, message_id, type, name, user_id, anonymous_id, session_id, path, referrer, device, browser,
-         country, $13::jsonb -> (position::int - 1) AS properties, ts
+         country, os, referrer_source, utm_source, utm_medium, utm_campaign, is_bot,
+         $13::jsonb -> (position::int - 1) AS properties, ts
     FROM unnest(
       $1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-      $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $14::timestamptz[]
+      $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $15::text[], $16::text[],
+      $17::text[], $18::text[], $19::text[], $20::bool[], $14::timestamptz[]
     ) WITH ORDINALITY AS input(tenant_id, message_id, type, name, user_id, anonymous_id, session_id,
-                               path, referrer, device, browser, country, ts, position)
+                               path, referrer, device, browser, country, os, referrer_source,
+                               utm_source, utm_medium, utm_campaign, is_bot, ts, position)
 ),
 new_ids AS (
   INSERT INTO event_ids (tenant_id, message_id, ts)
@@ -50,33 +63,33 @@ fresh AS (
   SELECT * FROM input WHERE (tenant_id, message_id) IN (SELECT tenant_id, message_id FROM new_ids)
 ),
 inserted AS (
-  INSERT INTO events (tenant_id, message_id, type, name, user_id, anonymous_id, session_id,
-                      path, referrer, device, browser, country, properties, ts)
-  SELECT tenant_id, message_id, type, name, user_id, anonymous_id, session_id,
-         path, referrer, device, browser, country, properties, ts
+  INSERT INTO events (tenant_id, message_id, type, name, user_id, anonymous_id, session_id, path, referrer, device,
+                      browser, country, os, referrer_source, utm_source, utm_medium, utm_campaign, is_bot, properties, ts)
+  SELECT tenant_id, message_id, type, name, user_id, anonymous_id, session_id, path, referrer, device,
+         browser, country, os, referrer_source, utm_source, utm_medium, utm_campaign, is_bot, properties, ts
     FROM fresh
-  RETURNING tenant_id, message_id, type, name, user_id, anonymous_id, session_id,
-            path, referrer, device, browser, country, ts
+  RETURNING tenant_id, message_id, type, name, user_id, anonymous_id, session_id, path, referrer, device,
+            browser, country, os, referrer_source, utm_source, utm_medium, utm_campaign, is_bot, ts
 ),
 minute_groups AS (
   -- Grouped once by everything the counting rollups need; each rollup sums these few rows.
   SELECT tenant_id, date_trunc('minute', ts, 'UTC') AS minute, name, type, path, referrer, device, browser, country,
-         count(*) AS count
-    FROM inserted GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+         os, referrer_source, utm_source, utm_medium, utm_campaign, is_bot, count(*) AS count
+    FROM inserted GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 ),
 minute_counts AS (
   INSERT INTO rollup_minute AS r (tenant_id, bucket, name, count)
-  SELECT tenant_id, minute, name, sum(count) FROM minute_groups GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  SELECT tenant_id, minute, name, sum(count) FROM minute_groups WHERE ${HUMAN} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (tenant_id, bucket, name) DO UPDATE SET count = r.count + excluded.count
 ),
 hour_counts AS (
   INSERT INTO rollup_hour AS r (tenant_id, bucket, name, count)
-  SELECT tenant_id, date_trunc('hour', minute, 'UTC'), name, sum(count) FROM minute_groups GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  SELECT tenant_id, date_trunc('hour', minute, 'UTC'), name, sum(count) FROM minute_groups WHERE ${HUMAN} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (tenant_id, bucket, name) DO UPDATE SET count = r.count + excluded.count
 ),
 day_counts AS (
   INSERT INTO rollup_day AS r (tenant_id, bucket, name, count)
-  SELECT tenant_id, date_trunc('day', minute, 'UTC'), name, sum(count) FROM minute_groups GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  SELECT tenant_id, date_trunc('day', minute, 'UTC'), name, sum(count) FROM minute_groups WHERE ${HUMAN} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (tenant_id, bucket, name) DO UPDATE SET count = r.count + excluded.count
 ),
 dimension_counts AS (
@@ -164,6 +177,12 @@ export class EventRepository {
       rows.map((row) => row.country),
       JSON.stringify(rows.map((row) => row.properties)),
       rows.map((row) => row.ts.toISOString()),
+      rows.map((row) => row.os),
+      rows.map((row) => row.referrerSource),
+      rows.map((row) => row.utmSource),
+      rows.map((row) => row.utmMedium),
+      rows.map((row) => row.utmCampaign),
+      rows.map((row) => row.isBot),
     ];
     for (let attempt = 1; ; attempt += 1) {
       try {

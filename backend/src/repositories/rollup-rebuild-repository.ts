@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { inTransaction } from '../infra/db/transaction.ts';
-import { DIMENSION_VALUES_JOIN, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk } from './rollup-sql.ts';
+import { DIMENSION_VALUES_JOIN, HUMAN, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk } from './rollup-sql.ts';
 
 /**
  * Rebuilds every rollup of one tenant from its raw events, set-based. For bulk loads (the benchmark
@@ -9,7 +9,7 @@ import { DIMENSION_VALUES_JOIN, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk } fro
  */
 const REBUILD_STATEMENTS = [
   `DELETE FROM rollup_minute WHERE tenant_id = $1`,
-  `INSERT INTO rollup_minute SELECT tenant_id, date_trunc('minute', ts, 'UTC'), name, count(*) FROM events WHERE tenant_id = $1 GROUP BY 1, 2, 3`,
+  `INSERT INTO rollup_minute SELECT tenant_id, date_trunc('minute', ts, 'UTC'), name, count(*) FROM events WHERE tenant_id = $1 AND ${HUMAN} GROUP BY 1, 2, 3`,
   `DELETE FROM rollup_hour WHERE tenant_id = $1`,
   `INSERT INTO rollup_hour SELECT tenant_id, bucket, name, sum(count) FROM (SELECT tenant_id, date_trunc('hour', bucket, 'UTC') AS bucket, name, count FROM rollup_minute WHERE tenant_id = $1) m GROUP BY 1, 2, 3`,
   `DELETE FROM rollup_day WHERE tenant_id = $1`,

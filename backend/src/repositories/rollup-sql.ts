@@ -3,13 +3,24 @@
  * queries so that they cannot drift apart. (The consistency test keeps its own copy on purpose.)
  */
 
-/** The raw-event expression behind each dimension of rollup_dimension_day. */
+/** Crawlers' events are stored but counted nowhere except the `bot` dimension: this selects everyone else's. */
+export const HUMAN = 'NOT is_bot';
+
+const human = (expression: string) => `CASE WHEN ${HUMAN} THEN ${expression} END`;
+
+/** The raw-event expression behind each dimension of rollup_dimension_day (the key is the dimension's name). */
 export const DIMENSION_EXPRESSION = {
-  path: "CASE WHEN type = 'page' THEN path END",
-  referrer: 'referrer',
-  device: 'device',
-  browser: 'browser',
-  country: 'country',
+  path: `CASE WHEN type = 'page' AND ${HUMAN} THEN path END`,
+  referrer: human('referrer'),
+  referrerSource: human('referrer_source'),
+  device: human('device'),
+  browser: human('browser'),
+  os: human('os'),
+  country: human('country'),
+  utmSource: human('utm_source'),
+  utmMedium: human('utm_medium'),
+  utmCampaign: human('utm_campaign'),
+  bot: "CASE WHEN is_bot THEN coalesce(browser, 'unknown') END",
 } as const;
 
 export type RollupDimension = keyof typeof DIMENSION_EXPRESSION;
@@ -23,8 +34,8 @@ export const DIMENSION_VALUES_JOIN = `LATERAL (VALUES ${Object.entries(DIMENSION
 export const VISITOR_HASH = 'hashtextextended(coalesce(user_id, anonymous_id), 0)';
 export const SESSION_HASH = 'hashtextextended(session_id, 0)';
 
-/** A lateral join giving each event one (kind, hash) row per kind of unique it counts towards. */
-export const UNIQUE_KEYS_JOIN = `LATERAL (VALUES ('visitor', ${VISITOR_HASH}), ('session', ${SESSION_HASH})) AS k(kind, hash)`;
+/** A lateral join giving each event one (kind, hash) row per kind of unique it counts towards (none for bots). */
+export const UNIQUE_KEYS_JOIN = `LATERAL (VALUES ('visitor', ${human(VISITOR_HASH)}), ('session', ${human(SESSION_HASH)})) AS k(kind, hash)`;
 
 /**
  * unique_bitmaps: per tenant, kind, hour or UTC day, and chunk of CHUNK_BITS ordinals, the ordinals seen.

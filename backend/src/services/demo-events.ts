@@ -12,7 +12,16 @@ const EVENT_MIX: ReadonlyArray<[name: string, weight: number]> = [
   ['error', 2],
 ];
 const PAGES = ['/', '/pricing', '/docs', '/docs/getting-started', '/blog/launch', '/signup', '/checkout', '/account'];
-const REFERRERS = [null, null, 'https://www.google.com/', 'https://news.ycombinator.com/', 'https://twitter.com/'];
+/** Where sessions come from: the referring URL, its site as enrichment names it, and a campaign for some. */
+const ARRIVALS: ReadonlyArray<{ referrer: string | null; source: string | null; utm?: [source: string, medium: string, campaign: string] }> = [
+  { referrer: null, source: null },
+  { referrer: null, source: null, utm: ['newsletter', 'email', 'october_launch'] },
+  { referrer: 'https://www.google.com/', source: 'Google' },
+  { referrer: 'https://news.ycombinator.com/', source: 'Hacker News' },
+  { referrer: 'https://t.co/', source: 'Twitter', utm: ['twitter', 'social', 'october_launch'] },
+];
+/** Operating systems per device class. */
+const SYSTEMS: Record<string, readonly string[]> = { desktop: ['Windows', 'macOS', 'Linux'], mobile: ['iOS', 'Android'], tablet: ['iOS', 'Android'] };
 const DEVICES: ReadonlyArray<[device: string, weight: number]> = [
   ['desktop', 60],
   ['mobile', 34],
@@ -47,12 +56,10 @@ export function generateDemoEvents(options: DemoEventOptions): EventRow[] {
     for (const [item, weight] of items) if ((roll -= weight) < 0) return item;
     return items[0]![0];
   };
-  const users = Array.from({ length: options.users }, (_, i) => ({
-    userId: `user_${String(i + 1).padStart(2, '0')}`,
-    device: pickWeighted(DEVICES),
-    browser: pickWeighted(BROWSERS),
-    country: pick(COUNTRIES),
-  }));
+  const users = Array.from({ length: options.users }, (_, i) => {
+    const device = pickWeighted(DEVICES);
+    return { userId: `user_${String(i + 1).padStart(2, '0')}`, device, os: pick(SYSTEMS[device]!), browser: pickWeighted(BROWSERS), country: pick(COUNTRIES) };
+  });
 
   const spanMs = options.days * 86_400_000;
   const rows: EventRow[] = [];
@@ -63,6 +70,7 @@ export function generateDemoEvents(options: DemoEventOptions): EventRow[] {
     const sessionId = `${options.tenantSlug}-s${sessionNumber}`;
     let ts = options.now.getTime() - 60_000 - Math.floor(random() * spanMs);
     const sessionLength = 3 + Math.floor(random() * 12);
+    const arrival = pick(ARRIVALS);
     for (let step = 0; step < sessionLength && rows.length < options.events; step += 1) {
       const name = step === 0 ? 'session_start' : pickWeighted(EVENT_MIX);
       const path = pick(PAGES);
@@ -75,9 +83,15 @@ export function generateDemoEvents(options: DemoEventOptions): EventRow[] {
         anonymousId: null,
         sessionId,
         path,
-        referrer: step === 0 ? pick(REFERRERS) : null,
+        referrer: step === 0 ? arrival.referrer : null,
+        referrerSource: step === 0 ? arrival.source : null,
+        utmSource: arrival.utm?.[0] ?? null,
+        utmMedium: arrival.utm?.[1] ?? null,
+        utmCampaign: arrival.utm?.[2] ?? null,
         device: user.device,
         browser: user.browser,
+        os: user.os,
+        isBot: false,
         country: user.country,
         properties: name === 'purchase' ? { amount: 10 + Math.floor(random() * 190), currency: 'USD' } : { path },
         ts: new Date(Math.min(ts, options.now.getTime() - 1_000)),

@@ -8,12 +8,18 @@ import type { TagCache } from '../infra/cache/tag-cache.ts';
 import { QueueFullError, type CommitResult, type GroupCommitter } from '../infra/db/group-commit.ts';
 import type { ScheduledWork, TurnScheduler } from '../infra/load/turn-scheduler.ts';
 import type { Spool, SpoolVerdict } from '../infra/spool/spool.ts';
-import type { EventRow } from '../repositories/event-repository.ts';
+import { NOT_ENRICHED, type EventRow } from '../repositories/event-repository.ts';
 import { dayTagsOf } from './cache-policy.ts';
-import { correctedTimestamp, toEventRow } from './event-normalizer.ts';
+import { correctedTimestamp, NO_SENDER_FACTS, toEventRow, type SenderFacts } from './event-normalizer.ts';
 import { retentionDaysFor } from './retention.ts';
+import type { CookielessVisitorId, VisitorIdService } from './visitor-ids.ts';
 
 type Rejection = TIngestBatchResponse['rejected'][number];
+/** Where a request's events came from: its sender, and the day's cookieless id function when one may be needed. */
+interface EventOrigin {
+  sender: SenderFacts;
+  visitorIdOf: CookielessVisitorId | undefined;
+}
 const DAY_MS = 86_400_000;
 /** How long callers are told to wait when events can be neither stored nor spooled. */
 const RETRY_WHEN_UNAVAILABLE_SECONDS = 5;
@@ -29,6 +35,8 @@ export interface EventIngestOptions {
    */
   turns: TurnScheduler;
   logger: Pick<Logger, 'error'>;
+  /** Ids for visitors who send none (Pulse's own tracker); without it such events have no visitor. */
+  visitorIds?: Pick<VisitorIdService, 'forDay'>;
 }
 
 export interface IngestingTenant {
@@ -56,9 +64,18 @@ export class EventIngestService {
     private readonly options: EventIngestOptions,
   ) {}
 
-  async ingest(tenant: IngestingTenant, request: TIngestBatchRequest, receivedAt = new Date()): Promise<TIngestBatchResponse> {
+  /** `sender`: what the HTTP request says of its sender (address, browser), for enrichment and cookieless ids. */
+  async ingest(
+    tenant: IngestingTenant,
+    request: TIngestBatchRequest,
+    receivedAt = new Date(),
+    sender: SenderFacts = NO_SENDER_FACTS,
+  ): Promise<TIngestBatchResponse> {
     this.assertBatchSize(request.batch.length);
-    const { rows, rejected, indexOfRow } = await this.options.turns.run((scheduled) => this.checkBatch(tenant, request, receivedAt, scheduled));
+    const visitorIdOf = sender.clientAddress ? await this.options.visitorIds?.forDay(receivedAt) : undefined;
+    const { rows, rejected, indexOfRow } = await this.options.turns.run((scheduled) =>
+      this.checkBatch(tenant, request, receivedAt, { sender, visitorIdOf }, scheduled),
+    );
     if (rows.length === 0) throw this.nothingUsable(rejected);
 
     const outcome = await this.commit(rows);
@@ -82,16 +99,18 @@ export class EventIngestService {
     return { accepted, duplicates, rejected };
   }
 
-  private async checkBatch(tenant: IngestingTenant, request: TIngestBatchRequest, receivedAt: Date, scheduled: ScheduledWork) {
+  private async checkBatch(tenant: IngestingTenant, request: TIngestBatchRequest, receivedAt: Date, origin: EventOrigin, scheduled: ScheduledWork) {
     const rows: EventRow[] = [];
     const rejected: Rejection[] = [];
     /** Each row's position in the batch, for rejections found only when the database refuses a row. */
     const indexOfRow = new Map<EventRow, number>();
     const oldestAllowed = receivedAt.getTime() - retentionDaysFor(tenant.plan) * DAY_MS;
+    const { sender, visitorIdOf } = origin;
+    const cookielessId = visitorIdOf && sender.clientAddress ? (userAgent: string) => visitorIdOf(tenant.id, sender.clientAddress!, userAgent) : undefined;
     for (const [index, item] of request.batch.entries()) {
       const pause = scheduled.pauseIfDue();
       if (pause) await pause;
-      const outcome = this.checkEvent(item, request.sentAt, receivedAt, oldestAllowed);
+      const outcome = this.checkEvent(item, request.sentAt, receivedAt, oldestAllowed, sender, cookielessId);
       if ('row' in outcome) {
         const row = { ...outcome.row, tenantId: tenant.id };
         rows.push(row);
@@ -193,6 +212,8 @@ export class EventIngestService {
     batchSentAt: string | undefined,
     receivedAt: Date,
     oldestAllowed: number,
+    sender: SenderFacts,
+    cookielessId: ((userAgent: string) => string) | undefined,
   ): { row: Omit<EventRow, 'tenantId'> } | { rejection: Omit<Rejection, 'index'> } {
     // Before anything walks it recursively (measuring its size, validating it): a deep enough event overflows the stack.
     if (nestsDeeperThan(item, MAX_EVENT_DEPTH)) {
@@ -216,7 +237,7 @@ export class EventIngestService {
       const message = `the event is dated ${ts.toISOString()}, before ${new Date(oldestAllowed).toISOString()}, the start of this tenant's retention`;
       return { rejection: { code: 'TOO_OLD', message } };
     }
-    return { row: toEventRow(parsed.data, ts) };
+    return { row: toEventRow(parsed.data, ts, sender, cookielessId) };
   }
 
   private async announceCommit(tenantId: number, stored: readonly EventRow[], rows: readonly EventRow[]): Promise<void> {
@@ -246,5 +267,6 @@ function countSpooledEvents(payload: string): number {
 function parseSpooledRows(payload: string): EventRow[] {
   const rows = JSON.parse(payload) as Array<EventRow & { ts: string }>;
   if (!Array.isArray(rows) || rows.length === 0) throw new Error('expected a non-empty array of events');
-  return rows.map((row) => ({ ...row, ts: new Date(row.ts) }));
+  // Rows spooled by a version without the enrichment columns read as no enrichment, not as a broken payload.
+  return rows.map((row) => ({ ...NOT_ENRICHED, ...row, ts: new Date(row.ts) }));
 }

@@ -7,7 +7,7 @@ import { MemoryPubSub } from '../infra/pubsub/memory-pubsub.ts';
 import type { PubSub } from '../infra/pubsub/pubsub.ts';
 import { RedisPubSub } from '../infra/pubsub/redis-pubsub.ts';
 import { connectRedisCluster, type RedisConnection } from '../infra/redis/redis-client.ts';
-import type { EventRow } from '../repositories/event-repository.ts';
+import { NOT_ENRICHED, type EventRow } from '../repositories/event-repository.ts';
 import { connectTestRedis, useTestRedis } from '../test/test-redis.ts';
 import { useThrowawayCluster } from '../test/throwaway-redis.ts';
 import { LiveService } from './live-service.ts';
@@ -21,6 +21,7 @@ const row = (messageId: string): EventRow => ({
   messageId,
   type: 'track',
   name: 'probe',
+  ...NOT_ENRICHED,
   userId: null,
   anonymousId: 'a',
   sessionId: null,

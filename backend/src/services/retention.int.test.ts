@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EventPartitions } from '../infra/db/event-partitions.ts';
-import { EventRepository, type EventRow } from '../repositories/event-repository.ts';
+import { EventRepository, NOT_ENRICHED, type EventRow } from '../repositories/event-repository.ts';
 import { RetentionRepository } from '../repositories/retention-repository.ts';
 import { TenantRepository } from '../repositories/tenant-repository.ts';
 import type { Runtime } from '../runtime.ts';
@@ -32,6 +32,7 @@ const event = (tenantId: number, messageId: string, daysAgo: number): EventRow =
   device: 'desktop',
   browser: 'Chrome',
   country: 'US',
+  ...NOT_ENRICHED,
   properties: {},
   ts: new Date(Date.now() - daysAgo * DAY_MS),
 });

@@ -3,22 +3,26 @@ import type pg from 'pg';
 /**
  * Every way the rollups of a tenant disagree with its raw events: counts per name and minute / hour / day,
  * per dimension value and day, and the visitors and sessions in the hour and day bitmaps (each ordinal
- * given to one id only). Empty when they agree.
+ * given to one id only), bots counted only in their own dimension. Empty when they agree.
  */
 export async function rollupDisagreements(pool: pg.Pool, tenantId: number): Promise<string[]> {
   const checks: Array<[label: string, fromRollup: string, fromRaw: string]> = [
     ...(['minute', 'hour', 'day'] as const).map((unit): [string, string, string] => [
       `rollup_${unit}`,
       `SELECT bucket, name AS key, count FROM rollup_${unit} WHERE tenant_id = $1`,
-      `SELECT date_trunc('${unit}', ts, 'UTC') AS bucket, name AS key, count(*) FROM events WHERE tenant_id = $1 GROUP BY 1, 2`,
+      `SELECT date_trunc('${unit}', ts, 'UTC') AS bucket, name AS key, count(*) FROM events WHERE tenant_id = $1 AND NOT is_bot GROUP BY 1, 2`,
     ]),
     [
       'rollup_dimension_day',
       `SELECT bucket, dimension || '=' || value AS key, count FROM rollup_dimension_day WHERE tenant_id = $1`,
       `SELECT date_trunc('day', ts, 'UTC') AS bucket, d.dimension || '=' || d.value AS key, count(*)
          FROM events, LATERAL (VALUES ('path', CASE WHEN type = 'page' THEN path END), ('referrer', referrer),
-              ('device', device), ('browser', browser), ('country', country)) AS d(dimension, value)
-        WHERE tenant_id = $1 AND d.value IS NOT NULL GROUP BY 1, 2`,
+              ('referrerSource', referrer_source), ('device', device), ('browser', browser), ('os', os), ('country', country),
+              ('utmSource', utm_source), ('utmMedium', utm_medium), ('utmCampaign', utm_campaign)) AS d(dimension, value)
+        WHERE tenant_id = $1 AND NOT is_bot AND d.value IS NOT NULL GROUP BY 1, 2
+       UNION ALL
+       SELECT date_trunc('day', ts, 'UTC'), 'bot=' || coalesce(browser, 'unknown'), count(*)
+         FROM events WHERE tenant_id = $1 AND is_bot GROUP BY 1, 2`,
     ],
     [
       'unique_bitmaps',
@@ -32,7 +36,7 @@ export async function rollupDisagreements(pool: pg.Pool, tenantId: number): Prom
                                    ('session', hashtextextended(session_id, 0))) AS k(kind, hash)
         CROSS JOIN (VALUES ('hour'), ('day')) AS u(unit)
          LEFT JOIN unique_ordinals o ON o.tenant_id = events.tenant_id AND o.kind = k.kind AND o.hash = k.hash
-        WHERE events.tenant_id = $1 AND k.hash IS NOT NULL`,
+        WHERE events.tenant_id = $1 AND NOT is_bot AND k.hash IS NOT NULL`,
     ],
   ];
   const problems: string[] = [];

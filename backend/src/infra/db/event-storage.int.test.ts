@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { EventRepository, type EventRow } from '../../repositories/event-repository.ts';
+import { EventRepository, NOT_ENRICHED, type EventRow } from '../../repositories/event-repository.ts';
 import { RollupRebuildRepository } from '../../repositories/rollup-rebuild-repository.ts';
 import type { Runtime } from '../../runtime.ts';
 import { generateDemoEvents } from '../../services/demo-events.ts';
@@ -38,6 +38,7 @@ const row = (messageId: string, ts: Date, extra: Partial<EventRow> = {}): EventR
   messageId,
   type: 'track',
   name: 'signup',
+  ...NOT_ENRICHED,
   userId: 'u1',
   anonymousId: null,
   sessionId: 's1',

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestTenant, type TestTenant } from '@pulse/backend/test/test-tenant';
+import { useDashboard } from './dashboard-harness.ts';
+import { bundleForBrowser } from './sdk-bundle.ts';
+import { failOnExternalRequests, startThirdPartySite, type ThirdPartySite } from './third-party-site.ts';
+
+// RudderStack's browser SDK (@rudderstack/analytics-js from the npm registry, unchanged, its `bundled` build so
+// that plugins come with it instead of from RudderStack's CDN) on a customer's page served from another origin,
+// configured only through Pulse: the data plane and `configUrl` point at Pulse. Session tracking is on, as by
+// default. Any request to another host fails the test.
+const dashboard = useDashboard('rudderstack-sdk');
+const HTML = 'text/html; charset=utf-8';
+
+/**
+ * The page's script: an anonymous visitor views a page and a product, signs in (identify), then acts as
+ * themselves. `window.done` is set once the calls are made (RudderStack's SDK queues and sends them itself).
+ */
+function visitorPage(pulseUrl: string, writeKey: string): string {
+  const loadOptions = { configUrl: pulseUrl, polyfillIfRequired: false, loadIntegration: false, logLevel: 'ERROR' };
+  return `<!doctype html>
+<html><head><title>Shop</title><script src="/analytics-js.js"></script></head>
+<body><script>
+  const analytics = new RudderSdk.RudderAnalytics();
+  analytics.load(${JSON.stringify(writeKey)}, ${JSON.stringify(pulseUrl)}, ${JSON.stringify(loadOptions)});
+  analytics.ready(() => {
+    analytics.page('Shop', 'Home');
+    analytics.track('Product Viewed', { sku: 'tee-1', price: 25 });
+    analytics.identify('user-42', { email: 'ada@example.com' });
+    analytics.track('Order Completed', { total: 25 });
+    analytics.page();
+    window.done = true;
+  });
+</script></body></html>`;
+}
+
+let site: ThirdPartySite;
+let tenant: TestTenant;
+
+beforeAll(async () => {
+  const sdk = await bundleForBrowser("export { RudderAnalytics } from '@rudderstack/analytics-js/bundled';", 'RudderSdk');
+  tenant = await createTestTenant(dashboard.runtime, 'rudderstack-sdk-visitor');
+  site = await startThirdPartySite({
+    '/analytics-js.js': { contentType: 'text/javascript', body: sdk },
+    '/': { contentType: HTML, body: visitorPage(dashboard.server.url, tenant.keys.ingest) },
+  });
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+interface StoredEvent {
+  message_id: string;
+  type: string;
+  name: string;
+  user_id: string | null;
+  anonymous_id: string | null;
+  session_id: string | null;
+  properties: Record<string, unknown>;
+}
+
+async function storedEvents(tenantId: number): Promise<StoredEvent[]> {
+  const { rows } = await dashboard.runtime.pool.query<StoredEvent>(
+    'SELECT message_id, type, name, user_id, anonymous_id, session_id, properties FROM events WHERE tenant_id = $1 ORDER BY ts, id',
+    [tenantId],
+  );
+  return rows;
+}
+
+it("stores an anonymous then identified visitor's page, track and identify calls exactly once, in one session", async () => {
+  const context = await dashboard.browser.newContext();
+  const { blocked } = await failOnExternalRequests(context, [site.url, dashboard.server.url]);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error));
+  await page.goto(site.url);
+  await page.waitForFunction(() => (window as { done?: boolean }).done);
+
+  await expect.poll(async () => (await storedEvents(tenant.id)).length, { timeout: 15_000 }).toBe(5);
+  const events = await storedEvents(tenant.id);
+  const anonymousId = events[0]!.anonymous_id;
+  expect(anonymousId).toBeTruthy();
+  expect(events.map(({ type, name, user_id, anonymous_id }) => ({ type, name, user_id, anonymous_id }))).toEqual([
+    { type: 'page', name: 'page_view', user_id: null, anonymous_id: anonymousId },
+    { type: 'track', name: 'Product Viewed', user_id: null, anonymous_id: anonymousId },
+    { type: 'identify', name: 'identify', user_id: 'user-42', anonymous_id: anonymousId },
+    { type: 'track', name: 'Order Completed', user_id: 'user-42', anonymous_id: anonymousId },
+    { type: 'page', name: 'page_view', user_id: 'user-42', anonymous_id: anonymousId },
+  ]);
+  expect(events[0]!.properties).toMatchObject({ name: 'Home', category: 'Shop' });
+  // Its default session tracking: one numeric session id (the session's start in ms), stored as text.
+  expect(new Set(events.map((event) => event.session_id))).toEqual(new Set([expect.stringMatching(/^\d{13}$/)]));
+  expect(new Set(events.map((event) => event.message_id)).size).toBe(5);
+  expect(blocked).toEqual([]);
+  await context.close();
+});

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestTenant, type TestTenant } from '@pulse/backend/test/test-tenant';
+import { useDashboard } from './dashboard-harness.ts';
+import { bundleForBrowser } from './sdk-bundle.ts';
+import { failOnExternalRequests, startThirdPartySite, type ThirdPartySite } from './third-party-site.ts';
+
+// Segment's browser SDK (@segment/analytics-next from the npm registry, unchanged) on a customer's page served
+// from another origin, configured only through Pulse: `cdnURL` points at Pulse, whose settings tell the SDK
+// where to send. Any request to another host fails the test.
+const dashboard = useDashboard('segment-sdk');
+const HTML = 'text/html; charset=utf-8';
+
+/**
+ * The page's script: an anonymous visitor views a page and a product, signs in (identify), then acts as
+ * themselves. `window.done` is set once every call resolved (the SDK resolves a call when it has been sent).
+ */
+function visitorPage(pulseUrl: string, writeKey: string, loadOptions: object): string {
+  return `<!doctype html>
+<html><head><title>Shop</title><script src="/analytics-next.js"></script></head>
+<body><script>
+  (async () => {
+    const analytics = SegmentSdk.AnalyticsBrowser.load({ writeKey: ${JSON.stringify(writeKey)}, cdnURL: ${JSON.stringify(pulseUrl)} }, ${JSON.stringify(loadOptions)});
+    await analytics.page('Shop', 'Home');
+    await analytics.track('Product Viewed', { sku: 'tee-1', price: 25 });
+    await analytics.identify('user-42', { email: 'ada@example.com' });
+    await analytics.track('Order Completed', { total: 25 });
+    await analytics.page();
+    window.done = true;
+  })().catch((error) => { window.failed = String(error); });
+</script></body></html>`;
+}
+
+let site: ThirdPartySite;
+const tenants: Record<string, TestTenant> = {};
+
+beforeAll(async () => {
+  const sdk = await bundleForBrowser("export { AnalyticsBrowser } from '@segment/analytics-next';", 'SegmentSdk');
+  for (const mode of ['standard', 'batching']) tenants[mode] = await createTestTenant(dashboard.runtime, `segment-sdk-${mode}`);
+  const batching = { integrations: { 'Segment.io': { deliveryStrategy: { strategy: 'batching', config: { size: 3, timeout: 300 } } } } };
+  site = await startThirdPartySite({
+    '/analytics-next.js': { contentType: 'text/javascript', body: sdk },
+    '/standard': { contentType: HTML, body: visitorPage(dashboard.server.url, tenants.standard!.keys.ingest, {}) },
+    '/batching': { contentType: HTML, body: visitorPage(dashboard.server.url, tenants.batching!.keys.ingest, batching) },
+  });
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+interface StoredEvent {
+  message_id: string;
+  type: string;
+  name: string;
+  user_id: string | null;
+  anonymous_id: string | null;
+  properties: Record<string, unknown>;
+}
+
+async function storedEvents(tenantId: number): Promise<StoredEvent[]> {
+  const { rows } = await dashboard.runtime.pool.query<StoredEvent>(
+    'SELECT message_id, type, name, user_id, anonymous_id, properties FROM events WHERE tenant_id = $1 ORDER BY ts, id',
+    [tenantId],
+  );
+  return rows;
+}
+
+describe.each(['standard', 'batching'])('%s delivery', (mode) => {
+  it("stores an anonymous then identified visitor's page, track and identify calls exactly once", async () => {
+    const tenant = tenants[mode]!;
+    const context = await dashboard.browser.newContext();
+    const { blocked } = await failOnExternalRequests(context, [site.url, dashboard.server.url]);
+    const page = await context.newPage();
+    const eventPosts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().startsWith(`${dashboard.server.url}/v1/`)) eventPosts.push(new URL(request.url()).pathname);
+    });
+    await page.goto(`${site.url}/${mode}`);
+    await page.waitForFunction(() => (window as { done?: boolean; failed?: string }).done || (window as { failed?: string }).failed);
+    expect(await page.evaluate(() => (window as { failed?: string }).failed)).toBeUndefined();
+
+    await expect.poll(async () => (await storedEvents(tenant.id)).length, { timeout: 15_000 }).toBe(5);
+    const events = await storedEvents(tenant.id);
+    const anonymousId = await page.evaluate(() => JSON.parse(localStorage.getItem('ajs_anonymous_id') ?? 'null') as string);
+    expect(anonymousId).toBeTruthy();
+    expect(events.map(({ type, name, user_id, anonymous_id }) => ({ type, name, user_id, anonymous_id }))).toEqual([
+      { type: 'page', name: 'page_view', user_id: null, anonymous_id: anonymousId },
+      { type: 'track', name: 'Product Viewed', user_id: null, anonymous_id: anonymousId },
+      { type: 'identify', name: 'identify', user_id: 'user-42', anonymous_id: anonymousId },
+      { type: 'track', name: 'Order Completed', user_id: 'user-42', anonymous_id: anonymousId },
+      { type: 'page', name: 'page_view', user_id: 'user-42', anonymous_id: anonymousId },
+    ]);
+    expect(events[0]!.properties).toMatchObject({ name: 'Home', category: 'Shop' });
+    expect(events[1]!.properties).toMatchObject({ sku: 'tee-1', price: 25 });
+    expect(new Set(events.map((event) => event.message_id)).size).toBe(5);
+    // Sent as the SDK's delivery mode says: one request per call to its short paths, or batches to /v1/b.
+    if (mode === 'standard') expect([...new Set(eventPosts)].sort()).toEqual(['/v1/i', '/v1/p', '/v1/t']);
+    else expect(new Set(eventPosts)).toEqual(new Set(['/v1/b']));
+    expect(blocked).toEqual([]);
+    await context.close();
+  });
+});
