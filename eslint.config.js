@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['web/src/**/*.{ts,tsx}'],
+    files: ['web/src/**/*.{ts,tsx}', 'web/tracker/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -158,9 +158,9 @@ describe('Dockerfile', () => {
 });
 
 describe('deploy/nginx.conf', () => {
-  it('sends the API, health checks and metrics to exactly the backend replicas of the compose file', () => {
+  it("sends the API, the browser SDKs' paths, the tracker, health checks and metrics to exactly the backend replicas of the compose file", () => {
     expect(upstreamServers('backends').sort()).toEqual(replicaNames.map((name) => `${name}:${backendPort}`).sort());
-    for (const path of ['/trpc/', '/v1/', '/health/', '= /metrics']) {
+    for (const path of ['/trpc/', '/v1/', '/beacon/', '/sourceConfig', '= /pulse.js', '/health/', '= /metrics']) {
       expect(directive(locations.get(path) ?? '', 'proxy_pass'), path).toBe('http://backends');
     }
   });

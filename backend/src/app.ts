@@ -12,7 +12,7 @@ import { requestDeadline } from './http/request-deadline.ts';
 import { corsPolicy, securityHeaders } from './http/security-headers.ts';
 import { requestLogging } from './http/request-logging.ts';
 import { Metrics } from './http/metrics-route.ts';
-import { rudderStackRoutes } from './http/rudderstack-routes.ts';
+import { rudderStackSourceConfig } from './http/rudderstack-routes.ts';
 import { segmentRoutes } from './http/segment-routes.ts';
 import { trackerScript } from './http/tracker-script.ts';
 import { trpcRoutes } from './http/trpc-routes.ts';
@@ -77,7 +77,7 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
   app.use('/v1', ingestion);
   // RudderStack's beacons (navigator.sendBeacon on page hide) go to /beacon/v1/batch?writeKey=…
   app.use('/beacon/v1', ingestion);
-  app.use(rudderStackRoutes(runtime.services));
+  app.get('/sourceConfig', rudderStackSourceConfig(runtime.services));
   app.get('/pulse.js', trackerScript(resolve(options.webDistDir)));
 
   serveDashboard(app, resolve(options.webDistDir));

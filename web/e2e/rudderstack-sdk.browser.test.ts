@@ -10,6 +10,7 @@ import { failOnExternalRequests, startThirdPartySite, type ThirdPartySite } from
 // default. Any request to another host fails the test.
 const dashboard = useDashboard('rudderstack-sdk');
 const HTML = 'text/html; charset=utf-8';
+const VISITOR_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /**
  * The page's script: an anonymous visitor views a page and a product, signs in (identify), then acts as
@@ -56,19 +57,23 @@ interface StoredEvent {
   user_id: string | null;
   anonymous_id: string | null;
   session_id: string | null;
+  browser: string | null;
+  os: string | null;
+  is_bot: boolean;
   properties: Record<string, unknown>;
 }
 
 async function storedEvents(tenantId: number): Promise<StoredEvent[]> {
   const { rows } = await dashboard.runtime.pool.query<StoredEvent>(
-    'SELECT message_id, type, name, user_id, anonymous_id, session_id, properties FROM events WHERE tenant_id = $1 ORDER BY ts, id',
+    'SELECT message_id, type, name, user_id, anonymous_id, session_id, browser, os, is_bot, properties FROM events WHERE tenant_id = $1 ORDER BY ts, id',
     [tenantId],
   );
   return rows;
 }
 
 it("stores an anonymous then identified visitor's page, track and identify calls exactly once, in one session", async () => {
-  const context = await dashboard.browser.newContext();
+  // A visitor's Chrome: headless Chromium says "HeadlessChrome", which Pulse rightly counts as a bot.
+  const context = await dashboard.browser.newContext({ userAgent: VISITOR_USER_AGENT });
   const { blocked } = await failOnExternalRequests(context, [site.url, dashboard.server.url]);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));
@@ -90,6 +95,10 @@ it("stores an anonymous then identified visitor's page, track and identify calls
   // Its default session tracking: one numeric session id (the session's start in ms), stored as text.
   expect(new Set(events.map((event) => event.session_id))).toEqual(new Set([expect.stringMatching(/^\d{13}$/)]));
   expect(new Set(events.map((event) => event.message_id)).size).toBe(5);
+  // Described from the SDK's context.userAgent.
+  expect(new Set(events.map(({ browser, os, is_bot }) => JSON.stringify({ browser, os, is_bot })))).toEqual(
+    new Set([JSON.stringify({ browser: 'Chrome', os: 'Linux', is_bot: false })]),
+  );
   expect(blocked).toEqual([]);
   await context.close();
 });

@@ -9,6 +9,7 @@ import { failOnExternalRequests, startThirdPartySite, type ThirdPartySite } from
 // where to send. Any request to another host fails the test.
 const dashboard = useDashboard('segment-sdk');
 const HTML = 'text/html; charset=utf-8';
+const VISITOR_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /**
  * The page's script: an anonymous visitor views a page and a product, signs in (identify), then acts as
@@ -54,12 +55,15 @@ interface StoredEvent {
   name: string;
   user_id: string | null;
   anonymous_id: string | null;
+  browser: string | null;
+  os: string | null;
+  is_bot: boolean;
   properties: Record<string, unknown>;
 }
 
 async function storedEvents(tenantId: number): Promise<StoredEvent[]> {
   const { rows } = await dashboard.runtime.pool.query<StoredEvent>(
-    'SELECT message_id, type, name, user_id, anonymous_id, properties FROM events WHERE tenant_id = $1 ORDER BY ts, id',
+    'SELECT message_id, type, name, user_id, anonymous_id, browser, os, is_bot, properties FROM events WHERE tenant_id = $1 ORDER BY ts, id',
     [tenantId],
   );
   return rows;
@@ -68,7 +72,8 @@ async function storedEvents(tenantId: number): Promise<StoredEvent[]> {
 describe.each(['standard', 'batching'])('%s delivery', (mode) => {
   it("stores an anonymous then identified visitor's page, track and identify calls exactly once", async () => {
     const tenant = tenants[mode]!;
-    const context = await dashboard.browser.newContext();
+    // A visitor's Chrome: headless Chromium says "HeadlessChrome", which Pulse rightly counts as a bot.
+    const context = await dashboard.browser.newContext({ userAgent: VISITOR_USER_AGENT });
     const { blocked } = await failOnExternalRequests(context, [site.url, dashboard.server.url]);
     const page = await context.newPage();
     const eventPosts: string[] = [];
@@ -93,6 +98,14 @@ describe.each(['standard', 'batching'])('%s delivery', (mode) => {
     expect(events[0]!.properties).toMatchObject({ name: 'Home', category: 'Shop' });
     expect(events[1]!.properties).toMatchObject({ sku: 'tee-1', price: 25 });
     expect(new Set(events.map((event) => event.message_id)).size).toBe(5);
+    // Described from the SDK's context.userAgent.
+    expect(new Set(events.map(({ browser, os, is_bot }) => JSON.stringify({ browser, os, is_bot })))).toEqual(
+      new Set([JSON.stringify({ browser: 'Chrome', os: 'Linux', is_bot: false })]),
+    );
+    // Described from the SDK's context.userAgent.
+    expect(new Set(events.map(({ browser, os, is_bot }) => JSON.stringify({ browser, os, is_bot })))).toEqual(
+      new Set([JSON.stringify({ browser: 'Chrome', os: 'Linux', is_bot: false })]),
+    );
     // Sent as the SDK's delivery mode says: one request per call to its short paths, or batches to /v1/b.
     if (mode === 'standard') expect([...new Set(eventPosts)].sort()).toEqual(['/v1/i', '/v1/p', '/v1/t']);
     else expect(new Set(eventPosts)).toEqual(new Set(['/v1/b']));

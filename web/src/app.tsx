@@ -13,6 +13,7 @@ import { LivePage } from './pages/live-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { SystemPage } from './pages/system-page.tsx';
+import { TrackingPage } from './pages/tracking-page.tsx';
 import { useAddingTenant, useSignOutReason } from './stores/session-store.ts';
 
 const PAGES: Record<TRoutePath, () => JSX.Element> = {
@@ -22,6 +23,7 @@ const PAGES: Record<TRoutePath, () => JSX.Element> = {
   generator: GeneratorPage,
   'high-load': HighLoadPage,
   system: SystemPage,
+  tracking: TrackingPage,
   keys: KeysPage,
 };
 

@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { Services } from '../runtime.ts';
 import { writeKeyOf } from './sender.ts';
 
@@ -7,27 +7,14 @@ import { writeKeyOf } from './sender.ts';
  * anything. Pointed at this server, it learns of an enabled source with no device-mode destinations, so it
  * sends every event here and loads nothing else. (Its events then go to /v1, its beacons to /beacon/v1/batch.)
  */
-export function rudderStackRoutes(services: Services): Router {
-  const router = express.Router();
-  router.get('/sourceConfig', async (req, res) => {
+export function rudderStackSourceConfig(services: Services): RequestHandler {
+  return async (req, res) => {
     const writeKey = writeKeyOf(req);
-    const { tenant } = await services.access.authenticate(
-      { apiKey: writeKey, clientAddress: req.ip ?? 'unknown' },
-      ['ingest', 'admin'],
-      'loading the SDK configuration',
-    );
+    const caller = { apiKey: writeKey, clientAddress: req.ip ?? 'unknown' };
+    const { tenant } = await services.access.authenticate(caller, ['ingest', 'admin'], 'loading the SDK configuration');
     res.set('Cache-Control', 'private, max-age=300').json({
       isHosted: false,
-      source: {
-        id: `pulse-${tenant.id}`,
-        name: tenant.name,
-        writeKey,
-        workspaceId: 'pulse',
-        enabled: true,
-        config: {},
-        destinations: [],
-      },
+      source: { id: `pulse-${tenant.id}`, name: tenant.name, writeKey, workspaceId: 'pulse', enabled: true, config: {}, destinations: [] },
     });
-  });
-  return router;
+  };
 }

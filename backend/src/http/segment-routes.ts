@@ -59,9 +59,11 @@ export function segmentRoutes(services: Services, options: SegmentRouteOptions):
   const ingest = (req: Request, res: Response, request: TIngestBatchRequest) =>
     services.eventIngest.ingest((res.locals.principal as Principal).tenant, request, new Date(), senderFactsOf(req));
 
-  router.post(BATCH_PATHS, ...receive, async (req, res) => {
-    res.json(await ingest(req, res, parseBody(ZIngestBatchRequest, req.body)));
-  });
+  for (const path of BATCH_PATHS) {
+    router.post(path, ...receive, async (req, res) => {
+      res.json(await ingest(req, res, parseBody(ZIngestBatchRequest, req.body)));
+    });
+  }
   for (const { path, type } of SINGLE_EVENT_PATHS) {
     router.post(path, ...receive, async (req, res) => {
       parseBody(ZSingleEventBody, req.body);

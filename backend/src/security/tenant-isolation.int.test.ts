@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_TYPES } from '@pulse/shared/ingest';
 import { createApp } from '../app.ts';
 import { openSse } from '../infra/sse/sse-reader.ts';
 import type { Runtime } from '../runtime.ts';
@@ -334,7 +335,7 @@ function instanceCases(): Record<string, () => Promise<void>> {
 /** Every route Express serves outside /trpc, as "METHOD /path". */
 function httpRoutes(app: Express): string[] {
   type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle: { stack?: Layer[] }; match(path: string): boolean };
-  const MOUNTS = ['/v1', '/trpc'];
+  const MOUNTS = ['/v1', '/beacon/v1', '/trpc'];
   const routes: string[] = [];
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
@@ -368,9 +369,39 @@ const segmentEvent = (type: string) => ({
   event: 'a_claims_b',
   userId: 'a-user',
   messageId: `seg-${type}-${marker}`,
+  groupId: 'a-group',
+  previousId: 'a-previous',
   writeKey: b.keys.ingest,
   context: { tenant: b.slug },
 });
+
+/** Every ingestion route of Segment's API, under /v1 and (RudderStack's beacons) /beacon/v1, with a body for it. */
+const INGEST_ROUTE_CASES = Object.fromEntries(
+  ['/v1', '/beacon/v1'].flatMap((mount) => [
+    ...['batch', 'b'].map((path) => [
+      `POST ${mount}/${path}`,
+      () => ingestThroughSegment(`${mount}/${path}`, { batch: [segmentEvent('track')], writeKey: b.keys.ingest }),
+    ]),
+    ...EVENT_TYPES.flatMap((type) =>
+      [type, type[0]!].map((path) => [`POST ${mount}/${path}`, () => ingestThroughSegment(`${mount}/${path}`, segmentEvent(type))]),
+    ),
+    [`POST ${mount}/m`, () => sdkReportStoresNothing(`${mount}/m`)],
+    [`GET ${mount}/projects/:writeKey/settings`, () => settingsTellNothingOfB(`${mount}/projects/${a.keys.ingest}/settings`)],
+  ]),
+) as Record<string, () => Promise<void>>;
+
+async function sdkReportStoresNothing(path: string): Promise<void> {
+  const bBefore = await bStoredCount();
+  const response = await fetch(`${server.url}${path}`, { method: 'POST', body: JSON.stringify({ series: [{ tenant: b.slug }] }) });
+  expect(response.status).toBe(200);
+  expect(await bStoredCount()).toBe(bBefore);
+}
+
+async function settingsTellNothingOfB(path: string): Promise<void> {
+  const response = await fetch(`${server.url}${path}`, { headers: bearer(a.keys.ingest) });
+  expect(response.status).toBe(200);
+  expectNothingOfB(await response.text());
+}
 
 /** What each HTTP route outside tRPC does to keep tenant B's data from tenant A. */
 const ROUTE_CASES: Record<string, () => Promise<void>> = {
@@ -388,8 +419,11 @@ const ROUTE_CASES: Record<string, () => Promise<void>> = {
     expectNothingOfB(text);
     expect(text).not.toMatch(/tenant="?\d/);
   },
-  'POST /v1/batch': () => ingestThroughSegment('/v1/batch', { batch: [segmentEvent('track')], writeKey: b.keys.ingest }),
-  ...Object.fromEntries(['track', 'identify', 'page'].map((type) => [`POST /v1/${type}`, () => ingestThroughSegment(`/v1/${type}`, segmentEvent(type))])),
+  ...INGEST_ROUTE_CASES,
+  'GET /sourceConfig': () => settingsTellNothingOfB(`/sourceConfig/?writeKey=${a.keys.ingest}`),
+  'GET /pulse.js': async () => {
+    expectNothingOfB(await (await fetch(`${server.url}/pulse.js`)).text());
+  },
 };
 
 describe('tenant isolation', () => {

@@ -65,7 +65,8 @@ export function toEventRow(
     sessionId: sessionIdFrom(event) ?? null,
     path: dimension(context?.page?.path ?? stringProperty(event.properties, 'path')),
     referrer: dimension(context?.page?.referrer ?? stringProperty(event.properties, 'referrer')),
-    device: dimension(context?.device?.type ?? agent.device),
+    // A crawler only imitates a platform: it has no device, whatever its SDK says.
+    device: dimension(agent.bot ? null : (context?.device?.type ?? agent.device)),
     browser: dimension(agent.browser),
     os: dimension(agent.os),
     country: dimension(context?.location?.country ?? countryOf(context?.ip) ?? countryOf(sender.clientAddress)),

@@ -1,12 +1,24 @@
 import type { TCreateApiKeyRequest } from '@pulse/shared/auth';
 import { trpc } from '../lib/trpc.ts';
 
+/** Creating a key (admin keys only): its whole key comes back this once, in `data`. Errors are for the caller to show. */
+export function useCreateApiKey(options: { onCreated?: (key: string) => void } = {}) {
+  const utils = trpc.useUtils();
+  return trpc.keys.create.useMutation({
+    onSuccess: (created) => {
+      options.onCreated?.(created.key);
+      return utils.keys.list.invalidate();
+    },
+    meta: { errorShownInPlace: true },
+  });
+}
+
 /** The tenant's API keys (admin keys only), creating one (its whole key comes back this once) and revoking one. */
 export function useApiKeys() {
   const utils = trpc.useUtils();
   const refreshList = () => utils.keys.list.invalidate();
   const keys = trpc.keys.list.useQuery();
-  const create = trpc.keys.create.useMutation({ onSuccess: refreshList, meta: { errorShownInPlace: true } });
+  const create = useCreateApiKey();
   const revoke = trpc.keys.revoke.useMutation({ onSuccess: refreshList, meta: { errorShownInPlace: true } });
   return {
     keys,

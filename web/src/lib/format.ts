@@ -20,3 +20,19 @@ export function formatDuration(durationMs: number): string {
   const wholeSeconds = Math.round(seconds);
   return `${Math.floor(wholeSeconds / 60)} min ${String(wholeSeconds % 60).padStart(2, '0')} s`;
 }
+
+const RELATIVE_TIME = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const TIME_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1_000],
+];
+
+/** "12 seconds ago", "3 hours ago"; under a second, or ahead of `nowMs` (the server's clock differs), "just now". */
+export function formatTimeAgo(instantMs: number, nowMs: number): string {
+  const ageMs = nowMs - instantMs;
+  if (ageMs < 1_000) return 'just now';
+  const [unit, unitMs] = TIME_UNITS.find(([, size]) => ageMs >= size)!;
+  return RELATIVE_TIME.format(-Math.floor(ageMs / unitMs), unit);
+}

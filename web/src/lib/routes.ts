@@ -5,6 +5,7 @@ export const ROUTES = [
   { path: 'generator', label: 'Generator' },
   { path: 'high-load', label: 'High-load demo' },
   { path: 'system', label: 'System' },
+  { path: 'tracking', label: 'Tracking' },
   { path: 'keys', label: 'API keys' },
 ] as const;
 

@@ -4,6 +4,7 @@ import { DegradedBadge } from '../components/degraded-badge.tsx';
 import { EventTypeTable } from '../components/event-type-table.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { KpiCard } from '../components/kpi-card.tsx';
+import { OverviewBreakdowns } from '../components/overview-breakdowns.tsx';
 import { TimeseriesChart } from '../components/timeseries-chart.tsx';
 import { useLiveRefresh, useTimeseries, useTopPages } from '../hooks/use-overview-data.ts';
 import { useSummary } from '../hooks/use-summary.ts';
@@ -155,6 +156,7 @@ export function OverviewPage() {
               )}
             </Paper>
           </SimpleGrid>
+          <OverviewBreakdowns range={range} totalEvents={data?.totalEvents} />
         </>
       )}
     </Stack>

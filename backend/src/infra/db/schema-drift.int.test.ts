@@ -37,8 +37,8 @@ describe('schema.prisma and the migrated database', () => {
       const schema = await readFile(join(REPO_ROOT, 'prisma', 'schema.prisma'), 'utf8');
       const changed = schema
         .replace(/output\s*=\s*".*"/, 'output = "./client"')
-        .replace(/(\n\s*country\s+String\?)/, '$1\n  campaign    String?  @map("utm_campaign")');
-      expect(changed).toContain('utm_campaign');
+        .replace(/(\n\s*country\s+String\?)/, '$1\n  landingPage String?  @map("landing_page")');
+      expect(changed).toContain('landing_page');
       await writeFile(join(workDir, 'schema.prisma'), changed);
       const generate = spawnSync(process.execPath, ['scripts/prisma-generate.mjs', '--schema', join(workDir, 'schema.prisma')], {
         cwd: REPO_ROOT,
@@ -51,7 +51,7 @@ describe('schema.prisma and the migrated database', () => {
       const client = new generated.PrismaClient({ adapter: new PrismaPg(database.pool) });
 
       expect(await findSchemaDrift(dataModelOf(client), database.pool)).toEqual([
-        'column events.utm_campaign (Event.campaign) is in schema.prisma but not in the database',
+        'column events.landing_page (Event.landingPage) is in schema.prisma but not in the database',
       ]);
     } finally {
       await rm(workDir, { recursive: true, force: true });
