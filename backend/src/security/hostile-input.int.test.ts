@@ -333,9 +333,9 @@ describe('what the properties found, kept as plain examples', () => {
     const undecodable = await send('PATCH', '/trpc/events.ingest,%ZZ', admin(), body('[]'));
     expect(undecodable.status).toBe(400);
     expect(undecodable.text).toContain('is not valid percent-encoding');
-    const unknown = await send('POST', '/v1/alias', admin(), body('{}'));
+    const unknown = await send('POST', '/v1/merge', admin(), body('{}'));
     expect(unknown.status).toBe(404);
-    expect(unknown.text).toContain("no endpoint POST /v1/alias; Segment's API here is POST /v1/batch");
+    expect(unknown.text).toContain("no endpoint POST /v1/merge; Segment's API here is POST /v1/batch");
     const longUrl = await send('GET', `/trpc/events.list?input=${'x'.repeat(20_000)}`, admin());
     expect(longUrl.status).toBe(431);
     expect(longUrl.text).toContain('larger than 16 KB; send large inputs in a POST body');
