@@ -2,11 +2,12 @@ import { gzipSync } from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestTenant, type TestTenant } from '@pulse/backend/test/test-tenant';
+import { pulseScriptTag } from '../src/lib/tracking-snippets.ts';
 import { useDashboard } from './dashboard-harness.ts';
 import { failOnExternalRequests, startThirdPartySite, type ThirdPartySite } from './third-party-site.ts';
 
-// A customer's single-page shop, on another origin, with Pulse's tracker in its <head>: what the browser
-// sends, what Pulse stores, and that nothing else leaves the page.
+// A customer's single-page shop, on another origin, with Pulse's tracker in its <head> (the README's tag, with
+// the two opt-in attributes): what the browser sends, what Pulse stores, and that nothing else leaves the page.
 const dashboard = useDashboard('pulse-tracker');
 const OUTBOUND_URL = 'https://partner.example/pricing?ref=shop';
 const HTML = 'text/html; charset=utf-8';
@@ -18,7 +19,7 @@ function shopPage(pulseUrl: string, ingestKey: string): string {
   <head>
     <title>Shop</title>
     <script>window.pulse = window.pulse || { q: [], track: function () { this.q.push(arguments); } };</script>
-    <script defer src="${pulseUrl}/pulse.js" data-key="${ingestKey}" data-outbound data-downloads></script>
+    ${pulseScriptTag({ origin: pulseUrl, key: ingestKey }).replace('></script>', ' data-outbound data-downloads></script>')}
     <script>pulse.track('app_opened', { build: 42 });</script>
   </head>
   <body>

@@ -1,28 +1,27 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestTenant, type TestTenant } from '@pulse/backend/test/test-tenant';
 import { useDashboard } from './dashboard-harness.ts';
-import { bundleForBrowser } from './sdk-bundle.ts';
+import { rudderStackSnippet } from '../src/lib/tracking-snippets.ts';
+import { asPageScript, bundleForBrowser } from './sdk-bundle.ts';
 import { failOnExternalRequests, startThirdPartySite, type ThirdPartySite } from './third-party-site.ts';
 
 // RudderStack's browser SDK (@rudderstack/analytics-js from the npm registry, unchanged, its `bundled` build so
 // that plugins come with it instead of from RudderStack's CDN) on a customer's page served from another origin,
-// configured only through Pulse: the data plane and `configUrl` point at Pulse. Session tracking is on, as by
-// default. Any request to another host fails the test.
+// set up with the README's snippet, so only through Pulse: the data plane and `configUrl` point at Pulse.
+// Session tracking is on, as by default. Any request to another host fails the test.
 const dashboard = useDashboard('rudderstack-sdk');
 const HTML = 'text/html; charset=utf-8';
 const VISITOR_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /**
- * The page's script: an anonymous visitor views a page and a product, signs in (identify), then acts as
- * themselves. `window.done` is set once the calls are made (RudderStack's SDK queues and sends them itself).
+ * The page: the README's snippet as written, then an anonymous visitor views a page and a product, signs in
+ * (identify), and acts as themselves. `window.done` is set once the calls are made (the SDK sends them itself).
  */
 function visitorPage(pulseUrl: string, writeKey: string): string {
-  const loadOptions = { configUrl: pulseUrl, polyfillIfRequired: false, loadIntegration: false, logLevel: 'ERROR' };
   return `<!doctype html>
 <html><head><title>Shop</title><script src="/analytics-js.js"></script></head>
 <body><script>
-  const analytics = new RudderSdk.RudderAnalytics();
-  analytics.load(${JSON.stringify(writeKey)}, ${JSON.stringify(pulseUrl)}, ${JSON.stringify(loadOptions)});
+  ${asPageScript(rudderStackSnippet({ origin: pulseUrl, key: writeKey }), 'RudderSdk')}
   analytics.ready(() => {
     analytics.page('Shop', 'Home');
     analytics.track('Product Viewed', { sku: 'tee-1', price: 25 });
@@ -80,9 +79,12 @@ it("stores an anonymous then identified visitor's page, track and identify calls
   await page.goto(site.url);
   await page.waitForFunction(() => (window as { done?: boolean }).done);
 
-  await expect.poll(async () => (await storedEvents(tenant.id)).length, { timeout: 15_000 }).toBe(5);
-  const events = await storedEvents(tenant.id);
-  const anonymousId = events[0]!.anonymous_id;
+  await expect.poll(async () => (await storedEvents(tenant.id)).length, { timeout: 15_000 }).toBe(6);
+  const stored = await storedEvents(tenant.id);
+  // The snippet's own call, made before the SDK was ready: it goes first.
+  const [snippetCall, ...events] = stored;
+  const anonymousId = snippetCall!.anonymous_id;
+  expect(snippetCall).toMatchObject({ type: 'track', name: 'signup', user_id: null, properties: { plan: 'pro' } });
   expect(anonymousId).toBeTruthy();
   expect(events.map(({ type, name, user_id, anonymous_id }) => ({ type, name, user_id, anonymous_id }))).toEqual([
     { type: 'page', name: 'page_view', user_id: null, anonymous_id: anonymousId },
@@ -93,10 +95,10 @@ it("stores an anonymous then identified visitor's page, track and identify calls
   ]);
   expect(events[0]!.properties).toMatchObject({ name: 'Home', category: 'Shop' });
   // Its default session tracking: one numeric session id (the session's start in ms), stored as text.
-  expect(new Set(events.map((event) => event.session_id))).toEqual(new Set([expect.stringMatching(/^\d{13}$/)]));
-  expect(new Set(events.map((event) => event.message_id)).size).toBe(5);
+  expect(new Set(stored.map((event) => event.session_id))).toEqual(new Set([expect.stringMatching(/^\d{13}$/)]));
+  expect(new Set(stored.map((event) => event.message_id)).size).toBe(6);
   // Described from the SDK's context.userAgent.
-  expect(new Set(events.map(({ browser, os, is_bot }) => JSON.stringify({ browser, os, is_bot })))).toEqual(
+  expect(new Set(stored.map(({ browser, os, is_bot }) => JSON.stringify({ browser, os, is_bot })))).toEqual(
     new Set([JSON.stringify({ browser: 'Chrome', os: 'Linux', is_bot: false })]),
   );
   expect(blocked).toEqual([]);

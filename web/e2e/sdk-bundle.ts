@@ -19,3 +19,12 @@ export async function bundleForBrowser(exports: string, globalName: string): Pro
   });
   return result.outputFiles[0]!.text;
 }
+
+/**
+ * A snippet as the README and the Tracking page show it (an ES module importing the SDK), as a classic script
+ * for a page where the SDK is `window[globalName]`: the import becomes a read of that global, exports plain
+ * declarations. The tests run the documented code itself.
+ */
+export function asPageScript(snippet: string, globalName: string): string {
+  return snippet.replace(/^import \{ (\w+) \} from '[^']+';$/m, `const { $1 } = window.${globalName};`).replace(/^export /gm, '');
+}

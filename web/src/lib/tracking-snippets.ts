@@ -24,20 +24,12 @@ export const KEY_PLACEHOLDER = 'YOUR_INGEST_KEY';
 export interface TTrackingTarget {
   /** "https://pulse.example.com" */
   origin: string;
-  /** "pulse.example.com:8443" */
-  host: string;
-  protocol: 'http' | 'https';
   key: string;
 }
 
 /** This dashboard's own address (the API is served from it), with `key` or the placeholder. */
-export function trackingTargetOf(location: Pick<Location, 'origin' | 'host' | 'protocol'>, key: string): TTrackingTarget {
-  return {
-    origin: location.origin,
-    host: location.host,
-    protocol: location.protocol === 'http:' ? 'http' : 'https',
-    key: key.trim() || KEY_PLACEHOLDER,
-  };
+export function trackingTargetOf(location: Pick<Location, 'origin'>, key: string): TTrackingTarget {
+  return { origin: location.origin, key: key.trim() || KEY_PLACEHOLDER };
 }
 
 export function pulseScriptTag({ origin, key }: TTrackingTarget): string {
@@ -54,27 +46,23 @@ export function pulseScriptCalls(): string {
   ].join('\n');
 }
 
-/** analytics-next, its settings and its events both from this server. */
-export function segmentSnippet({ origin, host, protocol, key }: TTrackingTarget): string {
+/** Segment's batching delivery: up to 10 events per request, sent at least every 5 s. */
+export const SEGMENT_BATCHING = { integrations: { 'Segment.io': { deliveryStrategy: { strategy: 'batching', config: { size: 10, timeout: 5000 } } } } };
+
+/**
+ * analytics-next with its settings from this server (`cdnURL`): they name this server as where events go, so the
+ * SDK asks nothing of Segment's servers. The browser tests run this code as written.
+ */
+export function segmentSnippet({ origin, key }: TTrackingTarget): string {
   return `import { AnalyticsBrowser } from '@segment/analytics-next';
 
-export const analytics = AnalyticsBrowser.load(
-  { writeKey: '${key}', cdnURL: '${origin}' },
-  {
-    integrations: {
-      'Segment.io': {
-        apiHost: '${host}/v1',
-        protocol: '${protocol}',
-        // Optional: up to 10 events per request, sent at least every 5 s.
-        deliveryStrategy: { strategy: 'batching', config: { size: 10, timeout: 5000 } },
-      },
-    },
-  },
-);
+export const analytics = AnalyticsBrowser.load({ writeKey: '${key}', cdnURL: '${origin}' });
+// In batches (fewer requests): AnalyticsBrowser.load({ writeKey, cdnURL }, ${JSON.stringify(SEGMENT_BATCHING)});
 
 analytics.track('signup', { plan: 'pro' });`;
 }
 
+/** RudderStack's SDK with its configuration from this server and its plugins from its own bundle. The browser tests run this code as written. */
 export function rudderStackSnippet({ origin, key }: TTrackingTarget): string {
   return `import { RudderAnalytics } from '@rudderstack/analytics-js/bundled';
 
