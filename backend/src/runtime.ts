@@ -202,10 +202,13 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const partitions = new EventPartitions(pool);
   const tenantRepository = new TenantRepository(prisma);
   const retention = new RetentionService(tenantRepository, new RetentionRepository(pool), partitions);
+  const visitorSalts = new VisitorSaltRepository(pool);
   const maintainStorage = async () => {
     await ensureCurrentPartitions(partitions);
     await partitions.adoptStragglers();
     await retention.enforce();
+    // A salt is never kept past its day, even when no event arrived since to replace it.
+    await visitorSalts.forgetBefore(new Date().toISOString().slice(0, 10));
   };
   // Migrations and the partitions must exist before any event is written; until PostgreSQL answers, the
   // write path counts as out (events go to the spool). Adopting stragglers and retention (possibly long
@@ -263,7 +266,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       freeTurns: () => (load.connectionsWaiting > 0 ? INGEST_FREE_TURNS_WHILE_CONNECTIONS_WAIT : 0),
     }),
     logger,
-    visitorIds: new VisitorIdService(new VisitorSaltRepository(pool), (call) => breakers.run('postgres-write', call), logger),
+    visitorIds: new VisitorIdService(visitorSalts, (call) => breakers.run('postgres-write', call), logger),
   });
   const drainer = spool
     ? new SpoolDrainer(spool, (payload) => eventIngest.replaySpooled(payload), {

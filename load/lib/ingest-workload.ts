@@ -78,3 +78,36 @@ export async function rawInsertRate(repository: EventRepository, writerTenantIds
   );
   return stored / seconds;
 }
+
+/** Real browsers' user agents, as a site's visitors bring them (parsed once each, then from the parser's cache). */
+const BROWSER_USER_AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
+  'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+];
+const REFERRERS = ['', 'https://www.google.com/', 'https://news.ycombinator.com/', 'https://t.co/abc'];
+
+/**
+ * Events as Pulse's tracker sends them: no ids (each gets a cookieless visitor id), the page's full URL (UTM
+ * fields to read), referrers to name, and the visitor's user agent to parse. For the enrichment step.
+ */
+export function browserEventsBody(count: number): string {
+  const batch = Array.from({ length: count }, (_, i) => ({
+    type: i % 2 === 0 ? 'page' : 'track',
+    event: NAMES[i % NAMES.length],
+    context: {
+      page: {
+        path: PATHS[i % PATHS.length],
+        url: `https://shop.example${PATHS[i % PATHS.length]}?utm_source=newsletter&utm_medium=email&utm_campaign=c${i % 7}`,
+        referrer: REFERRERS[i % REFERRERS.length],
+      },
+      userAgent: BROWSER_USER_AGENTS[i % BROWSER_USER_AGENTS.length],
+    },
+    properties: { plan: 'pro', amount: i % 50 },
+  }));
+  return JSON.stringify({ batch });
+}

@@ -21,4 +21,9 @@ export class VisitorSaltRepository {
     const { rows } = await this.pool.query<{ salt: Buffer }>(SALT_OF_DAY_SQL, [day, candidate]);
     return rows[0]?.salt ?? null;
   }
+
+  /** Deletes the salts of days before `day` (YYYY-MM-DD, UTC), also when no event came today to replace them. */
+  async forgetBefore(day: string): Promise<void> {
+    await this.pool.query('DELETE FROM visitor_salts WHERE day < $1::date', [day]);
+  }
 }
