@@ -3,6 +3,7 @@ import { createTestTenant, type TestTenant } from '@pulse/backend/test/test-tena
 import { useDashboard } from './dashboard-harness.ts';
 import { rudderStackSnippet } from '../src/lib/tracking-snippets.ts';
 import { asPageScript, bundleForBrowser } from './sdk-bundle.ts';
+import { storedEvents, VISITOR_USER_AGENT } from './stored-events.ts';
 import { failOnExternalRequests, startThirdPartySite, type ThirdPartySite } from './third-party-site.ts';
 
 // RudderStack's browser SDK (@rudderstack/analytics-js from the npm registry, unchanged, its `bundled` build so
@@ -11,7 +12,6 @@ import { failOnExternalRequests, startThirdPartySite, type ThirdPartySite } from
 // Session tracking is on, as by default. Any request to another host fails the test.
 const dashboard = useDashboard('rudderstack-sdk');
 const HTML = 'text/html; charset=utf-8';
-const VISITOR_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /**
  * The page: the README's snippet as written, then an anonymous visitor views a page and a product, signs in
@@ -49,29 +49,7 @@ afterAll(async () => {
   await site?.close();
 });
 
-interface StoredEvent {
-  message_id: string;
-  type: string;
-  name: string;
-  user_id: string | null;
-  anonymous_id: string | null;
-  session_id: string | null;
-  browser: string | null;
-  os: string | null;
-  is_bot: boolean;
-  properties: Record<string, unknown>;
-}
-
-async function storedEvents(tenantId: number): Promise<StoredEvent[]> {
-  const { rows } = await dashboard.runtime.pool.query<StoredEvent>(
-    'SELECT message_id, type, name, user_id, anonymous_id, session_id, browser, os, is_bot, properties FROM events WHERE tenant_id = $1 ORDER BY ts, id',
-    [tenantId],
-  );
-  return rows;
-}
-
 it("stores an anonymous then identified visitor's page, track and identify calls exactly once, in one session", async () => {
-  // A visitor's Chrome: headless Chromium says "HeadlessChrome", which Pulse rightly counts as a bot.
   const context = await dashboard.browser.newContext({ userAgent: VISITOR_USER_AGENT });
   const { blocked } = await failOnExternalRequests(context, [site.url, dashboard.server.url]);
   const page = await context.newPage();
@@ -79,8 +57,8 @@ it("stores an anonymous then identified visitor's page, track and identify calls
   await page.goto(site.url);
   await page.waitForFunction(() => (window as { done?: boolean }).done);
 
-  await expect.poll(async () => (await storedEvents(tenant.id)).length, { timeout: 15_000 }).toBe(6);
-  const stored = await storedEvents(tenant.id);
+  await expect.poll(async () => (await storedEvents(dashboard.runtime.pool, tenant.id)).length, { timeout: 15_000 }).toBe(6);
+  const stored = await storedEvents(dashboard.runtime.pool, tenant.id);
   // The snippet's own call, made before the SDK was ready: it goes first.
   const [snippetCall, ...events] = stored;
   const anonymousId = snippetCall!.anonymous_id;

@@ -3,6 +3,7 @@ import { createTestTenant, type TestTenant } from '@pulse/backend/test/test-tena
 import { useDashboard } from './dashboard-harness.ts';
 import { SEGMENT_BATCHING, segmentSnippet } from '../src/lib/tracking-snippets.ts';
 import { asPageScript, bundleForBrowser } from './sdk-bundle.ts';
+import { storedEvents, VISITOR_USER_AGENT } from './stored-events.ts';
 import { failOnExternalRequests, startThirdPartySite, type ThirdPartySite } from './third-party-site.ts';
 
 // Segment's browser SDK (@segment/analytics-next from the npm registry, unchanged) on a customer's page served
@@ -10,7 +11,6 @@ import { failOnExternalRequests, startThirdPartySite, type ThirdPartySite } from
 // settings tell the SDK where to send. Any request to another host fails the test.
 const dashboard = useDashboard('segment-sdk');
 const HTML = 'text/html; charset=utf-8';
-const VISITOR_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /**
  * The page: the README's snippet as written (in batching mode with the options it names), then an anonymous
@@ -52,30 +52,9 @@ afterAll(async () => {
   await site?.close();
 });
 
-interface StoredEvent {
-  message_id: string;
-  type: string;
-  name: string;
-  user_id: string | null;
-  anonymous_id: string | null;
-  browser: string | null;
-  os: string | null;
-  is_bot: boolean;
-  properties: Record<string, unknown>;
-}
-
-async function storedEvents(tenantId: number): Promise<StoredEvent[]> {
-  const { rows } = await dashboard.runtime.pool.query<StoredEvent>(
-    'SELECT message_id, type, name, user_id, anonymous_id, browser, os, is_bot, properties FROM events WHERE tenant_id = $1 ORDER BY ts, id',
-    [tenantId],
-  );
-  return rows;
-}
-
 describe.each(['standard', 'batching'])('%s delivery', (mode) => {
   it("stores an anonymous then identified visitor's page, track and identify calls exactly once", async () => {
     const tenant = tenants[mode]!;
-    // A visitor's Chrome: headless Chromium says "HeadlessChrome", which Pulse rightly counts as a bot.
     const context = await dashboard.browser.newContext({ userAgent: VISITOR_USER_AGENT });
     const { blocked } = await failOnExternalRequests(context, [site.url, dashboard.server.url]);
     const page = await context.newPage();
@@ -87,8 +66,8 @@ describe.each(['standard', 'batching'])('%s delivery', (mode) => {
     await page.waitForFunction(() => (window as { done?: boolean; failed?: string }).done || (window as { failed?: string }).failed);
     expect(await page.evaluate(() => (window as { failed?: string }).failed)).toBeUndefined();
 
-    await expect.poll(async () => (await storedEvents(tenant.id)).length, { timeout: 15_000 }).toBe(6);
-    const stored = await storedEvents(tenant.id);
+    await expect.poll(async () => (await storedEvents(dashboard.runtime.pool, tenant.id)).length, { timeout: 15_000 }).toBe(6);
+    const stored = await storedEvents(dashboard.runtime.pool, tenant.id);
     // The snippet's own call, sent while the page's first calls are (so in no set order with them).
     const snippetCall = stored.filter((event) => event.name === 'signup');
     const events = stored.filter((event) => event.name !== 'signup');
