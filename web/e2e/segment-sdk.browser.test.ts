@@ -66,7 +66,7 @@ describe.each(['standard', 'batching'])('%s delivery', (mode) => {
     await page.waitForFunction(() => (window as { done?: boolean; failed?: string }).done || (window as { failed?: string }).failed);
     expect(await page.evaluate(() => (window as { failed?: string }).failed)).toBeUndefined();
 
-    await expect.poll(async () => (await storedEvents(dashboard.runtime.pool, tenant.id)).length, { timeout: 15_000 }).toBe(6);
+    await expect.poll(async () => (await storedEvents(dashboard.runtime.pool, tenant.id)).length, { timeout: 30_000 }).toBe(6);
     const stored = await storedEvents(dashboard.runtime.pool, tenant.id);
     // The snippet's own call, sent while the page's first calls are (so in no set order with them).
     const snippetCall = stored.filter((event) => event.name === 'signup');
