@@ -49,7 +49,7 @@ it('a read key is told to ask an admin, and a pasted key fills in the snippets',
   expect(await page.getByTestId('tracking-snippet-pulse').innerText()).toContain(`data-key="${dashboard.tenant.keys.ingest}"`);
 });
 
-it('the Overview breaks events down by browser and country, leaving bots out and counting them apart', async () => {
+it('the Overview counts and breaks events down by browser and country, leaving bots out and counting them apart', async () => {
   const tenant = await createTestTenant(dashboard.runtime, 'breakdowns');
   const visit = (messageId: string, userAgent: string, country: string) => ({
     type: 'page',
@@ -80,5 +80,9 @@ it('the Overview breaks events down by browser and country, leaving bots out and
   expect(countryRows).toMatch(/Germany\s+DE/);
   expect(countryRows).toMatch(/France\s+FR/);
   await expect.poll(() => page.getByTestId('bots-excluded').innerText()).toMatch(/^1 bot event excluded/);
+  // The headline counts leave the crawler out too: two events, by two visitors.
+  const shown = async (testId: string) => Number((await page.getByTestId(testId).first().innerText()).replace(/\D/g, ''));
+  expect(await shown('kpi-total-events')).toBe(2);
+  expect(await shown('kpi-unique-users')).toBe(2);
   await dashboard.screenshot(page, 'overview-breakdowns');
 });
