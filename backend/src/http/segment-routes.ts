@@ -77,7 +77,8 @@ export function segmentRoutes(services: Services, options: SegmentRouteOptions):
   });
   router.get('/projects/:writeKey/settings', async (req, res) => {
     await authenticate(req.params.writeKey, req);
-    res.set('Cache-Control', 'public, max-age=300').json(segmentSettings(req, req.params.writeKey));
+    // Private: the answer names the Host it was asked by, which a shared cache must not hand to anyone else.
+    res.set('Cache-Control', 'private, max-age=300').json(segmentSettings(req, req.params.writeKey));
   });
   router.use((req) => {
     throw new AppError(
