@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZFilters } from './filters.ts';
 import { ZStorableString } from './text.ts';
 
 const MAX_RANGE_DAYS = 400;
@@ -43,7 +44,7 @@ const isTimeZone = (zone: string): boolean => {
 /** Names the browser's Intl knows; the server also checks them against PostgreSQL's own list, which differs. */
 export const ZTimeZone = z.string().max(64).refine(isTimeZone, { message: 'not an IANA time zone (for example "Europe/Berlin" or "UTC")' }).default('UTC');
 
-export const ZSummaryRequest = ZDateRange;
+export const ZSummaryRequest = ZDateRange.and(z.object({ filters: ZFilters.optional() }));
 export type TSummaryRequest = z.infer<typeof ZSummaryRequest>;
 
 export const ZEventTypeCount = z.object({
@@ -99,6 +100,7 @@ export const ZTimeseriesRequest = ZDateRange.and(
     granularity: ZGranularity.default('day'),
     timeZone: ZTimeZone.describe('Buckets start at local midnight (day, week, month) in this zone.'),
     name: ZStorableString.min(1).max(200).optional().describe('Only events of this name.'),
+    filters: ZFilters.optional(),
   }),
 );
 export type TTimeseriesRequest = z.input<typeof ZTimeseriesRequest>;
@@ -111,7 +113,7 @@ export const ZTimeseriesResponse = z.object({
 });
 export type TTimeseriesResponse = z.infer<typeof ZTimeseriesResponse>;
 
-export const ZTopPagesRequest = ZDateRange.and(z.object({ limit: z.number().int().min(1).max(100).default(10) }));
+export const ZTopPagesRequest = ZDateRange.and(z.object({ limit: z.number().int().min(1).max(100).default(10), filters: ZFilters.optional() }));
 export type TTopPagesRequest = z.input<typeof ZTopPagesRequest>;
 
 export const ZTopPagesResponse = z.object({
@@ -140,7 +142,9 @@ export const ZBreakdownDimension = z.enum([
 ]);
 export type TBreakdownDimension = z.infer<typeof ZBreakdownDimension>;
 
-export const ZBreakdownRequest = ZDateRange.and(z.object({ by: ZBreakdownDimension, limit: z.number().int().min(1).max(100).default(10) }));
+export const ZBreakdownRequest = ZDateRange.and(
+  z.object({ by: ZBreakdownDimension, limit: z.number().int().min(1).max(100).default(10), filters: ZFilters.optional() }),
+);
 export type TBreakdownRequest = z.input<typeof ZBreakdownRequest>;
 
 export const ZBreakdownResponse = z.object({

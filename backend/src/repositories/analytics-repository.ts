@@ -1,4 +1,7 @@
 import type pg from 'pg';
+import type { TFilter } from '@pulse/shared/filters';
+import { filterConditions } from './event-filter-sql.ts';
+import { Params } from './sql-params.ts';
 import { DIMENSION_EXPRESSION, HUMAN, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk, type RollupDimension } from './rollup-sql.ts';
 
 /** Where counts for a stretch of time come from: raw events, or one of the rollup tables. */
@@ -27,15 +30,6 @@ export interface ValueCount {
   count: number;
 }
 
-/** Positional parameters collected while a statement is put together. */
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
 /**
  * Read queries over rollups, with raw events only for the ragged edges of a range. Every method takes the
  * tenant; ranges are half-open, [from, to).
@@ -43,9 +37,10 @@ class Params {
 export class AnalyticsRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  async countsByName(tenantId: number, segments: readonly TimeSegment[]): Promise<NameCount[]> {
+  /** `filters` apply to raw segments only: a filtered question is asked of raw events alone. */
+  async countsByName(tenantId: number, segments: readonly TimeSegment[], filters: readonly TFilter[] = []): Promise<NameCount[]> {
     const params = new Params();
-    const counts = countsUnion(params, tenantId, segments);
+    const counts = countsUnion(params, tenantId, segments, { filters });
     const { rows } = await this.pool.query<{ name: string; count: string }>(
       `SELECT name, sum(count) AS count FROM (${counts}) counts GROUP BY name ORDER BY sum(count) DESC, name`,
       params.values,
@@ -57,7 +52,7 @@ export class AnalyticsRepository {
    * Distinct visitors and sessions over segments of hours, UTC days and raw events (the sub-hour edges): the
    * bits set in the OR of their bitmaps, with the edges' visitors and sessions looked up by ordinal.
    */
-  async uniques(tenantId: number, segments: readonly TimeSegment[]): Promise<Omit<EventTotals, 'totalEvents'>> {
+  async uniques(tenantId: number, segments: readonly TimeSegment[], filters: readonly TFilter[] = []): Promise<Omit<EventTotals, 'totalEvents'>> {
     const params = new Params();
     const tenant = params.add(tenantId);
     const parts = segments.map((segment) => {
@@ -70,7 +65,7 @@ export class AnalyticsRepository {
       if (segment.source !== 'raw') throw new Error(`unique counts have no ${segment.source} bitmaps`);
       return `SELECT o.kind, ${ordinalChunk('o.ordinal')} AS chunk, ${ordinalBit('o.ordinal')} AS bits
                 FROM (SELECT DISTINCT k.kind, k.hash FROM events, ${UNIQUE_KEYS_JOIN}
-                       WHERE tenant_id = ${tenant} AND ts >= ${from} AND ts < ${to} AND k.hash IS NOT NULL) e
+                       WHERE tenant_id = ${tenant} AND ts >= ${from} AND ts < ${to} AND k.hash IS NOT NULL${filterConditions(params, filters)}) e
                 JOIN unique_ordinals o ON o.tenant_id = ${tenant} AND o.kind = e.kind AND o.hash = e.hash`;
     });
     if (parts.length === 0) return { uniqueUsers: 0, sessions: 0 };
@@ -88,10 +83,10 @@ export class AnalyticsRepository {
   async timeseries(
     tenantId: number,
     segments: readonly TimeSegment[],
-    range: { from: Date; to: Date; unit: string; timeZone: string; name?: string },
+    range: { from: Date; to: Date; unit: string; timeZone: string; name?: string; filters?: readonly TFilter[] },
   ): Promise<Array<{ bucket: Date; count: number }>> {
     const params = new Params();
-    const counts = countsUnion(params, tenantId, segments, range.name);
+    const counts = countsUnion(params, tenantId, segments, range);
     const unit = params.add(range.unit);
     const zone = params.add(range.timeZone);
     const from = params.add(range.from);
@@ -127,35 +122,45 @@ export class AnalyticsRepository {
     to: Date,
     days: { from: Date; to: Date } | null,
     limit: number,
+    /** Raw rows only: with filters, `days` must be null. */
+    filters: readonly TFilter[] = [],
   ): Promise<ValueCount[]> {
+    if (days && filters.length > 0) throw new Error('the day rollup cannot apply filters');
     const dayFrom = days?.from ?? to;
     const dayTo = days?.to ?? to;
     const expression = DIMENSION_EXPRESSION[dimension];
+    const params = new Params();
+    const [tenant, name, start, dayStart, dayEnd, end, rowLimit] = [tenantId, dimension, from, dayFrom, dayTo, to, limit].map((value) => params.add(value));
     const { rows } = await this.pool.query<{ value: string; count: string }>(
       `SELECT value, sum(count) AS count FROM (
          SELECT value, count FROM rollup_dimension_day
-          WHERE tenant_id = $1 AND dimension = $2 AND bucket >= $4 AND bucket < $5
+          WHERE tenant_id = ${tenant} AND dimension = ${name} AND bucket >= ${dayStart} AND bucket < ${dayEnd}
          UNION ALL
          SELECT ${expression} AS value, 1 AS count FROM events
-          WHERE tenant_id = $1 AND ((ts >= $3 AND ts < $4) OR (ts >= $5 AND ts < $6))
+          WHERE tenant_id = ${tenant} AND ((ts >= ${start} AND ts < ${dayStart}) OR (ts >= ${dayEnd} AND ts < ${end}))${filterConditions(params, filters)}
        ) counts
        WHERE value IS NOT NULL
-       GROUP BY value ORDER BY sum(count) DESC, value LIMIT $7`,
-      [tenantId, dimension, from, dayFrom, dayTo, to, limit],
+       GROUP BY value ORDER BY sum(count) DESC, value LIMIT ${rowLimit}`,
+      params.values,
     );
     return rows.map((row) => ({ value: row.value, count: Number(row.count) }));
   }
 }
 
-/** A UNION ALL of (ts, name, count) rows that together count every event of the segments exactly once. */
-function countsUnion(params: Params, tenantId: number, segments: readonly TimeSegment[], name?: string): string {
+/**
+ * A UNION ALL of (ts, name, count) rows that together count every event of the segments exactly once; only
+ * events of `name`, and, in raw segments, those meeting every filter (rollups cannot apply filters).
+ */
+function countsUnion(params: Params, tenantId: number, segments: readonly TimeSegment[], only: { name?: string; filters?: readonly TFilter[] }): string {
   const tenant = params.add(tenantId);
-  const nameFilter = name === undefined ? '' : ` AND name = ${params.add(name)}`;
+  const nameFilter = only.name === undefined ? '' : ` AND name = ${params.add(only.name)}`;
+  const filters = only.filters ?? [];
   const parts = segments.map((segment) => {
     const from = params.add(segment.from);
     const to = params.add(segment.to);
+    if (segment.source !== 'raw' && filters.length > 0) throw new Error(`the ${segment.source} rollup cannot apply filters`);
     return segment.source === 'raw'
-      ? `SELECT ts, name, 1::bigint AS count FROM events WHERE tenant_id = ${tenant} AND ts >= ${from} AND ts < ${to} AND ${HUMAN}${nameFilter}`
+      ? `SELECT ts, name, 1::bigint AS count FROM events WHERE tenant_id = ${tenant} AND ts >= ${from} AND ts < ${to} AND ${HUMAN}${nameFilter}${filterConditions(params, filters)}`
       : `SELECT bucket AS ts, name, count FROM rollup_${segment.source} WHERE tenant_id = ${tenant} AND bucket >= ${from} AND bucket < ${to}${nameFilter}`;
   });
   // An empty range still needs a well-formed (empty) relation.

@@ -31,7 +31,9 @@ export const DIMENSION_VALUES_JOIN = `LATERAL (VALUES ${Object.entries(DIMENSION
   .join(', ')}) AS d(dimension, value)`;
 
 /** Visitors (userId, else anonymousId) and sessions are counted by 64-bit hashes of their ids. */
-export const VISITOR_HASH = 'hashtextextended(coalesce(user_id, anonymous_id), 0)';
+/** A visitor is their user id, else their anonymous id. */
+export const VISITOR_ID = 'coalesce(user_id, anonymous_id)';
+export const VISITOR_HASH = `hashtextextended(${VISITOR_ID}, 0)`;
 export const SESSION_HASH = 'hashtextextended(session_id, 0)';
 
 /** A lateral join giving each event one (kind, hash) row per kind of unique it counts towards (none for bots). */

@@ -15,7 +15,8 @@ import type {
 import { AppError } from '../errors/app-error.ts';
 import type { BreakerRegistry } from '../infra/breakers/breaker-registry.ts';
 import type { TagCache } from '../infra/cache/tag-cache.ts';
-import type { AnalyticsRepository, NameCount } from '../repositories/analytics-repository.ts';
+import type { TFilter } from '@pulse/shared/filters';
+import type { AnalyticsRepository, NameCount, TimeSegment } from '../repositories/analytics-repository.ts';
 import type { RollupDimension } from '../repositories/rollup-sql.ts';
 import { cacheTierFor, dayTags } from './cache-policy.ts';
 import { DatabaseReads, readFailure } from './database-reads.ts';
@@ -71,13 +72,19 @@ export class AnalyticsService {
     this.reads = reads ?? new DatabaseReads(breakers, null);
   }
 
-  /** Totals and counts per event name over [from, to), with the totals of the period just before. */
-  async summary(tenantId: number, range: TSummaryRequest): Promise<TSummaryResponse> {
-    const from = new Date(range.from);
-    const to = new Date(range.to);
+  /**
+   * Totals and counts per event name over [from, to), with the totals of the period just before; only the
+   * events that meet every filter, when there are filters.
+   */
+  async summary(tenantId: number, request: TSummaryRequest): Promise<TSummaryResponse> {
+    const from = new Date(request.from);
+    const to = new Date(request.to);
     const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
-    return this.cached(tenantId, 'summary', range, { from: previousFrom, to }, SUMMARY_CONNECTIONS, async () => {
-      const [current, previous] = await Promise.all([this.totals(tenantId, from, to), this.totals(tenantId, previousFrom, from)]);
+    const filters = request.filters ?? [];
+    const totalsOf = (start: Date, end: Date) => this.totals(tenantId, start, end, filters);
+    const key = { from: request.from, to: request.to, ...(filters.length > 0 ? { filters } : {}) };
+    return this.cached(tenantId, 'summary', key, { from: previousFrom, to }, SUMMARY_CONNECTIONS, async () => {
+      const [current, previous] = await Promise.all([totalsOf(from, to), totalsOf(previousFrom, from)]);
       const { byType, ...totals } = current;
       return {
         from: from.toISOString(),
@@ -115,8 +122,9 @@ export class AnalyticsService {
       return { ...answer, degraded: answer.degraded ?? degraded };
     }
     return this.cached(tenantId, 'timeseries', { ...request, granularity, timeZone }, { from, to }, 1, async () => {
-      const segments = splitIntoSegments(from, to, coarsestSourceFor(granularity, timeZone, from, to));
-      const series = await this.analytics.timeseries(tenantId, segments, { from, to, unit: granularity, timeZone, name: request.name });
+      const filters = request.filters ?? [];
+      const segments = filters.length > 0 ? rawOnly(from, to) : splitIntoSegments(from, to, coarsestSourceFor(granularity, timeZone, from, to));
+      const series = await this.analytics.timeseries(tenantId, segments, { from, to, unit: granularity, timeZone, name: request.name, filters });
       return { granularity, timeZone, points: series.map((point) => ({ bucket: point.bucket.toISOString(), count: point.count })) };
     });
   }
@@ -132,25 +140,30 @@ export class AnalyticsService {
     const limit = request.limit ?? 10;
     return this.cached(tenantId, 'breakdown', request, rangeOf(request), 1, async () => {
       if (request.by === 'type') {
-        const counts = await this.analytics.countsByName(tenantId, splitIntoSegments(new Date(request.from), new Date(request.to)));
+        const from = new Date(request.from);
+        const to = new Date(request.to);
+        const filters = request.filters ?? [];
+        const counts = await this.analytics.countsByName(tenantId, filters.length > 0 ? rawOnly(from, to) : splitIntoSegments(from, to), filters);
         return { by: request.by, rows: counts.slice(0, limit).map((row) => ({ value: row.name, count: row.count })) };
       }
       return { by: request.by, rows: await this.dimension(tenantId, request.by, request, limit) };
     });
   }
 
-  private async totals(tenantId: number, from: Date, to: Date): Promise<TTotals & { byType: NameCount[] }> {
+  private async totals(tenantId: number, from: Date, to: Date, filters: readonly TFilter[]): Promise<TTotals & { byType: NameCount[] }> {
+    const filtered = filters.length > 0;
     const [byType, uniques] = await Promise.all([
-      this.analytics.countsByName(tenantId, splitIntoSegments(from, to)),
-      this.analytics.uniques(tenantId, splitIntoSegments(from, to, 'day', 'hour')),
+      this.analytics.countsByName(tenantId, filtered ? rawOnly(from, to) : splitIntoSegments(from, to), filters),
+      this.analytics.uniques(tenantId, filtered ? rawOnly(from, to) : splitIntoSegments(from, to, 'day', 'hour'), filters),
     ]);
     return { totalEvents: byType.reduce((sum, row) => sum + row.count, 0), ...uniques, byType };
   }
 
-  private dimension(tenantId: number, dimension: RollupDimension, range: Range, limit: number) {
+  private dimension(tenantId: number, dimension: RollupDimension, range: Range & { filters?: readonly TFilter[] }, limit: number) {
     const from = new Date(range.from);
     const to = new Date(range.to);
-    return this.analytics.dimensionCounts(tenantId, dimension, from, to, wholeDays(from, to), limit);
+    const filters = range.filters ?? [];
+    return this.analytics.dimensionCounts(tenantId, dimension, from, to, filters.length > 0 ? null : wholeDays(from, to), limit, filters);
   }
 
   /**
@@ -232,4 +245,12 @@ function offsetMinutes(timeZone: string, at: Date): number {
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
   if (!match) return 0;
   return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+}
+
+/**
+ * A filtered question is asked of the raw events alone: the rollups count by name and one dimension at a time,
+ * so they cannot say how many events met several conditions.
+ */
+function rawOnly(from: Date, to: Date): TimeSegment[] {
+  return [{ source: 'raw', from, to }];
 }

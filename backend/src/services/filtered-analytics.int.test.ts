@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TFilter } from '@pulse/shared/filters';
+import { ZSummaryRequest } from '@pulse/shared/analytics';
+import { EventPartitions } from '../infra/db/event-partitions.ts';
+import { EventRepository, type EventRow } from '../repositories/event-repository.ts';
+import type { Runtime } from '../runtime.ts';
+import { startTestRuntime } from '../test/test-runtime.ts';
+import { createTestTenant } from '../test/test-tenant.ts';
+
+// The oracle: filtered summaries, breakdowns, top pages and series against the same questions answered here, in
+// TypeScript, over the rows generated.
+const HOUR_MS = 3_600_000;
+let runtime: Runtime;
+let tenantId: number;
+const rows: EventRow[] = [];
+const start = new Date(Date.UTC(2026, 10, 20, 0, 0, 0));
+
+/** A small reproducible generator, so a failure can be replayed. */
+function mulberry32(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  tenantId = (await createTestTenant(runtime, 'filtered-summary')).id;
+  const random = mulberry32(17);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  for (let i = 0; i < 600; i += 1) {
+    const properties: Record<string, unknown> = {};
+    if (random() < 0.7) properties.plan = pick(['free', 'pro', 'enterprise']);
+    if (random() < 0.6) properties.amount = pick([0, 5, 10, 42, 99.5, 1000]);
+    if (random() < 0.2) properties.amount = pick(['10', 'ten']);
+    if (random() < 0.3) properties.beta = pick([true, false]);
+    rows.push({
+      tenantId,
+      messageId: `filtered-${i}`,
+      type: pick(['page', 'track']),
+      name: pick(['page_view', 'signup', 'purchase']),
+      userId: random() < 0.5 ? `u-${Math.floor(random() * 40)}` : null,
+      anonymousId: `a-${Math.floor(random() * 80)}`,
+      sessionId: random() < 0.9 ? `s-${Math.floor(random() * 100)}` : null,
+      path: random() < 0.9 ? pick(['/', '/pricing', '/pricing/teams', '/docs/start', '/blog/pricing-news']) : null,
+      referrer: null,
+      device: pick(['desktop', 'mobile', null]),
+      browser: pick(['Chrome', 'Safari', 'Firefox']),
+      country: pick(['DE', 'US', 'FR', null]),
+      os: pick(['Windows', 'macOS', 'iOS']),
+      referrerSource: pick(['Google', 'Hacker News', null]),
+      utmSource: pick(['newsletter', null]),
+      utmMedium: pick(['email', null]),
+      utmCampaign: pick(['launch', 'autumn', null]),
+      isBot: random() < 0.05,
+      properties,
+      ts: new Date(start.getTime() + Math.floor(random() * 72 * HOUR_MS)),
+    });
+  }
+  await new EventPartitions(runtime.pool).ensureDays(start, new Date(start.getTime() + 4 * 24 * HOUR_MS));
+  await new EventRepository(runtime.pool).insertMany(rows);
+});
+
+afterAll(async () => {
+  await runtime?.close();
+});
+
+const COLUMN_OF = {
+  name: 'name',
+  path: 'path',
+  country: 'country',
+  browser: 'browser',
+  os: 'os',
+  device: 'device',
+  referrerSource: 'referrerSource',
+  utmSource: 'utmSource',
+  utmMedium: 'utmMedium',
+  utmCampaign: 'utmCampaign',
+} as const;
+
+/** What each filter means, said once more in TypeScript. */
+function meets(row: EventRow, filter: TFilter): boolean {
+  if (filter.field === 'property') {
+    const present = Object.hasOwn(row.properties, filter.key);
+    const raw = row.properties[filter.key];
+    if (filter.operator === 'isSet') return present;
+    if (filter.operator === 'isNotSet') return !present;
+    if (['gt', 'gte', 'lt', 'lte'].includes(filter.operator)) {
+      if (typeof raw !== 'number') return false;
+      const limit = filter.value as number;
+      return { gt: raw > limit, gte: raw >= limit, lt: raw < limit, lte: raw <= limit }[filter.operator as 'gt']!;
+    }
+    return textMeets(present ? String(raw) : null, filter.operator, String(filter.value));
+  }
+  return textMeets(row[COLUMN_OF[filter.field]] as string | null, filter.operator, filter.value);
+}
+
+function textMeets(value: string | null, operator: string, expected: string): boolean {
+  if (operator === 'is') return value === expected;
+  if (operator === 'isNot') return value !== expected;
+  if (operator === 'contains') return value !== null && value.includes(expected);
+  if (operator === 'notContains') return value === null || !value.includes(expected);
+  if (operator === 'startsWith') return value !== null && value.startsWith(expected);
+  throw new Error(`no oracle for ${operator}`);
+}
+
+function matchingRows(from: Date, to: Date, filters: TFilter[]): EventRow[] {
+  return rows.filter((row) => !row.isBot && row.ts >= from && row.ts < to && filters.every((filter) => meets(row, filter)));
+}
+
+/** The `limit` most frequent values (nulls left out), most frequent first, ties by value. */
+function topValues(values: Array<string | null>, limit: number) {
+  const counts = new Map<string, number>();
+  for (const value of values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
+    .slice(0, limit);
+}
+
+function expectedTotals(from: Date, to: Date, filters: TFilter[]) {
+  const matching = matchingRows(from, to, filters);
+  const byName = new Map<string, number>();
+  for (const row of matching) byName.set(row.name, (byName.get(row.name) ?? 0) + 1);
+  return {
+    totalEvents: matching.length,
+    uniqueUsers: new Set(matching.map((row) => row.userId ?? row.anonymousId)).size,
+    sessions: new Set(matching.flatMap((row) => (row.sessionId ? [row.sessionId] : []))).size,
+    byType: [...byName].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1)),
+  };
+}
+
+const CASES: Array<[label: string, filters: TFilter[]]> = [
+  ['one column', [{ field: 'country', operator: 'is', value: 'DE' }]],
+  ['a column is not (rows without a country included)', [{ field: 'country', operator: 'isNot', value: 'DE' }]],
+  ['path prefix', [{ field: 'path', operator: 'startsWith', value: '/pricing' }]],
+  ['path contains', [{ field: 'path', operator: 'contains', value: 'pricing' }]],
+  ['path does not contain', [{ field: 'path', operator: 'notContains', value: 'pricing' }]],
+  ['path exact', [{ field: 'path', operator: 'is', value: '/pricing' }]],
+  ['a property equals', [{ field: 'property', key: 'plan', operator: 'is', value: 'pro' }]],
+  ['a property is not', [{ field: 'property', key: 'plan', operator: 'isNot', value: 'pro' }]],
+  ['a property is set', [{ field: 'property', key: 'beta', operator: 'isSet' }]],
+  ['a property is not set', [{ field: 'property', key: 'plan', operator: 'isNotSet' }]],
+  ['a number greater than (strings never match)', [{ field: 'property', key: 'amount', operator: 'gt', value: 9 }]],
+  ['a number at most', [{ field: 'property', key: 'amount', operator: 'lte', value: 42 }]],
+  ['a number as text', [{ field: 'property', key: 'amount', operator: 'is', value: '10' }]],
+  ['a boolean as text', [{ field: 'property', key: 'beta', operator: 'is', value: 'true' }]],
+  [
+    'several, ANDed',
+    [
+      { field: 'name', operator: 'is', value: 'purchase' },
+      { field: 'browser', operator: 'isNot', value: 'Safari' },
+      { field: 'utmCampaign', operator: 'is', value: 'launch' },
+      { field: 'property', key: 'amount', operator: 'gte', value: 10 },
+    ],
+  ],
+  ['nothing matches', [{ field: 'os', operator: 'is', value: 'Plan 9' }]],
+];
+
+describe('a filtered summary', () => {
+  // Ragged: starts and ends mid-hour, and its previous period starts before the first event.
+  const from = new Date(start.getTime() + 25 * HOUR_MS + 17 * 60_000);
+  const to = new Date(start.getTime() + 61 * HOUR_MS + 3 * 60_000);
+
+  it.each(CASES)('%s: counts exactly the events that meet every condition, in both periods', async (_label, filters) => {
+    const request = ZSummaryRequest.parse({ from: from.toISOString(), to: to.toISOString(), filters });
+    const answer = await runtime.services.analytics.summary(tenantId, request);
+    expect({ totalEvents: answer.totalEvents, uniqueUsers: answer.uniqueUsers, sessions: answer.sessions, byType: answer.byType }).toEqual(
+      expectedTotals(from, to, filters),
+    );
+    const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
+    const { byType: _previousByType, ...previousTotals } = expectedTotals(previousFrom, from, filters);
+    expect(answer.previous).toMatchObject(previousTotals);
+  });
+
+  it('without filters agrees with the rollups', async () => {
+    const range = { from: from.toISOString(), to: to.toISOString() };
+    const unfiltered = await runtime.services.analytics.summary(tenantId, range);
+    expect(unfiltered).toMatchObject({ totalEvents: expectedTotals(from, to, []).totalEvents, uniqueUsers: expectedTotals(from, to, []).uniqueUsers });
+  });
+
+  it.each(CASES)('%s: breaks down, ranks pages and counts by type the events that meet every condition', async (_label, filters) => {
+    const matching = matchingRows(from, to, filters);
+    const { analytics } = runtime.services;
+    const range = { from: from.toISOString(), to: to.toISOString(), filters };
+    expect((await analytics.breakdown(tenantId, { ...range, by: 'country', limit: 3 })).rows).toEqual(
+      topValues(
+        matching.map((row) => row.country),
+        3,
+      ),
+    );
+    expect((await analytics.breakdown(tenantId, { ...range, by: 'type' })).rows).toEqual(
+      topValues(
+        matching.map((row) => row.name),
+        10,
+      ),
+    );
+    const views = (await analytics.topPages(tenantId, range)).pages.map(({ path, views }) => ({ value: path, count: views }));
+    expect(views).toEqual(
+      topValues(
+        matching.map((row) => (row.type === 'page' ? row.path : null)),
+        10,
+      ),
+    );
+  });
+
+  it.each(CASES)('%s: a series by hour in a half-hour zone counts them in their local hours', async (_label, filters) => {
+    const request = { from: from.toISOString(), to: to.toISOString(), granularity: 'hour' as const, timeZone: 'Asia/Kolkata', filters };
+    const answer = await runtime.services.analytics.timeseries(tenantId, request);
+    // Kolkata is 5 h 30 min ahead of UTC all year: its hours start at half past the UTC hour.
+    const offset = 5.5 * HOUR_MS;
+    const expected = new Map<string, number>();
+    for (const row of matchingRows(from, to, filters)) {
+      const bucket = new Date(Math.floor((row.ts.getTime() + offset) / HOUR_MS) * HOUR_MS - offset).toISOString();
+      expected.set(bucket, (expected.get(bucket) ?? 0) + 1);
+    }
+    expect(new Map(answer.points.filter((point) => point.count > 0).map((point) => [point.bucket, point.count]))).toEqual(expected);
+    expect(answer.points.length).toBe(Math.ceil((to.getTime() - from.getTime()) / HOUR_MS) + 1);
+  });
+
+  it('refuses a filter that cannot mean anything, saying why', () => {
+    const refused = (filter: unknown) =>
+      ZSummaryRequest.safeParse({ from: from.toISOString(), to: to.toISOString(), filters: [filter] }).error?.issues[0]?.message;
+    expect(refused({ field: 'property', key: 'amount', operator: 'gt', value: 'ten' })).toMatch(/compares numbers/);
+    expect(refused({ field: 'property', key: 'plan', operator: 'isSet', value: 'x' })).toMatch(/takes no value/);
+    expect(refused({ field: 'country', operator: 'contains', value: 'D' })).toBeDefined();
+    expect(refused({ field: 'user_id; DROP TABLE events', operator: 'is', value: 'x' })).toBeDefined();
+  });
+});
