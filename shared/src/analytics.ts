@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZFilters } from './filters.ts';
+import { INGEST_LIMITS } from './ingest.ts';
 import { ZStorableString } from './text.ts';
 
 const MAX_RANGE_DAYS = 400;
@@ -153,3 +154,35 @@ export const ZBreakdownResponse = z.object({
   ...answerProvenance,
 });
 export type TBreakdownResponse = z.infer<typeof ZBreakdownResponse>;
+
+export const ZPropertyBreakdownRequest = ZDateRange.and(
+  z.object({
+    key: ZStorableString.min(1).max(INGEST_LIMITS.maxPropertyKeyLength).describe('A top-level property, e.g. "plan".'),
+    limit: z.number().int().min(1).max(100).default(10),
+    filters: ZFilters.optional(),
+  }),
+);
+export type TPropertyBreakdownRequest = z.input<typeof ZPropertyBreakdownRequest>;
+
+export const ZPropertyBreakdownResponse = z.object({
+  key: z.string(),
+  rows: z.array(z.object({ value: z.string().describe('The value as text: 42 is "42", a JSON null is "null".'), count: z.number().int() })),
+  other: z.number().int().describe('Events with the property whose value is not among the rows.'),
+  ...answerProvenance,
+});
+export type TPropertyBreakdownResponse = z.infer<typeof ZPropertyBreakdownResponse>;
+
+/** How many of the range's newest events the property keys are read from: a picker needs the common keys, not all. */
+export const CATALOG_SAMPLE_EVENTS = 10_000;
+
+export const ZCatalogRequest = ZDateRange;
+export type TCatalogRequest = z.infer<typeof ZCatalogRequest>;
+
+export const ZCatalogResponse = z.object({
+  eventNames: z.array(z.object({ name: z.string(), count: z.number().int() })).describe('Every event name of the range, most frequent first (at most 100).'),
+  propertyKeys: z
+    .array(z.object({ key: z.string(), count: z.number().int() }))
+    .describe(`Property keys of the range's newest ${CATALOG_SAMPLE_EVENTS.toLocaleString('en-US')} events, most frequent first (at most 100).`),
+  ...answerProvenance,
+});
+export type TCatalogResponse = z.infer<typeof ZCatalogResponse>;

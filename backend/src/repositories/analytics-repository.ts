@@ -145,6 +145,41 @@ export class AnalyticsRepository {
     );
     return rows.map((row) => ({ value: row.value, count: Number(row.count) }));
   }
+
+  /**
+   * Events with property `key` per value (as text), from raw events: the `limit` most frequent, and how many
+   * events had the key at all (so the caller can tell "other").
+   */
+  async propertyValueCounts(
+    tenantId: number,
+    range: { from: Date; to: Date },
+    key: string,
+    limit: number,
+    filters: readonly TFilter[] = [],
+  ): Promise<{ rows: ValueCount[]; total: number }> {
+    const params = new Params();
+    const keyParam = params.add(key);
+    const where = `tenant_id = ${params.add(tenantId)} AND ts >= ${params.add(range.from)} AND ts < ${params.add(range.to)} AND ${HUMAN} AND properties ? ${keyParam}`;
+    const { rows } = await this.pool.query<{ value: string; count: string; total: string }>(
+      `SELECT coalesce(properties ->> ${keyParam}, 'null') AS value, count(*) AS count, sum(count(*)) OVER () AS total
+         FROM events WHERE ${where}${filterConditions(params, filters)}
+        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ${params.add(limit)}`,
+      params.values,
+    );
+    return { rows: rows.map((row) => ({ value: row.value, count: Number(row.count) })), total: Number(rows[0]?.total ?? 0) };
+  }
+
+  /** Property keys of the range's newest `sample` events, with how many of those events carry each. */
+  async propertyKeys(tenantId: number, range: { from: Date; to: Date }, sample: number, limit: number): Promise<Array<{ key: string; count: number }>> {
+    const { rows } = await this.pool.query<{ key: string; count: string }>(
+      `SELECT key, count(*) AS count
+         FROM (SELECT properties FROM events WHERE tenant_id = $1 AND ts >= $2 AND ts < $3 AND ${HUMAN} ORDER BY ts DESC LIMIT $4) newest,
+              jsonb_object_keys(newest.properties) AS key
+        GROUP BY key ORDER BY count(*) DESC, key LIMIT $5`,
+      [tenantId, range.from, range.to, sample, limit],
+    );
+    return rows.map((row) => ({ key: row.key, count: Number(row.count) }));
+  }
 }
 
 /**

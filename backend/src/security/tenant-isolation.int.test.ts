@@ -71,6 +71,8 @@ const ANALYTICS_INPUTS: Record<string, unknown> = {
   'analytics.timeseries': { ...RANGE, granularity: 'hour' },
   'analytics.topPages': RANGE,
   'analytics.breakdown': { ...RANGE, by: 'country' },
+  'analytics.propertyBreakdown': { ...RANGE, key: 'secret' },
+  'analytics.catalog': RANGE,
 };
 
 /** Fails if anything of tenant B shows in an answer to tenant A. */
@@ -118,6 +120,17 @@ const PROCEDURE_CASES: Record<string, () => Promise<void>> = {
   'analytics.breakdown': async () => {
     const [answer] = (await readAsA('analytics.breakdown', ANALYTICS_INPUTS['analytics.breakdown'])) as Array<{ rows: Array<{ value: string }> }>;
     expect(answer!.rows.map((row) => row.value)).not.toContain(B_SECRETS.country);
+  },
+  'analytics.propertyBreakdown': async () => {
+    const [answer] = (await readAsA('analytics.propertyBreakdown', ANALYTICS_INPUTS['analytics.propertyBreakdown'])) as Array<{
+      rows: unknown[];
+      other: number;
+    }>;
+    expect(answer).toMatchObject({ rows: [], other: 0 });
+  },
+  'analytics.catalog': async () => {
+    const [answer] = (await readAsA('analytics.catalog', ANALYTICS_INPUTS['analytics.catalog'])) as Array<{ eventNames: Array<{ name: string }> }>;
+    expect(answer!.eventNames.map((row) => row.name)).toContain('a_event');
   },
   'analytics.live': async () => {
     // Through the key and through a dashboard session: A's streams carry A's events and never B's.

@@ -1,16 +1,21 @@
-import type {
-  TBreakdownRequest,
-  TBreakdownResponse,
-  TGranularity,
-  TSummaryRequest,
-  TSummaryResponse,
-  TTimeseriesRequest,
-  TTimeseriesResponse,
-  TTopPagesRequest,
-  TTopPagesResponse,
-  TCacheInfo,
-  TDegraded,
-  TTotals,
+import {
+  CATALOG_SAMPLE_EVENTS,
+  type TBreakdownRequest,
+  type TBreakdownResponse,
+  type TCatalogRequest,
+  type TCatalogResponse,
+  type TPropertyBreakdownRequest,
+  type TPropertyBreakdownResponse,
+  type TGranularity,
+  type TSummaryRequest,
+  type TSummaryResponse,
+  type TTimeseriesRequest,
+  type TTimeseriesResponse,
+  type TTopPagesRequest,
+  type TTopPagesResponse,
+  type TCacheInfo,
+  type TDegraded,
+  type TTotals,
 } from '@pulse/shared/analytics';
 import { AppError } from '../errors/app-error.ts';
 import type { BreakerRegistry } from '../infra/breakers/breaker-registry.ts';
@@ -48,6 +53,8 @@ export type AnswerCache = Pick<TagCache, 'wrap'>;
 
 /** A summary's load runs four queries at once (totals and uniques, this period and the one before). */
 const SUMMARY_CONNECTIONS = 4;
+/** Event names and property keys a catalog lists at most: enough for a picker. */
+const CATALOG_LIMIT = 100;
 
 /**
  * Dashboard questions, answered from rollups and cached: each answer carries the tags of the UTC days it
@@ -147,6 +154,27 @@ export class AnalyticsService {
         return { by: request.by, rows: counts.slice(0, limit).map((row) => ({ value: row.name, count: row.count })) };
       }
       return { by: request.by, rows: await this.dimension(tenantId, request.by, request, limit) };
+    });
+  }
+
+  /** The top values of one property, and the events with it whose value is not among them. */
+  async propertyBreakdown(tenantId: number, request: TPropertyBreakdownRequest): Promise<TPropertyBreakdownResponse> {
+    return this.cached(tenantId, 'property-breakdown', request, rangeOf(request), 1, async () => {
+      const range = { from: new Date(request.from), to: new Date(request.to) };
+      const { rows, total } = await this.analytics.propertyValueCounts(tenantId, range, request.key, request.limit ?? 10, request.filters ?? []);
+      return { key: request.key, rows, other: total - rows.reduce((sum, row) => sum + row.count, 0) };
+    });
+  }
+
+  /** What a tenant's events are called and carry, for pickers: event names from the rollups, property keys from a sample. */
+  async catalog(tenantId: number, request: TCatalogRequest): Promise<TCatalogResponse> {
+    return this.cached(tenantId, 'catalog', request, rangeOf(request), 1, async () => {
+      const range = { from: new Date(request.from), to: new Date(request.to) };
+      const [names, propertyKeys] = await Promise.all([
+        this.analytics.countsByName(tenantId, splitIntoSegments(range.from, range.to)),
+        this.analytics.propertyKeys(tenantId, range, CATALOG_SAMPLE_EVENTS, CATALOG_LIMIT),
+      ]);
+      return { eventNames: names.slice(0, CATALOG_LIMIT), propertyKeys };
     });
   }
 

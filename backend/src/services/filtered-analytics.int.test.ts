@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant } from '../test/test-tenant.ts';
 
-// The oracle: filtered summaries, breakdowns, top pages and series against the same questions answered here, in
+// The oracle: filtered summaries, breakdowns (by columns and by properties), top pages, series and the catalog against the same questions answered here, in
 // TypeScript, over the rows generated.
 const HOUR_MS = 3_600_000;
 let runtime: Runtime;
@@ -219,6 +219,38 @@ describe('a filtered summary', () => {
     }
     expect(new Map(answer.points.filter((point) => point.count > 0).map((point) => [point.bucket, point.count]))).toEqual(expected);
     expect(answer.points.length).toBe(Math.ceil((to.getTime() - from.getTime()) / HOUR_MS) + 1);
+  });
+
+  it.each([
+    ['plan', []],
+    ['amount', []],
+    ['beta', [{ field: 'country', operator: 'is', value: 'DE' }]],
+    ['amount', [{ field: 'path', operator: 'startsWith', value: '/pricing' }]],
+  ] as Array<[string, TFilter[]]>)('breaks down by the property %s (filters %j): top values as text, and the rest as other', async (key, filters) => {
+    const withKey = matchingRows(from, to, filters).filter((row) => Object.hasOwn(row.properties, key));
+    const top = topValues(
+      withKey.map((row) => String(row.properties[key])),
+      3,
+    );
+    const answer = await runtime.services.analytics.propertyBreakdown(tenantId, { from: from.toISOString(), to: to.toISOString(), key, limit: 3, filters });
+    expect(answer).toMatchObject({ key, rows: top, other: withKey.length - top.reduce((sum, row) => sum + row.count, 0) });
+  });
+
+  it("lists the range's event names and property keys for pickers", async () => {
+    const answer = await runtime.services.analytics.catalog(tenantId, { from: from.toISOString(), to: to.toISOString() });
+    const inRange = matchingRows(from, to, []);
+    expect(answer.eventNames).toEqual(
+      topValues(
+        inRange.map((row) => row.name),
+        100,
+      ).map(({ value, count }) => ({ name: value, count })),
+    );
+    expect(answer.propertyKeys).toEqual(
+      topValues(
+        inRange.flatMap((row) => Object.keys(row.properties)),
+        100,
+      ).map(({ value, count }) => ({ key: value, count })),
+    );
   });
 
   it('refuses a filter that cannot mean anything, saying why', () => {

@@ -1,5 +1,7 @@
 import { router } from '../../trpc/trpc.ts';
 import { getBreakdown } from './get-breakdown.ts';
+import { getCatalog } from './get-catalog.ts';
+import { getPropertyBreakdown } from './get-property-breakdown.ts';
 import { getSummary } from './get-summary.ts';
 import { getTimeseries } from './get-timeseries.ts';
 import { getTopPages } from './get-top-pages.ts';
@@ -10,5 +12,7 @@ export const analyticsRouter = router({
   timeseries: getTimeseries,
   topPages: getTopPages,
   breakdown: getBreakdown,
+  propertyBreakdown: getPropertyBreakdown,
+  catalog: getCatalog,
   live,
 });
