@@ -1,14 +1,10 @@
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TGranularity, TTimeseriesResponse } from '@pulse/shared/analytics';
-
-const LABEL: Partial<Record<TGranularity, Intl.DateTimeFormatOptions>> = {
-  minute: { hour: '2-digit', minute: '2-digit' },
-  hour: { hour: '2-digit', minute: '2-digit' },
-};
+import type { TTimeseriesResponse } from '@pulse/shared/analytics';
+import { bucketLabeller } from '../lib/bucket-labels.ts';
 
 export function TimeseriesChart({ series }: { series: TTimeseriesResponse }) {
-  const format = new Intl.DateTimeFormat(undefined, LABEL[series.granularity] ?? { month: 'short', day: 'numeric' });
-  const data = series.points.map((point) => ({ label: format.format(new Date(point.bucket)), count: point.count }));
+  const label = bucketLabeller(series);
+  const data = series.points.map((point) => ({ label: label(point.bucket), count: point.count }));
   return (
     <div style={{ width: '100%', height: 240 }} data-testid="overview-timeseries">
       <ResponsiveContainer>
@@ -17,8 +13,9 @@ export function TimeseriesChart({ series }: { series: TTimeseriesResponse }) {
           <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={24} />
           <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={48} />
           <Tooltip />
+          {/* A bucket's count holds for the whole bucket: steps, not a curve that suggests values between them. */}
           <Area
-            type="monotone"
+            type="stepAfter"
             dataKey="count"
             name="Events"
             stroke="var(--mantine-color-blue-filled)"
