@@ -24,6 +24,8 @@ it('runs on embedded PostgreSQL with in-process cache, limits and pub/sub', () =
   expect(runtime.mode).toBe('embedded');
   expect(runtime.redis).toBeNull();
   expect(runtime.services.system.systemInfo()).toMatchObject({ mode: 'embedded', database: 'pglite', cache: 'memory' });
+  // No Redis, so no Redis breaker on the System page or in the health report.
+  expect(runtime.services.health.breakerStatuses().map((breaker) => breaker.dependency)).toEqual(['postgres-read', 'postgres-write']);
 });
 
 it('seeds the demo data and answers the summary from it', async () => {

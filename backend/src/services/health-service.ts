@@ -21,7 +21,7 @@ export class HealthService {
   constructor(private readonly dependencies: HealthDependencies) {}
 
   async readiness(): Promise<THealth> {
-    const { mode, pingPostgres, databaseStartup, pingRedis, breakers, spool } = this.dependencies;
+    const { mode, pingPostgres, databaseStartup, pingRedis, spool } = this.dependencies;
     const startup = databaseStartup();
     const [postgres, redis, depth, deadLetters] = await Promise.all([
       startup === 'ok' ? check(pingPostgres) : startup,
@@ -41,7 +41,7 @@ export class HealthService {
       status: allOk && incidents.length === 0 ? 'ok' : canTakeEvents ? 'degraded' : 'unavailable',
       mode,
       checks: redis === undefined ? { postgres } : { postgres, redis },
-      breakers: breakers.statuses(),
+      breakers: this.breakerStatuses(),
       spool: spool ? { depth, deadLetters } : null,
       incidents,
     };
@@ -53,8 +53,10 @@ export class HealthService {
     return spool ? withTimeout(spool.deadLetters()).catch(() => null) : null;
   }
 
+  /** The breakers of the dependencies this instance has: without Redis (embedded mode), none for Redis. */
   breakerStatuses(): TBreakerStatus[] {
-    return this.dependencies.breakers.statuses();
+    const statuses = this.dependencies.breakers.statuses();
+    return this.dependencies.pingRedis ? statuses : statuses.filter((status) => status.dependency !== 'redis');
   }
 
   /** Spooled requests waiting for PostgreSQL; null without a spool, or when Redis cannot say. */
