@@ -51,3 +51,17 @@ it('leaves the Live page for the sign-in page, saying why, when the key of the s
   // The stream checks its key every 5 s and ends with a 401.
   await page.getByText('Your session ended').waitFor({ timeout: 15_000 });
 });
+
+it('says why when a sign-in link no longer works, and keeps a session the browser already has', async () => {
+  const page = await dashboard.browser.newPage();
+  await page.goto(`${dashboard.server.url}/?key=pk_read_revokedlongago`);
+  await page.getByTestId('link-rejected').waitFor();
+  expect(page.url()).not.toContain('pk_read_');
+
+  await page.getByTestId('api-key-input').fill(dashboard.tenant.keys.read);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-testid="tenant-name"]', { hasText: 'Test sign-in' }).waitFor();
+  await page.goto(`${dashboard.server.url}/?key=pk_read_revokedlongago`);
+  await page.locator('[data-testid="tenant-name"]', { hasText: 'Test sign-in' }).waitFor();
+  expect(await page.getByTestId('link-rejected').count()).toBe(0);
+});

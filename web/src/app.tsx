@@ -39,7 +39,8 @@ export function App() {
       </Center>
     );
   }
-  const signedOut = signOutReason !== null || (whoAmI.isError && isUnauthorized(whoAmI.error));
+  // A refused sign-in link does not end a session the browser already has: it only explains the sign-in page.
+  const signedOut = signOutReason === 'key-rejected' || (whoAmI.isError && isUnauthorized(whoAmI.error));
   if (signedOut || addingTenant) return <SignInPage />;
   const Page = PAGES[route];
   return (

@@ -32,6 +32,12 @@ export function SignInPage() {
             Your session ended: it expired, or its API key was revoked. Sign in with a valid key.
           </Alert>
         ) : null}
+        {signOutReason === 'link-rejected' && error === null ? (
+          <Alert color="yellow" variant="light" title="This sign-in link no longer works" data-testid="link-rejected">
+            Its key is unknown or revoked: each start of the server prints a new link and revokes the keys of the links it printed before. Open the latest link,
+            or sign in with a key.
+          </Alert>
+        ) : null}
         <Paper withBorder p="lg" component="form" onSubmit={onSubmit}>
           <Stack>
             <PasswordInput

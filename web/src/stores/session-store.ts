@@ -1,7 +1,10 @@
 import { create } from 'zustand';
 
-/** Why the user last landed on the sign-in page, when it was not their own choice. */
-export type TSignOutReason = 'key-rejected';
+/**
+ * Why the user last landed on the sign-in page, when it was not their own choice: their session's key was
+ * refused, or the key of the sign-in link they opened was.
+ */
+export type TSignOutReason = 'key-rejected' | 'link-rejected';
 
 /**
  * UI state of the sign-in only. The session itself is an HttpOnly cookie the server sets: no key is kept
