@@ -2,14 +2,13 @@ import { Alert, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@man
 import { SCENARIOS } from '@pulse/shared/scenario-catalog';
 import type { TScenarioVerdict } from '@pulse/shared/scenarios';
 import { formatDuration, formatMeasure } from '../lib/format.ts';
+import { knobSummary } from '../lib/knob-summary.ts';
 import { runDurationMs } from '../lib/scenario-series.ts';
 import { OutcomeBadge } from './outcome-badge.tsx';
 
 /** The outcome of a run, each check with what was expected and what happened, and what was measured. */
 export function ScenarioVerdictCard({ verdict }: { verdict: TScenarioVerdict }) {
-  const knobs = Object.entries(verdict.run.knobs)
-    .map(([name, value]) => `${name} ${value}`)
-    .join(' · ');
+  const knobs = knobSummary(verdict.run.scenario, verdict.run.knobs);
   return (
     <Paper withBorder p="md" data-testid="scenario-verdict" data-outcome={verdict.outcome}>
       <Stack>
