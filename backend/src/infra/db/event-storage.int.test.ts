@@ -62,8 +62,9 @@ describe('partitioned storage', () => {
   });
 
   it('puts a straggler in the default partition, then gives its day a partition of its own', async () => {
-    // Twenty days ago: outside the partitions made ahead of time, inside the tenant's retention.
-    const longAgo = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 20 * DAY_MS + 3_600_000);
+    // Eighty days ago: outside the partitions made ahead of time and the 60 days other test files give
+    // partitions (retention.int.test.ts), inside the tenant's retention (pro: 90 days).
+    const longAgo = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 80 * DAY_MS + 3_600_000);
     await events.insertMany([row('straggler', longAgo)]);
     // Another test file's runtime may run the same maintenance at any moment, so it may already have moved.
     expect(['events_default', partitionName(longAgo)]).toContain(await partitionOf('straggler'));
@@ -74,7 +75,8 @@ describe('partitioned storage', () => {
   });
 
   it('stores a row that was routed to the default partition while another instance attached its day', async () => {
-    const day = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 17 * DAY_MS);
+    // A day no other test file gives a partition (they stay within the last 60 days).
+    const day = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 77 * DAY_MS);
     const name = partitionName(day);
     const otherInstance = await runtime.pool.connect();
     try {
@@ -102,7 +104,7 @@ describe('partitioned storage', () => {
   });
 
   it('never hides a straggler from a read that runs while its day gets a partition', async () => {
-    const day = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 23 * DAY_MS);
+    const day = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 83 * DAY_MS);
     await events.insertMany([row('moving', new Date(day.getTime() + 3_600_000))]);
     // Another test file's runtime may adopt it first: then there is nothing left to race, and the test says so.
     expect(await partitionOf('moving')).toBe('events_default');
