@@ -103,7 +103,7 @@ export function generateDemoEvents(options: DemoEventOptions): EventRow[] {
 }
 
 /** A small, fast, seedable PRNG (public domain); Math.random cannot be seeded. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -10,16 +10,12 @@ import type { ScheduledWork, TurnScheduler } from '../infra/load/turn-scheduler.
 import type { Spool, SpoolVerdict } from '../infra/spool/spool.ts';
 import { NOT_ENRICHED, type EventRow } from '../repositories/event-repository.ts';
 import { dayTagsOf } from './cache-policy.ts';
-import { correctedTimestamp, NO_SENDER_FACTS, toEventRow, type SenderFacts } from './event-normalizer.ts';
+import { correctedTimestamp, NO_SENDER_FACTS, requestOrigin, toEventRow, type RequestOrigin, type SenderFacts } from './event-normalizer.ts';
 import { retentionDaysFor } from './retention.ts';
 import type { CookielessVisitorId, VisitorIdService } from './visitor-ids.ts';
 
 type Rejection = TIngestBatchResponse['rejected'][number];
-/** Where a request's events came from: its sender, and the day's cookieless id function when one may be needed. */
-interface EventOrigin {
-  sender: SenderFacts;
-  visitorIdOf: CookielessVisitorId | undefined;
-}
+
 const DAY_MS = 86_400_000;
 /** How long callers are told to wait when events can be neither stored nor spooled. */
 const RETRY_WHEN_UNAVAILABLE_SECONDS = 5;
@@ -74,7 +70,7 @@ export class EventIngestService {
     this.assertBatchSize(request.batch.length);
     const visitorIdOf = sender.clientAddress ? await this.options.visitorIds?.forDay(receivedAt) : undefined;
     const { rows, rejected, indexOfRow } = await this.options.turns.run((scheduled) =>
-      this.checkBatch(tenant, request, receivedAt, { sender, visitorIdOf }, scheduled),
+      this.checkBatch(tenant, request, receivedAt, sender, visitorIdOf, scheduled),
     );
     if (rows.length === 0) throw this.nothingUsable(rejected);
 
@@ -99,18 +95,25 @@ export class EventIngestService {
     return { accepted, duplicates, rejected };
   }
 
-  private async checkBatch(tenant: IngestingTenant, request: TIngestBatchRequest, receivedAt: Date, origin: EventOrigin, scheduled: ScheduledWork) {
+  private async checkBatch(
+    tenant: IngestingTenant,
+    request: TIngestBatchRequest,
+    receivedAt: Date,
+    sender: SenderFacts,
+    visitorIdOf: CookielessVisitorId | undefined,
+    scheduled: ScheduledWork,
+  ) {
     const rows: EventRow[] = [];
     const rejected: Rejection[] = [];
     /** Each row's position in the batch, for rejections found only when the database refuses a row. */
     const indexOfRow = new Map<EventRow, number>();
     const oldestAllowed = receivedAt.getTime() - retentionDaysFor(tenant.plan) * DAY_MS;
-    const { sender, visitorIdOf } = origin;
-    const cookielessId = visitorIdOf && sender.clientAddress ? (userAgent: string) => visitorIdOf(tenant.id, sender.clientAddress!, userAgent) : undefined;
+    const address = sender.clientAddress;
+    const origin = requestOrigin(sender, visitorIdOf && address ? (userAgent) => visitorIdOf(tenant.id, address, userAgent) : undefined);
     for (const [index, item] of request.batch.entries()) {
       const pause = scheduled.pauseIfDue();
       if (pause) await pause;
-      const outcome = this.checkEvent(item, request.sentAt, receivedAt, oldestAllowed, sender, cookielessId);
+      const outcome = this.checkEvent(item, request.sentAt, receivedAt, oldestAllowed, origin);
       if ('row' in outcome) {
         const row = { ...outcome.row, tenantId: tenant.id };
         rows.push(row);
@@ -212,8 +215,7 @@ export class EventIngestService {
     batchSentAt: string | undefined,
     receivedAt: Date,
     oldestAllowed: number,
-    sender: SenderFacts,
-    cookielessId: ((userAgent: string) => string) | undefined,
+    origin: RequestOrigin,
   ): { row: Omit<EventRow, 'tenantId'> } | { rejection: Omit<Rejection, 'index'> } {
     // Before anything walks it recursively (measuring its size, validating it): a deep enough event overflows the stack.
     if (nestsDeeperThan(item, MAX_EVENT_DEPTH)) {
@@ -237,7 +239,7 @@ export class EventIngestService {
       const message = `the event is dated ${ts.toISOString()}, before ${new Date(oldestAllowed).toISOString()}, the start of this tenant's retention`;
       return { rejection: { code: 'TOO_OLD', message } };
     }
-    return { row: toEventRow(parsed.data, ts, sender, cookielessId) };
+    return { row: toEventRow(parsed.data, ts, origin) };
   }
 
   private async announceCommit(tenantId: number, stored: readonly EventRow[], rows: readonly EventRow[]): Promise<void> {

@@ -35,6 +35,19 @@ export interface SenderFacts {
 
 export const NO_SENDER_FACTS: SenderFacts = { clientAddress: null, browserUserAgent: null, anonymousId: null };
 
+/** What every event of one request shares, worked out once per request rather than once per event. */
+export interface RequestOrigin {
+  sender: SenderFacts;
+  /** The country of the client's address (null without one, or for a private one). */
+  addressCountry: string | null;
+  /** The visitor id of an event that carries none, from its user agent; absent when none can be derived. */
+  cookielessId?: (userAgent: string) => string;
+}
+
+export function requestOrigin(sender: SenderFacts, cookielessId?: (userAgent: string) => string): RequestOrigin {
+  return { sender, addressCountry: countryOf(sender.clientAddress), cookielessId };
+}
+
 /** Names stored for the call types that carry no event name of their own. */
 const NAME_OF_TYPE: Record<string, string> = { page: 'page_view', screen: 'screen_view' };
 
@@ -44,18 +57,14 @@ const NAME_OF_TYPE: Record<string, string> = { page: 'page_view', screen: 'scree
  * referring site and UTM campaign from the page). The dimensions are cut to their documented bound (they are
  * rollup keys); the ids were bounded by validation.
  */
-export function toEventRow(
-  event: TIncomingEvent,
-  ts: Date,
-  sender: SenderFacts = NO_SENDER_FACTS,
-  cookielessId?: (userAgent: string) => string,
-): Omit<EventRow, 'tenantId'> {
+export function toEventRow(event: TIncomingEvent, ts: Date, origin: RequestOrigin = requestOrigin(NO_SENDER_FACTS)): Omit<EventRow, 'tenantId'> {
+  const { sender, cookielessId } = origin;
   const context = event.context;
   const userAgent = context?.userAgent ?? sender.browserUserAgent ?? undefined;
   const agent = describeUserAgent(userAgent);
   const campaign = campaignOf(context);
-  const anonymousId =
-    event.anonymousId ?? sender.anonymousId ?? (event.userId === undefined && cookielessId && sender.clientAddress ? cookielessId(userAgent ?? '') : undefined);
+  const referrer = context?.page?.referrer ?? stringProperty(event.properties, 'referrer');
+  const anonymousId = event.anonymousId ?? sender.anonymousId ?? (event.userId === undefined && cookielessId ? cookielessId(userAgent ?? '') : undefined);
   return {
     messageId: event.messageId ?? randomUUID(),
     type: event.type,
@@ -64,13 +73,13 @@ export function toEventRow(
     anonymousId: anonymousId ?? null,
     sessionId: sessionIdFrom(event) ?? null,
     path: dimension(context?.page?.path ?? stringProperty(event.properties, 'path')),
-    referrer: dimension(context?.page?.referrer ?? stringProperty(event.properties, 'referrer')),
+    referrer: dimension(referrer),
     // A crawler only imitates a platform: it has no device, whatever its SDK says.
     device: dimension(agent.bot ? null : (context?.device?.type ?? agent.device)),
     browser: dimension(agent.browser),
     os: dimension(agent.os),
-    country: dimension(context?.location?.country ?? countryOf(context?.ip) ?? countryOf(sender.clientAddress)),
-    referrerSource: dimension(referrerSource(context?.page?.referrer ?? stringProperty(event.properties, 'referrer'), context?.page?.url)),
+    country: dimension(context?.location?.country ?? countryOf(context?.ip) ?? origin.addressCountry),
+    referrerSource: dimension(referrerSource(referrer, context?.page?.url)),
     utmSource: dimension(campaign.source),
     utmMedium: dimension(campaign.medium),
     utmCampaign: dimension(campaign.campaign),

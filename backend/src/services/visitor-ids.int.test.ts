@@ -1,26 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { VisitorSaltRepository } from '../repositories/visitor-salt-repository.ts';
-import type { Runtime } from '../runtime.ts';
-import { startTestRuntime } from '../test/test-runtime.ts';
+import { migrate } from '../infra/db/migrator.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../test/scratch-database.ts';
 import { VisitorIdService } from './visitor-ids.ts';
 
-let runtime: Runtime;
+// A database of its own: storing a salt deletes every earlier day's, which would pull today's salt from under the
+// other test files' runtimes in the shared one.
+let database: ScratchDatabase;
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
+  database = await createScratchDatabase();
+  await migrate(database.pool);
 });
 
 afterAll(async () => {
-  await runtime?.close();
+  await database?.drop();
 });
 
-const salts = () => runtime.pool.query<{ day: string }>("SELECT to_char(day, 'YYYY-MM-DD') AS day FROM visitor_salts ORDER BY day");
+const salts = () => database.pool.query<{ day: string }>("SELECT to_char(day, 'YYYY-MM-DD') AS day FROM visitor_salts ORDER BY day");
 const noWarnings = { warn: () => {} };
 
 it('gives every instance the same id for a visitor on one day, another the next day, and keeps no salt past its day', async () => {
-  const repository = new VisitorSaltRepository(runtime.pool);
-  await runtime.pool.query("INSERT INTO visitor_salts (day, salt) VALUES ('2020-01-01', $1) ON CONFLICT DO NOTHING", [randomBytes(32)]);
+  const repository = new VisitorSaltRepository(database.pool);
+  await database.pool.query("INSERT INTO visitor_salts (day, salt) VALUES ('2020-01-01', $1) ON CONFLICT DO NOTHING", [randomBytes(32)]);
   const instances = [1, 2, 3].map(() => new VisitorIdService(repository, (call) => call(), noWarnings));
   const monday = new Date('2030-01-07T10:00:00Z');
   const ids = await Promise.all(instances.map(async (instance) => (await instance.forDay(monday))(1, '203.0.113.9', 'Firefox')));
@@ -36,7 +39,7 @@ it('gives every instance the same id for a visitor on one day, another the next 
 });
 
 it('keeps taking events with an instance-local salt while the database is out, stable for that instance', async () => {
-  const unavailable = new VisitorIdService(new VisitorSaltRepository(runtime.pool), () => Promise.reject(new Error('breaker open')), noWarnings);
+  const unavailable = new VisitorIdService(new VisitorSaltRepository(database.pool), () => Promise.reject(new Error('breaker open')), noWarnings);
   const day = new Date('2031-05-05T10:00:00Z');
   const first = (await unavailable.forDay(day))(1, '203.0.113.9', 'Firefox');
   const again = (await unavailable.forDay(day))(1, '203.0.113.9', 'Firefox');

@@ -37,29 +37,34 @@ export class VisitorIdService {
 
   private saltOf(day: string): Promise<Buffer> {
     const current = this.current;
-    if (current && current.day === day && (current.localUntil === undefined || Date.now() < current.localUntil)) return current.salt;
-    const entry: { day: string; salt: Promise<Buffer>; localUntil?: number } = { day, salt: Promise.resolve(Buffer.alloc(0)) };
-    entry.salt = this.loadSalt(day, entry);
+    if (current?.day === day && (current.localUntil === undefined || Date.now() < current.localUntil)) return current.salt;
+    const entry: { day: string; salt: Promise<Buffer>; localUntil?: number } = {
+      day,
+      salt: this.loadSalt(day).then(({ salt, local }) => {
+        if (local) entry.localUntil = Date.now() + LOCAL_SALT_MS;
+        return salt;
+      }),
+    };
     this.current = entry;
     return entry.salt;
   }
 
-  private async loadSalt(day: string, entry: { localUntil?: number }): Promise<Buffer> {
+  /** The day's shared salt, or (`local`) this instance's own while the database cannot give it. */
+  private async loadSalt(day: string): Promise<{ salt: Buffer; local: boolean }> {
     // One candidate per day and instance: while the database stays out, this instance's ids stay stable.
     if (this.candidate?.day !== day) this.candidate = { day, salt: randomBytes(32) };
     const candidate = this.candidate.salt;
     try {
       for (let attempt = 0; attempt < 3; attempt += 1) {
         const salt = await this.guard(() => this.salts.saltOfDay(day, candidate));
-        if (salt) return salt;
+        if (salt) return { salt, local: false };
       }
       throw new Error('no salt was stored for the day after three attempts');
     } catch (error) {
       // Events are still taken while the database is out: for a while this instance's ids differ from the
       // others' (a visitor may count twice), which is better than refusing events. Then the shared salt is asked again.
       this.logger.warn({ err: error, day }, 'the shared visitor salt is unavailable; using an instance-local one for 30 s');
-      entry.localUntil = Date.now() + LOCAL_SALT_MS;
-      return candidate;
+      return { salt: candidate, local: true };
     }
   }
 }
