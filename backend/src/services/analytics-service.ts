@@ -13,18 +13,16 @@ import {
   type TTimeseriesResponse,
   type TTopPagesRequest,
   type TTopPagesResponse,
-  type TCacheInfo,
   type TDegraded,
   type TTotals,
 } from '@pulse/shared/analytics';
 import { AppError } from '../errors/app-error.ts';
 import type { BreakerRegistry } from '../infra/breakers/breaker-registry.ts';
-import type { TagCache } from '../infra/cache/tag-cache.ts';
 import type { TFilter } from '@pulse/shared/filters';
 import type { AnalyticsRepository, NameCount, TimeSegment } from '../repositories/analytics-repository.ts';
 import type { RollupDimension } from '../repositories/rollup-sql.ts';
-import { cacheTierFor, dayTags } from './cache-policy.ts';
-import { DatabaseReads, readFailure } from './database-reads.ts';
+import { CachedAnswers, type AnswerCache } from './cached-answers.ts';
+import { DatabaseReads } from './database-reads.ts';
 import { splitIntoSegments, wholeDays, type CountSource } from './time-segments.ts';
 
 const MAX_POINTS = 10_000;
@@ -48,8 +46,7 @@ function coarserUnderPressure(granularity: TGranularity, rangeMs: number): TGran
   return served;
 }
 
-/** The part of the tag cache the service uses (a pass-through in benchmarks that measure the database). */
-export type AnswerCache = Pick<TagCache, 'wrap'>;
+export type { AnswerCache } from './cached-answers.ts';
 
 /** A summary's load runs four queries at once (totals and uniques, this period and the one before). */
 const SUMMARY_CONNECTIONS = 4;
@@ -57,26 +54,23 @@ const SUMMARY_CONNECTIONS = 4;
 const CATALOG_LIMIT = 100;
 
 /**
- * Dashboard questions, answered from rollups and cached: each answer carries the tags of the UTC days it
- * covers, so a commit retires exactly the answers over days it touched, and lives as long as the age of
- * its data allows. With the database out, a cached answer within its grace window is served marked degraded;
- * without one the caller gets a clear 503, never made-up zeros.
+ * Dashboard questions, answered from rollups (raw events when filtered) and cached (see CachedAnswers).
  */
 export class AnalyticsService {
-  private readonly reads: DatabaseReads;
+  private readonly answers: CachedAnswers;
   /** PostgreSQL's time-zone names, lower-cased, once loaded. */
   private timeZoneNames: Promise<Set<string>> | null = null;
 
   constructor(
     private readonly analytics: AnalyticsRepository,
-    private readonly cache: AnswerCache,
+    cache: AnswerCache,
     private readonly breakers: Pick<BreakerRegistry, 'run' | 'state'>,
     /** True while the instance is busy: long series are then served coarser. */
     private readonly underPressure: () => boolean = () => false,
     /** Loads (cache misses) within each tenant's share of the connections; without one, no share (benchmarks). */
     reads: DatabaseReads | null = null,
   ) {
-    this.reads = reads ?? new DatabaseReads(breakers, null);
+    this.answers = new CachedAnswers(cache, breakers, reads ?? new DatabaseReads(breakers, null));
   }
 
   /**
@@ -218,35 +212,15 @@ export class AnalyticsService {
     }
   }
 
-  /** The cached answer for this question, or the one `load` (using up to `connections` at once) computes, with where it came from. */
-  private async cached<T extends object>(
+  private cached<T extends object>(
     tenantId: number,
     kind: string,
     input: object,
     dependsOn: { from: Date; to: Date },
     connections: number,
     load: () => Promise<T>,
-  ): Promise<T & { cache: TCacheInfo; degraded?: TDegraded }> {
-    let answer;
-    try {
-      answer = await this.cache.wrap(tenantId, `${kind}:${JSON.stringify(input)}`, {
-        tags: dayTags(dependsOn.from, dependsOn.to),
-        tier: cacheTierFor(dependsOn.to),
-        load: () => this.reads.run(tenantId, connections, load),
-      });
-    } catch (error) {
-      throw readFailure(error, 'the database is unavailable and no recent answer to this question is cached');
-    }
-    const ageMs = Math.round(answer.ageMs);
-    const result = { ...answer.value, cache: { hit: answer.source !== 'load', stale: answer.stale, ageMs } };
-    // A stale answer is normal for a moment (one refresh runs); with the read breaker not closed, no refresh will land.
-    if (!answer.stale || this.breakers.state('postgres-read') === 'closed') return result;
-    const degraded: TDegraded = {
-      reason: 'database-unavailable',
-      message: `the database is unavailable: this answer is ${Math.round(ageMs / 1_000)} s old and cannot be refreshed now`,
-      dataAgeMs: ageMs,
-    };
-    return { ...result, degraded };
+  ) {
+    return this.answers.answer(tenantId, kind, input, dependsOn, connections, load);
   }
 }
 
