@@ -3,11 +3,13 @@
 // computed from raw rows in the same run. Writes docs/BENCHMARKS.md.
 import { createBreakers, DEFAULT_BREAKER_CONFIG } from '@pulse/backend/infra/breakers/create-breakers';
 import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
 import { loadConfig } from '@pulse/backend/config';
 import { AnalyticsRepository } from '@pulse/backend/repositories/analytics-repository';
 import { startRuntime } from '@pulse/backend/runtime';
 import { AnalyticsService, type AnswerCache } from '@pulse/backend/services/analytics-service';
 import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
+import { INSIGHT_QUESTIONS, type InsightServices } from './lib/insight-questions.ts';
 import { DATASET_DATABASE, ensureDataset } from './lib/dataset.ts';
 import { percentile } from './lib/load-run.ts';
 import { describeMachine } from './lib/machine.ts';
@@ -15,6 +17,8 @@ import { describeMachine } from './lib/machine.ts';
 const DATASET_EVENTS = Number(process.env.DATASET_EVENTS ?? 10_000_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
 const RAW_ITERATIONS = 3;
+/** Filtered and insight questions read raw rows: fewer runs keep the benchmark within minutes. */
+const INSIGHT_ITERATIONS = Number(process.env.BENCH_INSIGHT_ITERATIONS ?? 10);
 const DAY_MS = 86_400_000;
 const RANGE_DAYS = 30;
 
@@ -110,6 +114,8 @@ async function main(): Promise<void> {
     const { rows: counted } = await runtime.pool.query<{ count: string }>('SELECT count(*) FROM events WHERE tenant_id = $1', [tenantId]);
     console.log(`raw-row summary p50 ${fmt(rawP50)} (${(rawP50 / summaryP50).toFixed(0)}× the rollup summary)`);
 
+    const insightRows = await measureInsights({ analytics: uncached }, runtime.pool, tenantId);
+
     const p95Of = (label: string) => percentile(results.find((result) => result.label === label)!.cold, 95);
     const targetLabels = ['analytics.summary (with previous period)', 'analytics.timeseries, day, UTC', 'analytics.topPages'];
     const met = targetLabels.every((label) => p95Of(label) < 100);
@@ -126,12 +132,46 @@ ${markdownTable(['query', 'no cache p50', 'no cache p95', 'cached p50', 'cached 
 
 - The same 30-day summary from raw rows (what a design without rollups does): p50 ${fmt(rawP50)}, **${(rawP50 / summaryP50).toFixed(0)}×**
   the rollup-based summary in the same run.
-- Target (issue 3): summary, timeseries and top pages for 30 days at p95 < 100 ms without the cache — ${met ? 'met' : '**not met**'}.`,
+- Target (issue 3): summary, timeseries and top pages for 30 days at p95 < 100 ms without the cache — ${met ? 'met' : '**not met**'}.
+
+Filtered and insight questions (issue 19), without the cache, ${INSIGHT_ITERATIONS} random ${RANGE_DAYS}-day ranges each; "plain scan" answers the
+same question from the raw rows with one plain SQL statement per period (what a design without rollups does), ${RAW_ITERATIONS} runs:
+
+${markdownTable(['question', 'p50', 'p95', 'plain scan p50', 'plain scan ÷ Pulse (p50)', 'target p95'], insightRows)}`,
     );
     console.log(`wrote ${doc}`);
   } finally {
     await runtime.close();
   }
+}
+
+/** Each insight question asked of Pulse and by a plain scan, as table rows. */
+async function measureInsights(services: InsightServices, pool: pg.Pool, tenantId: number): Promise<string[][]> {
+  const rows: string[][] = [];
+  for (const question of INSIGHT_QUESTIONS) {
+    const asked: number[] = [];
+    for (let i = 0; i < INSIGHT_ITERATIONS; i += 1) {
+      const range = randomRange();
+      asked.push(await timeMs(() => question.ask(services, tenantId, range)));
+    }
+    const scanned: number[] = [];
+    for (let i = 0; i < RAW_ITERATIONS; i += 1) {
+      const range = randomRange();
+      scanned.push(await timeMs(() => question.plainScan(pool, tenantId, range)));
+    }
+    const p95 = percentile(asked, 95);
+    const ratio = percentile(scanned, 50) / percentile(asked, 50);
+    console.log(`${question.label}: p95 ${fmt(p95)}, plain scan p50 ${fmt(percentile(scanned, 50))}`);
+    rows.push([
+      question.label,
+      fmt(percentile(asked, 50)),
+      fmt(p95),
+      fmt(percentile(scanned, 50)),
+      `${ratio.toFixed(1)}×`,
+      `< ${question.targetMs} ms — ${p95 < question.targetMs ? 'met' : '**not met**'}`,
+    ]);
+  }
+  return rows;
 }
 
 await main();

@@ -7,26 +7,45 @@ const DAY_MS = 86_400_000;
 export const DATASET_DATABASE = 'pulse_bench_dataset';
 export const DATASET_TENANTS = ['dataset-a', 'dataset-b'];
 
+/** Bumped whenever the generated rows change: a dataset of another version is loaded again. */
+const DATASET_VERSION = 'pulse dataset v2';
+
 // One day of one tenant's events, generated inside PostgreSQL (no rows cross the wire). The mix follows the
 // demo data: page views first, then clicks, session starts, carts, searches, sign-ups, purchases, errors.
+// Visitors come and go: day d draws from 20,000 visitor numbers starting at d × 300, so cohorts differ in
+// size and return. A visitor's plan is fixed by their number; 30% of events carry only the anonymous id;
+// carts and purchases carry an amount.
 const INSERT_DAY_SQL = `
-INSERT INTO events (tenant_id, message_id, type, name, user_id, session_id, path, referrer, device, browser, country, properties, ts)
+INSERT INTO events (tenant_id, message_id, type, name, user_id, anonymous_id, session_id, path, referrer, referrer_source, device, browser, os,
+                    country, utm_source, utm_medium, utm_campaign, properties, ts)
 SELECT $1::int, 'gen-' || $1::int || '-' || $2::int || '-' || i,
        CASE WHEN r < 0.5 THEN 'page' ELSE 'track' END,
-       CASE WHEN r < 0.5 THEN 'page_view' WHEN r < 0.68 THEN 'button_click' WHEN r < 0.78 THEN 'session_start'
-            WHEN r < 0.85 THEN 'add_to_cart' WHEN r < 0.91 THEN 'search' WHEN r < 0.95 THEN 'signup'
-            WHEN r < 0.98 THEN 'purchase' ELSE 'error' END,
-       'user-' || (hashint4(i) & 32767) % 20000,
+       event_name,
+       CASE WHEN (hashint4(i + 17) & 1023) < 307 THEN NULL ELSE 'user-' || visitor END,
+       'anon-' || visitor,
        'ses-' || $2::int || '-' || i / 8,
        (ARRAY['/', '/pricing', '/docs', '/docs/getting-started', '/blog/launch', '/signup', '/checkout', '/account',
               '/blog/changelog', '/integrations', '/about', '/careers'])[1 + (hashint4(i + 7) & 1023) % 12],
-       (ARRAY[NULL, NULL, 'https://www.google.com/', 'https://news.ycombinator.com/', 'https://twitter.com/'])[1 + (hashint4(i + 3) & 1023) % 5],
+       (ARRAY[NULL, NULL, 'https://www.google.com/', 'https://news.ycombinator.com/', 'https://twitter.com/'])[1 + source],
+       (ARRAY[NULL, NULL, 'Google', 'Hacker News', 'Twitter'])[1 + source],
        (ARRAY['desktop', 'desktop', 'desktop', 'mobile', 'mobile', 'tablet'])[1 + (hashint4(i + 5) & 1023) % 6],
        (ARRAY['Chrome', 'Chrome', 'Chrome', 'Safari', 'Safari', 'Firefox', 'Edge'])[1 + (hashint4(i + 11) & 1023) % 7],
+       (ARRAY['Windows', 'Windows', 'macOS', 'iOS', 'Android', 'Linux'])[1 + (hashint4(i + 19) & 1023) % 6],
        (ARRAY['US', 'DE', 'GB', 'FR', 'IN', 'BR', 'JP', 'CA'])[1 + (hashint4(i + 13) & 1023) % 8],
-       '{}'::jsonb,
+       (ARRAY[NULL, NULL, NULL, 'newsletter', 'google'])[1 + campaign],
+       (ARRAY[NULL, NULL, NULL, 'email', 'cpc'])[1 + campaign],
+       (ARRAY[NULL, NULL, NULL, 'launch', 'autumn'])[1 + campaign],
+       jsonb_build_object('plan', (ARRAY['free', 'free', 'free', 'free', 'free', 'free', 'pro', 'pro', 'pro', 'enterprise'])[1 + visitor % 10])
+         || CASE WHEN event_name IN ('add_to_cart', 'purchase') THEN jsonb_build_object('amount', 5 + (hashint4(i + 23) & 1023) % 200) ELSE '{}'::jsonb END,
        $3::timestamptz + (i::float8 / $4::int) * interval '1 day'
-  FROM generate_series(0, $4::int - 1) AS i, LATERAL (SELECT ((hashint4(i + $2::int * 7919) & 65535) / 65536.0) AS r) AS roll`;
+  FROM generate_series(0, $4::int - 1) AS i,
+       LATERAL (SELECT ((hashint4(i + $2::int * 7919) & 65535) / 65536.0) AS r,
+                       $2::int * 300 + (hashint4(i) & 32767) % 20000 AS visitor,
+                       (hashint4(i + 3) & 1023) % 5 AS source,
+                       (hashint4(i + 29) & 1023) % 5 AS campaign) AS roll,
+       LATERAL (SELECT CASE WHEN r < 0.5 THEN 'page_view' WHEN r < 0.68 THEN 'button_click' WHEN r < 0.78 THEN 'session_start'
+                            WHEN r < 0.85 THEN 'add_to_cart' WHEN r < 0.91 THEN 'search' WHEN r < 0.95 THEN 'signup'
+                            WHEN r < 0.98 THEN 'purchase' ELSE 'error' END AS event_name) AS named`;
 
 export interface DatasetProgress {
   (message: string): void;
@@ -56,8 +75,10 @@ export async function ensureDataset(serverUrl: string, events: number, days: num
   try {
     await migrate(pool);
     const tenantIds = await ensureTenants(pool);
-    const { rows } = await pool.query<{ count: string }>('SELECT count(*) FROM events');
-    if (Number(rows[0]!.count) === events) {
+    const { rows } = await pool.query<{ count: string; version: string | null }>(
+      "SELECT (SELECT count(*) FROM events) AS count, shobj_description(oid, 'pg_database') AS version FROM pg_database WHERE datname = current_database()",
+    );
+    if (Number(rows[0]!.count) === events && rows[0]!.version === DATASET_VERSION) {
       progress(`dataset: ${events.toLocaleString('en-US')} events already loaded in ${DATASET_DATABASE}`);
       return { url: url.toString(), tenantIds, loadSeconds: null };
     }
@@ -124,5 +145,6 @@ async function load(pool: pg.Pool, tenantIds: number[], events: number, days: nu
     ),
   ]);
   await pool.query('VACUUM ANALYZE');
+  await pool.query(`COMMENT ON DATABASE "${DATASET_DATABASE}" IS '${DATASET_VERSION}'`);
   progress(`dataset: ${events.toLocaleString('en-US')} events over ${days} days loaded in ${elapsed()}`);
 }

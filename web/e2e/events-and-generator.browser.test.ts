@@ -26,6 +26,11 @@ describe('Events', () => {
   });
 });
 
+async function storedCount(): Promise<number> {
+  const { rows } = await dashboard.runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE tenant_id = $1', [dashboard.tenant.id]);
+  return rows[0]!.n;
+}
+
 describe('Generator', () => {
   it('sends every batch, shows the progress reach 100% and a tally that matches what was stored; its events appear in Live and Events', async () => {
     const live = await dashboard.openPage('live');
@@ -61,6 +66,28 @@ describe('Generator', () => {
     await log.waitForFunction(() => document.querySelectorAll('[data-testid^="events-row-"]').length === 100);
     // …is also in the event log.
     expect(await log.getByTestId(`events-row-${generatedId}`).count()).toBe(1);
+  });
+
+  it('keeps a run going, with its tally and Cancel, when you leave the page and come back', async () => {
+    const storedBefore = await storedCount();
+    const page = await dashboard.openPage('generator', dashboard.tenant.keys.admin);
+    await page.getByTestId('generator-batches').fill('200');
+    await page.getByTestId('generator-batchSize').fill('1');
+    await page.getByTestId('generator-rate').fill('4');
+    await page.getByTestId('generator-send').click();
+    await page.locator('[data-testid="generator-status"]', { hasText: 'batch 2 of 200' }).waitFor();
+
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByTestId('generator-status').waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'Generator' }).click();
+    // Still sending, and still counting: the tally goes on from where it was.
+    await page.locator('[data-testid="generator-status"]', { hasText: /batch ([3-9]|\d\d) of 200/ }).waitFor();
+    await page.getByTestId('generator-cancel').click();
+    await page.locator('[data-testid="generator-status"]', { hasText: 'Cancelled' }).waitFor();
+
+    const accepted = Number((await page.getByTestId('generator-accepted').innerText()).replace(/,/g, ''));
+    // Exactly the events this run's tally says were accepted, once the last one in flight has landed.
+    await expect.poll(storedCount).toBe(storedBefore + accepted);
   });
 
   it('asks a read-only session for an ingest key instead of failing', async () => {

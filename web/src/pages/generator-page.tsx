@@ -5,7 +5,7 @@ import { useGenerator } from '../hooks/use-generator.ts';
 import { useWhoAmI } from '../hooks/use-who-am-i.ts';
 import { formatCount } from '../lib/format.ts';
 import { GENERATOR_DEVICES, GENERATOR_EVENT_TYPES, type TGeneratorDevice, type TGeneratorSettings } from '../lib/generate-events.ts';
-import { useGeneratorStore } from '../stores/generator-store.ts';
+import { isRunBusy, useGeneratorStore } from '../stores/generator-store.ts';
 
 const NUMBERS: Array<{ field: keyof TGeneratorSettings; label: string; min: number; max: number; description?: string }> = [
   { field: 'users', label: 'Users', min: 1, max: 100_000 },
@@ -23,7 +23,7 @@ export function GeneratorPage() {
   const whoAmI = useWhoAmI();
   const { run, start, cancel } = useGenerator();
   const signedInMayIngest = whoAmI.data?.scope === 'ingest' || whoAmI.data?.scope === 'admin';
-  const busy = run.status === 'sending' || run.status === 'waiting';
+  const busy = isRunBusy(run);
   const percent = run.batchesTotal === 0 ? 0 : Math.round((run.batchesSent / run.batchesTotal) * 100);
   const canSend = settings.eventTypes.length > 0 && settings.devices.length > 0 && (signedInMayIngest || ingestKey.trim() !== '');
 
@@ -82,7 +82,7 @@ export function GeneratorPage() {
               Send {formatCount(settings.batches * settings.batchSize)} events
             </Button>
             {busy ? (
-              <Button variant="light" color="red" onClick={cancel}>
+              <Button variant="light" color="red" onClick={cancel} data-testid="generator-cancel">
                 Cancel
               </Button>
             ) : null}
