@@ -25,6 +25,9 @@ export type TStoredEvent = z.infer<typeof ZStoredEvent>;
 export const ZRecentEventsRequest = z.object({ limit: z.number().int().min(1).max(200).default(50) });
 export type TRecentEventsRequest = z.input<typeof ZRecentEventsRequest>;
 
+/** Matching events are counted up to this many: enough to say "1,234 events", bounded however many there are. */
+export const EVENT_COUNT_CAP = 10_000;
+
 export const ZEventListRequest = z.object({
   name: ZStorableString.min(1).max(200).optional().describe('Only events of this name (type).'),
   userId: ZStorableString.min(1).max(200).optional(),
@@ -50,5 +53,12 @@ export const ZEventExportRequest = ZEventListRequest.extend({
 export const ZEventListResponse = z.object({
   events: z.array(ZStoredEvent).describe('Newest first.'),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page.'),
+  matching: z
+    .object({
+      count: z.number().int(),
+      atLeast: z.boolean().describe('True when more events match than were counted (the count stops at EVENT_COUNT_CAP).'),
+    })
+    .optional()
+    .describe('On the first page only: how many events match the filters.'),
 });
 export type TEventListResponse = z.infer<typeof ZEventListResponse>;

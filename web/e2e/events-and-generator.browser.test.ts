@@ -18,6 +18,7 @@ describe('Events', () => {
     await page.getByTestId('events-filter-userId').fill('ada');
     await page.getByTestId('events-row-events-page-2').waitFor({ state: 'detached' });
     await page.getByTestId('events-row-events-page-1').waitFor();
+    await page.locator('[data-testid="events-total"]', { hasText: /^1 event$/ }).waitFor();
 
     await page.getByTestId('events-row-events-page-1').click();
     const json = JSON.parse(await page.getByTestId('event-drawer-json').innerText()) as { messageId: string; properties: unknown };
@@ -62,6 +63,8 @@ describe('Generator', () => {
     const logRows = log.locator('[data-testid^="events-row-"]');
     await logRows.first().waitFor();
     expect(await logRows.count()).toBe(50);
+    // The total counts every stored event of the tenant, not just the page.
+    await log.locator('[data-testid="events-total"]', { hasText: `Showing 50 of ${await storedCount()} events` }).waitFor();
     await log.getByTestId('events-load-more').click();
     await log.waitForFunction(() => document.querySelectorAll('[data-testid^="events-row-"]').length === 100);
     // …is also in the event log.

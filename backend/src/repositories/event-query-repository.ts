@@ -41,14 +41,25 @@ export class EventQueryRepository {
 
   async list(tenantId: number, filter: EventFilter, after: EventPosition | null, limit: number): Promise<StoredEventRecord[]> {
     const where: Prisma.EventWhereInput = {
-      tenantId,
-      name: filter.name,
-      userId: filter.userId,
-      sessionId: filter.sessionId,
-      path: filter.pathContains ? { contains: filter.pathContains, mode: 'insensitive' } : undefined,
-      ts: { gte: filter.from, lt: filter.to },
+      ...whereOf(tenantId, filter),
       OR: after ? [{ ts: { lt: after.ts } }, { ts: after.ts, id: { lt: after.id } }] : undefined,
     };
     return this.prisma.event.findMany({ where, orderBy: [{ ts: 'desc' }, { id: 'desc' }], take: limit, select: storedEventSelect });
   }
+
+  /** How many events match, counting no further than `cap` (a count over all of a tenant's events would scan them all). */
+  countUpTo(tenantId: number, filter: EventFilter, cap: number): Promise<number> {
+    return this.prisma.event.count({ where: whereOf(tenantId, filter), take: cap });
+  }
+}
+
+function whereOf(tenantId: number, filter: EventFilter): Prisma.EventWhereInput {
+  return {
+    tenantId,
+    name: filter.name,
+    userId: filter.userId,
+    sessionId: filter.sessionId,
+    path: filter.pathContains ? { contains: filter.pathContains, mode: 'insensitive' } : undefined,
+    ts: { gte: filter.from, lt: filter.to },
+  };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_COUNT_CAP } from '@pulse/shared/events';
 import { EventPartitions } from '../infra/db/event-partitions.ts';
 import { EventRepository, type EventRow } from '../repositories/event-repository.ts';
 import type { Runtime } from '../runtime.ts';
@@ -160,6 +161,34 @@ describe('event log', () => {
     expect(page.events.length).toBeGreaterThan(0);
     for (const event of page.events) expect(event.path).toMatch(/docs/);
     await expect(runtime.services.eventQueries.list(tenant.id, { cursor: 'bm9wZQ' })).rejects.toThrow(/cursor is not one this server handed out/);
+  });
+
+  it('says on the first page how many events match, up to the cap', async () => {
+    const [purchases] = await raw<{ count: number }>(`SELECT count(*)::int AS count FROM events WHERE tenant_id = $1 AND name = 'purchase'`, []);
+    const first = await runtime.services.eventQueries.list(tenant.id, { name: 'purchase', limit: 5 });
+    expect(first.matching).toEqual({ count: purchases!.count, atLeast: false });
+    const second = await runtime.services.eventQueries.list(tenant.id, { name: 'purchase', limit: 5, cursor: first.nextCursor! });
+    expect(second.matching).toBeUndefined();
+    // About 6,000 events: fewer than the cap, so exact.
+    const [stored] = await raw<{ count: number }>('SELECT count(*)::int AS count FROM events WHERE tenant_id = $1', []);
+    const all = await runtime.services.eventQueries.list(tenant.id, { limit: 1 });
+    expect(all.matching).toEqual({ count: stored!.count, atLeast: false });
+  });
+
+  it('stops counting at the cap and says there are more', async () => {
+    const busy = await createTestTenant(runtime, 'queries-many');
+    const rows: EventRow[] = generateDemoEvents({
+      tenantId: busy.id,
+      tenantSlug: busy.slug,
+      users: 20,
+      events: EVENT_COUNT_CAP + 1,
+      days: 10,
+      now: NOW,
+      seed: 12,
+    });
+    for (let start = 0; start < rows.length; start += 2_000) await new EventRepository(runtime.pool).insertMany(rows.slice(start, start + 2_000));
+    const first = await runtime.services.eventQueries.list(busy.id, { limit: 10 });
+    expect(first.matching).toEqual({ count: EVENT_COUNT_CAP, atLeast: true });
   });
 
   it('recent returns the newest events first', async () => {

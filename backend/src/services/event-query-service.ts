@@ -1,4 +1,4 @@
-import type { TEventListRequest, TEventListResponse, TStoredEvent } from '@pulse/shared/events';
+import { EVENT_COUNT_CAP, type TEventListRequest, type TEventListResponse, type TStoredEvent } from '@pulse/shared/events';
 import { AppError } from '../errors/app-error.ts';
 import type { EventFilter, EventPosition, EventQueryRepository, StoredEventRecord } from '../repositories/event-query-repository.ts';
 import { readFailure, type DatabaseReads } from './database-reads.ts';
@@ -39,7 +39,14 @@ export class EventQueryService {
       to: request.to ? new Date(request.to) : undefined,
     };
     try {
-      return await this.reads.holding(tenantId, 1, () => this.page(tenantId, filter, after, request.limit ?? 50));
+      return await this.reads.holding(tenantId, 1, async () => {
+        const page = await this.page(tenantId, filter, after, request.limit ?? 50);
+        if (after) return page;
+        // The first page says how many match; a short last page already knows.
+        const counted =
+          page.nextCursor === null ? page.events.length : await this.reads.query(() => this.events.countUpTo(tenantId, filter, EVENT_COUNT_CAP + 1));
+        return { ...page, matching: { count: Math.min(counted, EVENT_COUNT_CAP), atLeast: counted > EVENT_COUNT_CAP } };
+      });
     } catch (error) {
       throw readFailure(error);
     }

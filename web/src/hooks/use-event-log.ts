@@ -19,5 +19,5 @@ export function useEventLog(filters: TEventFilters) {
     // While a new filter loads, the list stays as it was instead of flashing a skeleton.
     placeholderData: keepPreviousData,
   });
-  return { ...query, events: query.data?.pages.flatMap((page) => page.events) ?? [] };
+  return { ...query, events: query.data?.pages.flatMap((page) => page.events) ?? [], matching: query.data?.pages[0]?.matching };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimeAgo } from './format.ts';
+import { describeShownEvents, formatTimeAgo } from './format.ts';
 
 describe('formatTimeAgo', () => {
   const now = Date.parse('2026-05-01T12:00:00Z');
@@ -12,5 +12,18 @@ describe('formatTimeAgo', () => {
   it('calls an instant under a second old, or ahead of this clock, "just now"', () => {
     expect(formatTimeAgo(now - 400, now)).toBe('just now');
     expect(formatTimeAgo(now + 2_000, now)).toBe('just now');
+  });
+});
+
+describe('describeShownEvents', () => {
+  it('gives the total, and how many of them are shown while more remain', () => {
+    expect(describeShownEvents(50, { count: 1_234, atLeast: false })).toBe('Showing 50 of 1,234 events');
+    expect(describeShownEvents(3, { count: 3, atLeast: false })).toBe('3 events');
+    expect(describeShownEvents(1, { count: 1, atLeast: false })).toBe('1 event');
+    expect(describeShownEvents(0, { count: 0, atLeast: false })).toBe('0 events');
+  });
+
+  it('says "more than" when the count stopped at its cap', () => {
+    expect(describeShownEvents(100, { count: 10_000, atLeast: true })).toBe('Showing 100 of more than 10,000 events');
   });
 });

@@ -36,3 +36,10 @@ export function formatTimeAgo(instantMs: number, nowMs: number): string {
   const [unit, unitMs] = TIME_UNITS.find(([, size]) => ageMs >= size)!;
   return RELATIVE_TIME.format(-Math.floor(ageMs / unitMs), unit);
 }
+
+/** "Showing 50 of 1,234 events", or "of more than 10,000" when the server stopped counting. */
+export function describeShownEvents(shown: number, matching: { count: number; atLeast: boolean }): string {
+  const total = matching.atLeast ? `more than ${formatCount(matching.count)}` : formatCount(matching.count);
+  const noun = !matching.atLeast && matching.count === 1 ? 'event' : 'events';
+  return shown >= matching.count && !matching.atLeast ? `${total} ${noun}` : `Showing ${formatCount(shown)} of ${total} ${noun}`;
+}

@@ -2,6 +2,7 @@ import { Button, Code, Drawer, Group, Paper, ScrollArea, Skeleton, Stack, Table,
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { useEventLog } from '../hooks/use-event-log.ts';
+import { describeShownEvents } from '../lib/format.ts';
 import { useEventsStore, type TEventFilters } from '../stores/events-store.ts';
 
 const FILTERS: Array<{ field: keyof TEventFilters; label: string; placeholder: string }> = [
@@ -33,6 +34,11 @@ export function EventsPage() {
           />
         ))}
       </Group>
+      {log.matching ? (
+        <Text size="sm" c="dimmed" data-testid="events-total">
+          {describeShownEvents(log.events.length, log.matching)}
+        </Text>
+      ) : null}
       {log.isError ? (
         <ErrorAlert error={log.error} onRetry={() => void log.refetch()} />
       ) : (
