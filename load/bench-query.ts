@@ -8,6 +8,10 @@ import { loadConfig } from '@pulse/backend/config';
 import { AnalyticsRepository } from '@pulse/backend/repositories/analytics-repository';
 import { startRuntime } from '@pulse/backend/runtime';
 import { AnalyticsService, type AnswerCache } from '@pulse/backend/services/analytics-service';
+import { FunnelRepository } from '@pulse/backend/repositories/funnel-repository';
+import { CachedAnswers } from '@pulse/backend/services/cached-answers';
+import { DatabaseReads } from '@pulse/backend/services/database-reads';
+import { FunnelService } from '@pulse/backend/services/funnel-service';
 import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
 import { INSIGHT_QUESTIONS, type InsightServices } from './lib/insight-questions.ts';
 import { DATASET_DATABASE, ensureDataset } from './lib/dataset.ts';
@@ -114,7 +118,12 @@ async function main(): Promise<void> {
     const { rows: counted } = await runtime.pool.query<{ count: string }>('SELECT count(*) FROM events WHERE tenant_id = $1', [tenantId]);
     console.log(`raw-row summary p50 ${fmt(rawP50)} (${(rawP50 / summaryP50).toFixed(0)}× the rollup summary)`);
 
-    const insightRows = await measureInsights({ analytics: uncached }, runtime.pool, tenantId);
+    const uncachedAnswers = new CachedAnswers(noCache, untimedBreakers, new DatabaseReads(untimedBreakers, null));
+    const insightRows = await measureInsights(
+      { analytics: uncached, funnels: new FunnelService(new FunnelRepository(runtime.pool), uncachedAnswers) },
+      runtime.pool,
+      tenantId,
+    );
 
     const p95Of = (label: string) => percentile(results.find((result) => result.label === label)!.cold, 95);
     const targetLabels = ['analytics.summary (with previous period)', 'analytics.timeseries, day, UTC', 'analytics.topPages'];

@@ -7,6 +7,7 @@ import { AppError } from './errors/app-error.ts';
 import { asAppError } from './errors/dependency-outage.ts';
 import { admissionControl } from './http/admission.ts';
 import { answerAppError } from './http/app-error-answer.ts';
+import { CSV_ROUTE, csvDownloads } from './http/csv-routes.ts';
 import { refuseDeclaredOversizeBodies } from './http/body-limit.ts';
 import { requestDeadline } from './http/request-deadline.ts';
 import { corsPolicy, securityHeaders } from './http/security-headers.ts';
@@ -21,8 +22,8 @@ import type { Runtime } from './runtime.ts';
 import { appRouter } from './trpc/app-router.ts';
 
 /**
- * The HTTP surface: tRPC at /trpc, Segment's and RudderStack's ingestion API at /v1 (and their SDKs' settings),
- * Pulse's tracker at /pulse.js, health checks, metrics, and the built dashboard at /.
+ * The HTTP surface: tRPC at /trpc, dashboard tables as CSV at /api/csv, Segment's and RudderStack's ingestion API at
+ * /v1 (and their SDKs' settings), Pulse's tracker at /pulse.js, health checks, metrics, and the built dashboard at /.
  */
 export interface AppOptions {
   webDistDir: string;
@@ -73,6 +74,7 @@ export function createApp(runtime: Runtime, options: AppOptions): Express {
   app.use(admissionControl(runtime.load, appRouter));
   app.use(requestDeadline(options.requestTimeoutMs, appRouter));
   app.use('/trpc', ...trpcRoutes(runtime.services, options.maxBatchCalls));
+  app.get(CSV_ROUTE, csvDownloads(runtime.services));
   const ingestion = segmentRoutes(runtime.services, { onSdkReport: () => metrics.countSdkReport() });
   app.use('/v1', ingestion);
   // RudderStack's beacons (navigator.sendBeacon on page hide) go to /beacon/v1/batch?writeKey=…

@@ -36,6 +36,11 @@ import type { Spool } from './infra/spool/spool.ts';
 import { SpoolDrainer } from './infra/spool/spool-drainer.ts';
 import { AnalyticsRepository } from './repositories/analytics-repository.ts';
 import { ApiKeyRepository } from './repositories/api-key-repository.ts';
+import { CohortRepository } from './repositories/cohort-repository.ts';
+import { FunnelRepository } from './repositories/funnel-repository.ts';
+import { BoardRepository } from './repositories/board-repository.ts';
+import { GoalRepository } from './repositories/goal-repository.ts';
+import { GoalReportRepository } from './repositories/goal-report-repository.ts';
 import { DashboardSessionRepository } from './repositories/dashboard-session-repository.ts';
 import { EventPartitions } from './infra/db/event-partitions.ts';
 import { GroupCommitter } from './infra/db/group-commit.ts';
@@ -43,9 +48,16 @@ import { EventRepository, storedEventKey, type EventRow } from './repositories/e
 import { EventQueryRepository } from './repositories/event-query-repository.ts';
 import { RetentionRepository } from './repositories/retention-repository.ts';
 import { TenantRepository } from './repositories/tenant-repository.ts';
+import { TimelineRepository } from './repositories/timeline-repository.ts';
 import { breakerStateChannel } from './services/cache-keys.ts';
 import { AccessService } from './services/access-service.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
+import { CohortRetentionService } from './services/cohort-retention-service.ts';
+import { TimeZoneCheck } from './services/time-zone-check.ts';
+import { CachedAnswers } from './services/cached-answers.ts';
+import { FunnelService } from './services/funnel-service.ts';
+import { BoardService } from './services/board-service.ts';
+import { GoalService } from './services/goal-service.ts';
 import { DatabaseReads } from './services/database-reads.ts';
 import { ApiKeyService } from './services/api-key-service.ts';
 import { DashboardSessionService } from './services/dashboard-session-service.ts';
@@ -62,6 +74,7 @@ import { RateLimitService } from './services/rate-limit-service.ts';
 import { RetentionService } from './services/retention-service.ts';
 import { ScenarioService } from './services/scenarios/scenario-service.ts';
 import { SystemService } from './services/system-service.ts';
+import { TimelineService } from './services/timeline-service.ts';
 
 export interface Services {
   apiKeys: ApiKeyService;
@@ -70,7 +83,12 @@ export interface Services {
   eventIngest: EventIngestService;
   live: LiveService;
   eventQueries: EventQueryService;
+  timeline: TimelineService;
   analytics: AnalyticsService;
+  cohorts: CohortRetentionService;
+  funnels: FunnelService;
+  goals: GoalService;
+  boards: BoardService;
   rateLimits: RateLimitService;
   system: SystemService;
   health: HealthService;
@@ -315,7 +333,16 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     eventIngest,
     live,
     eventQueries: new EventQueryService(new EventQueryRepository(prisma), reads, { maxPageBytes: config.EXPORT_MAX_BYTES }),
+    timeline: new TimelineService(new TimelineRepository(pool), reads, { maxPageBytes: config.EXPORT_MAX_BYTES }),
     analytics: new AnalyticsService(new AnalyticsRepository(pool), cache, breakers, () => load.underPressure(), reads),
+    cohorts: new CohortRetentionService(
+      new CohortRepository(pool),
+      new CachedAnswers(cache, breakers, reads),
+      new TimeZoneCheck(() => breakers.run('postgres-read', () => new AnalyticsRepository(pool).timeZoneNames())),
+    ),
+    funnels: new FunnelService(new FunnelRepository(pool), new CachedAnswers(cache, breakers, reads)),
+    goals: new GoalService(new GoalRepository(prisma), new GoalReportRepository(pool), new CachedAnswers(cache, breakers, reads)),
+    boards: new BoardService(new BoardRepository(prisma)),
     access: new AccessService(apiKeys, rateLimits, sessions),
     sessions,
     rateLimits,

@@ -1,12 +1,14 @@
 import type pg from 'pg';
 import type { TFilter } from '@pulse/shared/filters';
 import type { AnalyticsService } from '@pulse/backend/services/analytics-service';
+import type { FunnelService } from '@pulse/backend/services/funnel-service';
 
 type Range = { from: string; to: string };
 
 /** The services a question is asked of (uncached). */
 export interface InsightServices {
   analytics: AnalyticsService;
+  funnels: FunnelService;
 }
 
 /**
@@ -44,6 +46,23 @@ function filteredSummary(label: string, filter: TFilter, condition: string, valu
   };
 }
 
+const FUNNEL_STEPS = ['session_start', 'add_to_cart', 'purchase'];
+
+/** The funnel as a peer writes it: each step a join back to the events table from the visitors of the step before. */
+function plainFunnel(pool: pg.Pool, tenantId: number, range: Range): Promise<unknown> {
+  const visitor = 'coalesce(e.user_id, e.anonymous_id)';
+  const next = (step: number) =>
+    `s${step + 1} AS (SELECT s.v, s.entered, min(e.ts) AS t FROM s${step} s JOIN events e ON e.tenant_id = $1 AND ${visitor} = s.v
+       AND e.name = $${step + 4} AND e.ts > s.t AND e.ts <= s.entered + interval '1 day' AND e.ts < $3 AND NOT e.is_bot GROUP BY 1, 2)`;
+  return pool.query(
+    `WITH s1 AS (SELECT ${visitor} AS v, min(e.ts) AS entered, min(e.ts) AS t FROM events e
+                  WHERE e.tenant_id = $1 AND e.ts >= $2 AND e.ts < $3 AND e.name = $4 AND NOT e.is_bot AND ${visitor} IS NOT NULL GROUP BY 1),
+          ${next(1)}, ${next(2)}
+     SELECT (SELECT count(*) FROM s1), (SELECT count(*) FROM s2), (SELECT count(*) FROM s3)`,
+    [tenantId, range.from, range.to, ...FUNNEL_STEPS],
+  );
+}
+
 export const INSIGHT_QUESTIONS: InsightQuestion[] = [
   filteredSummary(
     'summary where properties.plan is "pro"',
@@ -63,5 +82,12 @@ export const INSIGHT_QUESTIONS: InsightQuestion[] = [
           WHERE tenant_id = $1 AND ts >= $2 AND ts < $3 AND NOT is_bot AND properties ? 'plan' GROUP BY 1 ORDER BY 2 DESC LIMIT 10`,
         [tenantId, range.from, range.to],
       ),
+  },
+  {
+    label: `3-step funnel (${FUNNEL_STEPS.join(' → ')}, 1-day window)`,
+    targetMs: 1_500,
+    ask: (services, tenantId, range) =>
+      services.funnels.funnel(tenantId, { ...range, steps: FUNNEL_STEPS.map((name) => ({ kind: 'event' as const, name })), windowSeconds: 86_400 }),
+    plainScan: plainFunnel,
   },
 ];

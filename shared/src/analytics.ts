@@ -83,7 +83,7 @@ export const ZDegraded = z
 export type TDegraded = z.infer<typeof ZDegraded>;
 
 /** Every dashboard answer says where it came from and whether it is degraded. */
-const answerProvenance = { cache: ZCacheInfo, degraded: ZDegraded.optional() };
+export const answerProvenance = { cache: ZCacheInfo, degraded: ZDegraded.optional() };
 
 export const ZSummaryResponse = ZTotals.extend({
   from: z.string(),

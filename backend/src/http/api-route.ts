@@ -30,6 +30,8 @@ export function isIngestionPath(path: string): boolean {
 
 function lookUp(req: Request, router: AnyTRPCRouter): ApiRoute | null {
   if (isIngestionPath(req.path)) return { criticality: 'critical', isStream: false };
+  // CSV downloads are exports, whichever table: optional work, the first refused when the instance is busy.
+  if (req.path.startsWith('/api/csv/')) return { criticality: 'sheddable', isStream: false };
   if (!req.path.startsWith('/trpc/')) return null;
   let paths: string[];
   try {

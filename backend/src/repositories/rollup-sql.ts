@@ -32,7 +32,7 @@ export const DIMENSION_VALUES_JOIN = `LATERAL (VALUES ${Object.entries(DIMENSION
 
 /** Visitors (userId, else anonymousId) and sessions are counted by 64-bit hashes of their ids. */
 /** A visitor is their user id, else their anonymous id. */
-const VISITOR_ID = 'coalesce(user_id, anonymous_id)';
+export const VISITOR_ID = 'coalesce(user_id, anonymous_id)';
 export const VISITOR_HASH = `hashtextextended(${VISITOR_ID}, 0)`;
 export const SESSION_HASH = 'hashtextextended(session_id, 0)';
 

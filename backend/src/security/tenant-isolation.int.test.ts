@@ -1,8 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TBoard } from '@pulse/shared/boards';
+import type { TGoal } from '@pulse/shared/goals';
 import { EVENT_TYPES } from '@pulse/shared/ingest';
 import { createApp } from '../app.ts';
+import { CSV_TABLES } from '../http/csv-tables.ts';
 import { openSse } from '../infra/sse/sse-reader.ts';
 import type { Runtime } from '../runtime.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
@@ -73,6 +76,15 @@ const ANALYTICS_INPUTS: Record<string, unknown> = {
   'analytics.breakdown': { ...RANGE, by: 'country' },
   'analytics.propertyBreakdown': { ...RANGE, key: 'secret' },
   'analytics.catalog': RANGE,
+  'analytics.funnel': {
+    ...RANGE,
+    steps: [
+      { kind: 'event', name: 'a_event' },
+      { kind: 'event', name: B_SECRETS.event },
+    ],
+  },
+  'analytics.retention': { ...RANGE, period: 'day' },
+  'analytics.goals': RANGE,
 };
 
 /** Fails if anything of tenant B shows in an answer to tenant A. */
@@ -131,6 +143,37 @@ const PROCEDURE_CASES: Record<string, () => Promise<void>> = {
   'analytics.catalog': async () => {
     const [answer] = (await readAsA('analytics.catalog', ANALYTICS_INPUTS['analytics.catalog'])) as Array<{ eventNames: Array<{ name: string }> }>;
     expect(answer!.eventNames.map((row) => row.name)).toContain('a_event');
+  },
+  'analytics.funnel': async () => {
+    // A's visitor did a_event and nobody of A's did B's secret event (whose name A's own question echoes in its labels).
+    for (const key of [a.keys.read, a.keys.admin]) {
+      const answer = await callTrpc<{ steps: Array<{ label: string; visitors: number }> }>(
+        server.url,
+        'analytics.funnel',
+        'query',
+        ANALYTICS_INPUTS['analytics.funnel'],
+        bearer(key),
+      );
+      expect(answer.status, answer.error?.message).toBe(200);
+      expect(answer.data!.steps.map((step) => step.visitors)).toEqual([1, 0]);
+      expectNothingOfB({ ...answer.data, steps: answer.data!.steps.map(({ label: _label, ...step }) => step) });
+    }
+    // Page views of any path, broken down by path: B's secret page never shows.
+    const pages = {
+      ...RANGE,
+      steps: [
+        { kind: 'page', path: '/', match: 'startsWith' },
+        { kind: 'event', name: 'a_event' },
+      ],
+      breakdown: 'path',
+    };
+    const [answer] = (await readAsA('analytics.funnel', pages)) as Array<{ steps: Array<{ visitors: number }>; breakdown: { rows: unknown[] } }>;
+    expect(answer).toMatchObject({ steps: [{ visitors: 0 }, { visitors: 0 }], breakdown: { rows: [] } });
+  },
+  'analytics.retention': async () => {
+    // Before the cases below add visitors to A: A's one visitor, in A's one cohort; nothing of B's.
+    const [answer] = (await readAsA('analytics.retention', ANALYTICS_INPUTS['analytics.retention'])) as Array<{ periods: Array<{ size: number }> }>;
+    expect(answer!.periods.map((period) => period.size).filter((size) => size > 0)).toEqual([1]);
   },
   'analytics.live': async () => {
     // Through the key and through a dashboard session: A's streams carry A's events and never B's.
@@ -203,6 +246,14 @@ const PROCEDURE_CASES: Record<string, () => Promise<void>> = {
   'events.recent': async () => {
     await readAsA('events.recent', { limit: 200 });
   },
+  'events.timeline': async () => {
+    // B's user id, asked for by A: no visitor, no events (A has none of that id).
+    for (const answer of (await readAsA('events.timeline', { visitorId: B_SECRETS.user })) as Array<{ visitor: unknown; events: unknown[] }>) {
+      expect(answer).toEqual({ visitor: null, events: [], nextCursor: null });
+    }
+    const [own] = (await readAsA('events.timeline', { visitorId: 'a-user' })) as Array<{ events: unknown[] }>;
+    expect(own!.events.length).toBeGreaterThanOrEqual(A_EVENTS);
+  },
   'events.ingest': async () => {
     const bBefore = await bStoredCount();
     await callTrpc(server.url, 'analytics.summary', 'query', RANGE, bearer(b.keys.read));
@@ -254,6 +305,7 @@ const PROCEDURE_CASES: Record<string, () => Promise<void>> = {
   },
   ...scenarioCases(),
   ...instanceCases(),
+  ...goalAndBoardCases(),
 };
 
 /** Scenario runs belong to the tenant that started them: others can neither see, follow nor cancel them. */
@@ -342,6 +394,91 @@ function instanceCases(): Record<string, () => Promise<void>> {
     },
     'system.injectFault': refusedWithoutFaultInjection('system.injectFault', { target: 'postgres', outage: true, durationSeconds: 1 }),
     'system.clearFaults': refusedWithoutFaultInjection('system.clearFaults'),
+  };
+}
+
+/**
+ * Goals and boards belong to their tenant: A lists and reads only its own, and B's ids are unknown to A's reads,
+ * updates and deletes (404, as for ids that never were), which leave B's goals and boards as they were.
+ */
+function goalAndBoardCases(): Record<string, () => Promise<void>> {
+  let owned: Promise<{ goal: TGoal; board: TBoard }> | null = null;
+  /** B's goal and board, named so that expectNothingOfB finds them in anything A is answered. */
+  const ofB = () =>
+    (owned ??= (async () => ({
+      goal: await runtime.services.goals.create(b.id, { name: `goal ${B_SECRETS.event}`, match: { kind: 'page', path: B_SECRETS.path, match: 'is' } }),
+      board: await runtime.services.boards.create(b.id, {
+        name: `board ${B_SECRETS.event}`,
+        tiles: [
+          {
+            id: randomUUID(),
+            title: B_SECRETS.event,
+            layout: { x: 0, y: 0, w: 12, h: 4 },
+            insight: {
+              procedure: 'analytics.breakdown',
+              input: { by: 'country', filters: [{ field: 'path', operator: 'is', value: B_SECRETS.path }] },
+              rangePreset: '7d',
+            },
+          },
+        ],
+      }),
+    }))());
+  const asA = (path: string, type: 'query' | 'mutation', input: unknown, key = a.keys.admin) => callTrpc(server.url, path, type, input, bearer(key));
+  async function expectBUnchanged(): Promise<void> {
+    const { goal, board } = await ofB();
+    expect(await runtime.services.goals.list(b.id)).toEqual([goal]);
+    expect(await runtime.services.boards.list(b.id)).toHaveLength(1);
+    expect(await runtime.services.boards.get(b.id, board.id)).toEqual(board);
+  }
+  const refusedWithBId = (path: string, type: 'query' | 'mutation', input: (owned: { goal: TGoal; board: TBoard }) => unknown) => async () => {
+    const answer = await asA(path, type, input(await ofB()));
+    expect(answer.status, answer.error?.message).toBe(404);
+    expectNothingOfB(answer.error);
+    await expectBUnchanged();
+  };
+  return {
+    'analytics.goals': async () => {
+      const { goal } = await ofB();
+      // B's report is cached first: A asking the same question must not find it.
+      expect((await callTrpc(server.url, 'analytics.goals', 'query', RANGE, bearer(b.keys.read))).status).toBe(200);
+      const answers = (await readAsA('analytics.goals', RANGE)) as Array<{ goals: Array<{ id: number }> }>;
+      for (const answer of answers) expect(answer.goals.map((row) => row.id)).not.toContain(goal.id);
+    },
+    'goals.list': async () => {
+      const { goal } = await ofB();
+      for (const answer of (await readAsA('goals.list', undefined)) as TGoal[][]) expect(answer.map((row) => row.id)).not.toContain(goal.id);
+    },
+    'goals.create': async () => {
+      await ofB();
+      const created = await asA('goals.create', 'mutation', { name: 'made by A', match: { kind: 'event', name: 'a_event' }, tenantId: b.id });
+      expect(created.status, created.error?.message).toBe(200);
+      expect((await runtime.services.goals.list(a.id)).map((goal) => goal.name)).toContain('made by A');
+      await expectBUnchanged();
+    },
+    'goals.update': refusedWithBId('goals.update', 'mutation', ({ goal }) => ({ id: goal.id, name: 'taken by A', match: { kind: 'event', name: 'a_event' } })),
+    'goals.delete': refusedWithBId('goals.delete', 'mutation', ({ goal }) => ({ id: goal.id })),
+    'boards.list': async () => {
+      const { board } = await ofB();
+      for (const answer of (await readAsA('boards.list', undefined)) as Array<Array<{ id: number }>>)
+        expect(answer.map((row) => row.id)).not.toContain(board.id);
+    },
+    'boards.get': async () => {
+      const { board } = await ofB();
+      for (const key of [a.keys.read, a.keys.admin]) {
+        const answer = await asA('boards.get', 'query', { id: board.id }, key);
+        expect(answer.status).toBe(404);
+        expectNothingOfB(answer.error);
+      }
+    },
+    'boards.create': async () => {
+      await ofB();
+      const created = await asA('boards.create', 'mutation', { name: 'made by A', tenantId: b.id });
+      expect(created.status, created.error?.message).toBe(200);
+      expect((await runtime.services.boards.list(a.id)).map((board) => board.name)).toContain('made by A');
+      await expectBUnchanged();
+    },
+    'boards.update': refusedWithBId('boards.update', 'mutation', ({ board }) => ({ id: board.id, name: 'taken by A', tiles: [] })),
+    'boards.delete': refusedWithBId('boards.delete', 'mutation', ({ board }) => ({ id: board.id })),
   };
 }
 
@@ -437,6 +574,33 @@ const ROUTE_CASES: Record<string, () => Promise<void>> = {
   'GET /pulse.js': async () => {
     expectNothingOfB(await (await fetch(`${server.url}/pulse.js`)).text());
   },
+  'GET /api/csv/:procedure': async () => {
+    // Every table's download, asked for as A (by key and by session) with questions about B's data: A's rows alone.
+    // A's own events may carry B's user id by now (events.ingest's case sends one): B's rows are told by the rest.
+    const { user: _claimedByA, ...rowSecrets } = B_SECRETS;
+    const cookie = await signedInCookie(a.keys.read);
+    expect(Object.keys(CSV_INPUTS).sort()).toEqual(Object.keys(CSV_TABLES).sort());
+    for (const [procedure, input] of Object.entries(CSV_INPUTS)) {
+      for (const headers of [bearer(a.keys.read), bearer(a.keys.admin), { cookie }]) {
+        const response = await fetch(`${server.url}/api/csv/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers });
+        const text = await response.text();
+        expect(response.status, `${procedure}: ${text}`).toBe(200);
+        for (const secret of [...Object.values(rowSecrets).filter((value) => value.length > 2), `b-${marker}`, b.slug]) expect(text).not.toContain(secret);
+        for (const key of Object.values(b.keys)) expect(text).not.toContain(key.slice(0, 12));
+      }
+    }
+  },
+};
+
+/** The input of each table's CSV download in the case above: the questions about B's data. */
+const CSV_INPUTS: Record<string, unknown> = {
+  'analytics.topPages': ANALYTICS_INPUTS['analytics.topPages'],
+  'analytics.breakdown': ANALYTICS_INPUTS['analytics.breakdown'],
+  'analytics.propertyBreakdown': ANALYTICS_INPUTS['analytics.propertyBreakdown'],
+  'analytics.funnel': ANALYTICS_INPUTS['analytics.funnel'],
+  'analytics.goals': ANALYTICS_INPUTS['analytics.goals'],
+  'events.list': { name: B_SECRETS.event },
+  'events.timeline': { visitorId: B_SECRETS.user },
 };
 
 describe('tenant isolation', () => {

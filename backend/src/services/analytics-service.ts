@@ -23,6 +23,7 @@ import type { AnalyticsRepository, NameCount, TimeSegment } from '../repositorie
 import type { RollupDimension } from '../repositories/rollup-sql.ts';
 import { CachedAnswers, type AnswerCache } from './cached-answers.ts';
 import { DatabaseReads } from './database-reads.ts';
+import { TimeZoneCheck } from './time-zone-check.ts';
 import { splitIntoSegments, wholeDays, type CountSource } from './time-segments.ts';
 
 const MAX_POINTS = 10_000;
@@ -58,8 +59,7 @@ const CATALOG_LIMIT = 100;
  */
 export class AnalyticsService {
   private readonly answers: CachedAnswers;
-  /** PostgreSQL's time-zone names, lower-cased, once loaded. */
-  private timeZoneNames: Promise<Set<string>> | null = null;
+  private readonly timeZones: TimeZoneCheck;
 
   constructor(
     private readonly analytics: AnalyticsRepository,
@@ -71,6 +71,7 @@ export class AnalyticsService {
     reads: DatabaseReads | null = null,
   ) {
     this.answers = new CachedAnswers(cache, breakers, reads ?? new DatabaseReads(breakers, null));
+    this.timeZones = new TimeZoneCheck(() => breakers.run('postgres-read', () => analytics.timeZoneNames()));
   }
 
   /**
@@ -110,7 +111,7 @@ export class AnalyticsService {
           `${MAX_POINTS.toLocaleString('en-US')}: choose a coarser granularity or a shorter range`,
       );
     }
-    await this.checkTimeZone(timeZone);
+    await this.timeZones.check(timeZone);
     const served = this.underPressure() ? coarserUnderPressure(granularity, to.getTime() - from.getTime()) : granularity;
     if (served !== granularity) {
       const answer = await this.timeseries(tenantId, { ...request, granularity: served });
@@ -173,10 +174,13 @@ export class AnalyticsService {
   }
 
   private async totals(tenantId: number, from: Date, to: Date, filters: readonly TFilter[]): Promise<TTotals & { byType: NameCount[] }> {
-    const filtered = filters.length > 0;
+    if (filters.length > 0) {
+      const { byName, ...totals } = await this.analytics.filteredTotals(tenantId, { from, to }, filters);
+      return { ...totals, byType: byName };
+    }
     const [byType, uniques] = await Promise.all([
-      this.analytics.countsByName(tenantId, filtered ? rawOnly(from, to) : splitIntoSegments(from, to), filters),
-      this.analytics.uniques(tenantId, filtered ? rawOnly(from, to) : splitIntoSegments(from, to, 'day', 'hour'), filters),
+      this.analytics.countsByName(tenantId, splitIntoSegments(from, to)),
+      this.analytics.uniques(tenantId, splitIntoSegments(from, to, 'day', 'hour')),
     ]);
     return { totalEvents: byType.reduce((sum, row) => sum + row.count, 0), ...uniques, byType };
   }
@@ -186,30 +190,6 @@ export class AnalyticsService {
     const to = new Date(range.to);
     const filters = range.filters ?? [];
     return this.analytics.dimensionCounts(tenantId, dimension, from, to, filters.length > 0 ? null : wholeDays(from, to), limit, filters);
-  }
-
-  /**
-   * Intl (which the schema checks) and PostgreSQL ship different zone databases: a name only Intl knows
-   * ("US/Pacific-New") would fail in the query. Checked against PostgreSQL's own list, loaded once.
-   */
-  private async checkTimeZone(timeZone: string): Promise<void> {
-    this.timeZoneNames ??= this.breakers
-      .run('postgres-read', () => this.analytics.timeZoneNames())
-      .then((names) => new Set(names.map((name) => name.toLowerCase())));
-    let names: Set<string>;
-    try {
-      names = await this.timeZoneNames;
-    } catch {
-      // Not loaded (the database is out or busy): tried again next time; a cached answer may still serve this one.
-      this.timeZoneNames = null;
-      return;
-    }
-    if (!names.has(timeZone.toLowerCase())) {
-      throw new AppError(
-        'BAD_REQUEST',
-        `invalid input: timeZone: "${timeZone}" is not a time zone the database knows; use a current IANA name such as "America/Los_Angeles" or "UTC"`,
-      );
-    }
   }
 
   private cached<T extends object>(

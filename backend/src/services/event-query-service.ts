@@ -1,7 +1,7 @@
 import { EVENT_COUNT_CAP, type TEventListRequest, type TEventListResponse, type TStoredEvent } from '@pulse/shared/events';
-import { AppError } from '../errors/app-error.ts';
 import type { EventFilter, EventPosition, EventQueryRepository, StoredEventRecord } from '../repositories/event-query-repository.ts';
 import { readFailure, type DatabaseReads } from './database-reads.ts';
+import { decodeEventCursor, encodeEventCursor } from './event-cursor.ts';
 
 /** Rows fetched per query while a page fills: a page stops at its byte budget, so it is read in parts. */
 const ROWS_PER_QUERY = 250;
@@ -29,7 +29,7 @@ export class EventQueryService {
   }
 
   async list(tenantId: number, request: TEventListRequest): Promise<TEventListResponse> {
-    const after = request.cursor ? decodeCursor(request.cursor) : null;
+    const after = request.cursor ? decodeEventCursor(request.cursor) : null;
     const filter = {
       name: request.name,
       userId: request.userId,
@@ -75,32 +75,13 @@ export class EventQueryService {
         position = { ts: record.ts, id: record.id };
         bytes += Buffer.byteLength(JSON.stringify(event));
         const isLast = index === records.length - 1;
-        if (bytes >= this.maxPageBytes) return { events, nextCursor: isLast ? null : encodeCursor(position) };
+        if (bytes >= this.maxPageBytes) return { events, nextCursor: isLast ? null : encodeEventCursor(position) };
       }
       const more = records.length > wanted;
       if (!more) return { events, nextCursor: null };
-      if (events.length >= limit) return { events, nextCursor: encodeCursor(position!) };
+      if (events.length >= limit) return { events, nextCursor: encodeEventCursor(position!) };
     }
   }
-}
-
-function encodeCursor(position: EventPosition): string {
-  return Buffer.from(`${position.ts.toISOString()}|${position.id}`).toString('base64url');
-}
-
-const MAX_EVENT_ID = 2n ** 63n - 1n;
-
-/** Exactly what encodeCursor writes: a forged one could hold a date or an id PostgreSQL's types cannot take. */
-function decodeCursor(cursor: string): EventPosition {
-  const [ts = '', id = ''] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const isOurs =
-    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(ts) &&
-    !Number.isNaN(Date.parse(ts)) &&
-    new Date(ts).toISOString() === ts &&
-    /^\d{1,19}$/.test(id) &&
-    BigInt(id) <= MAX_EVENT_ID;
-  if (!isOurs) throw new AppError('BAD_REQUEST', 'the cursor is not one this server handed out; start again without a cursor');
-  return { ts: new Date(ts), id: BigInt(id) };
 }
 
 function toStoredEvent(record: StoredEventRecord): TStoredEvent {

@@ -1,6 +1,7 @@
 import { router } from '../../trpc/trpc.ts';
 import { exportEvents } from './export-events.ts';
 import { getRecentEvents } from './get-recent-events.ts';
+import { getTimeline } from './get-timeline.ts';
 import { ingestEvents } from './ingest-events.ts';
 import { listEvents } from './list-events.ts';
 
@@ -9,4 +10,5 @@ export const eventsRouter = router({
   ingest: ingestEvents,
   list: listEvents,
   recent: getRecentEvents,
+  timeline: getTimeline,
 });
