@@ -5,20 +5,28 @@ import { useHashRoute } from './hooks/use-hash-route.ts';
 import { useWhoAmI } from './hooks/use-who-am-i.ts';
 import type { TRoutePath } from './lib/routes.ts';
 import { isUnauthorized } from './lib/trpc-errors.ts';
+import { BoardsPage } from './pages/boards-page.tsx';
 import { EventsPage } from './pages/events-page.tsx';
+import { FunnelsPage } from './pages/funnels-page.tsx';
 import { GeneratorPage } from './pages/generator-page.tsx';
+import { GoalsPage } from './pages/goals-page.tsx';
 import { HighLoadPage } from './pages/high-load-page.tsx';
 import { KeysPage } from './pages/keys-page.tsx';
 import { LivePage } from './pages/live-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { SystemPage } from './pages/system-page.tsx';
+import { TimelinePage } from './pages/timeline-page.tsx';
 import { TrackingPage } from './pages/tracking-page.tsx';
 import { useAddingTenant, useSignOutReason } from './stores/session-store.ts';
 
 const PAGES: Record<TRoutePath, () => JSX.Element> = {
   overview: OverviewPage,
+  boards: BoardsPage,
+  funnels: FunnelsPage,
+  goals: GoalsPage,
   events: EventsPage,
+  timeline: TimelinePage,
   live: LivePage,
   generator: GeneratorPage,
   'high-load': HighLoadPage,

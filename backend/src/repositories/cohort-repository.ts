@@ -1,11 +1,11 @@
 import type pg from 'pg';
-import { inTransaction } from '../infra/db/transaction.ts';
 import type { TEventMatch } from '@pulse/shared/event-match';
 import type { TFilter } from '@pulse/shared/filters';
+import { inTransaction } from '../infra/db/transaction.ts';
 import type { TimeSegment } from './analytics-repository.ts';
 import { filterConditions } from './event-filter-sql.ts';
 import { matchCondition } from './event-match-sql.ts';
-import { CHUNK_BITS, HUMAN, VISITOR_HASH, ordinalBit, ordinalChunk } from './rollup-sql.ts';
+import { CHUNK_BITS, HUMAN, VISITOR_HASH, VISITOR_ID, ordinalBit, ordinalChunk } from './rollup-sql.ts';
 import { Params } from './sql-params.ts';
 
 /** Cohort sizes and triangle cells by period index (0 = the period of `from`); cells of no visitor are left out. */
@@ -30,11 +30,13 @@ export interface CohortPeriodSegments {
   segments: readonly TimeSegment[];
 }
 
-const VISITOR = 'coalesce(user_id, anonymous_id)';
+/** A visitor's return periods are the bits of a bigint: 63 of them (the service allows MAX_COHORTS, fewer). */
+const MAX_PERIODS_IN_A_MASK = 63;
 
 /**
  * Cohort retention, from raw events (any cohort or return event, any filters) or from the visitor bitmaps
- * (first seen on any event, returning on any event). Both count the same human events with a visitor.
+ * (first seen on any event, returning on any event). Both count the same human events with a visitor (the
+ * bitmaps know a visitor by the 64-bit hash of their id, as every unique count does).
  */
 export class CohortRepository {
   constructor(private readonly pool: pg.Pool) {}
@@ -53,11 +55,14 @@ export class CohortRepository {
   }
 
   /**
-   * One pass over the range's events: each visitor's periods with a cohort event and with a return event; the
-   * cohort is the first of the former. An event's period is found among `starts` (width_bucket), so periods are
-   * exactly those of periodStarts (an event before the first start, where a zone skipped that midnight, is in the first).
+   * One pass over the range's events, grouped by visitor: the period of their first cohort event, and the periods
+   * with a return event as the bits of a bigint (MAX_PERIODS_IN_A_MASK at most). An event's period is found among
+   * `starts` (width_bucket), so periods are exactly those of periodStarts (an event before the first start, where a
+   * zone skipped that midnight, is in the first). Grouping by visitor alone, not by visitor and period, measured
+   * twice as fast over 8 weeks of the benchmark dataset.
    */
   async fromEvents(tenantId: number, query: CohortEventQuery): Promise<CohortCounts> {
+    if (query.starts.length > MAX_PERIODS_IN_A_MASK) throw new Error(`at most ${MAX_PERIODS_IN_A_MASK} periods fit in a bigint`);
     const params = new Params();
     const cohortCondition = query.cohortEvent ? matchCondition(params, query.cohortEvent) : 'TRUE';
     const returnCondition = query.returnEvent ? matchCondition(params, query.returnEvent) : 'TRUE';
@@ -65,19 +70,21 @@ export class CohortRepository {
     const starts = params.add(query.starts);
     const where =
       `tenant_id = ${params.add(tenantId)} AND ts >= ${params.add(query.from)} AND ts < ${params.add(query.to)} AND ${HUMAN}` +
-      ` AND ${VISITOR} IS NOT NULL${filterConditions(params, query.filters)}${either}`;
+      ` AND ${VISITOR_ID} IS NOT NULL${filterConditions(params, query.filters)}${either}`;
     const sql = `
-      WITH visits AS (
-        SELECT ${VISITOR} AS visitor, greatest(width_bucket(ts, ${starts}::timestamptz[]), 1) - 1 AS period,
-               bool_or(${cohortCondition}) AS cohort_hit, bool_or(${returnCondition}) AS return_hit
-          FROM events WHERE ${where}
-         GROUP BY 1, 2
+      WITH visitors AS (
+        SELECT min(p.period) FILTER (WHERE ${cohortCondition}) AS cohort,
+               bit_or(1::bigint << p.period) FILTER (WHERE ${returnCondition}) AS returns
+          FROM events, LATERAL (SELECT greatest(width_bucket(ts, ${starts}::timestamptz[]), 1) - 1 AS period) p
+         WHERE ${where}
+         GROUP BY ${VISITOR_ID}
       ),
-      cohorts AS (SELECT visitor, min(period) AS cohort FROM visits WHERE cohort_hit GROUP BY 1)
-      SELECT cohort, NULL AS "offset", count(*) AS count FROM cohorts GROUP BY 1
+      patterns AS (SELECT cohort, returns, count(*) AS visitors FROM visitors WHERE cohort IS NOT NULL GROUP BY 1, 2)
+      SELECT cohort, NULL AS "offset", sum(visitors) AS count FROM patterns GROUP BY 1
       UNION ALL
-      SELECT c.cohort, v.period - c.cohort, count(*)
-        FROM cohorts c JOIN visits v ON v.visitor = c.visitor AND v.period >= c.cohort AND v.return_hit
+      SELECT cohort, k, sum(visitors)
+        FROM patterns, generate_series(0, ${params.add(query.starts.length - 1)} - cohort) AS k
+       WHERE returns & (1::bigint << (cohort + k)) <> 0
        GROUP BY 1, 2`;
     // JIT compiles a scan per day partition and gains nothing back: on the benchmark dataset (10 M events) it was
     // 6.5 s of an 11.7 s 8-week question.
@@ -111,7 +118,7 @@ export class CohortRepository {
           `SELECT ${params.add(period)}::int AS period, ${ordinalChunk('o.ordinal')} AS chunk, ${ordinalBit('o.ordinal')} AS bits
              FROM (SELECT DISTINCT ${VISITOR_HASH} AS hash FROM events
                     WHERE tenant_id = ${tenant} AND ts >= ${params.add(segment.from)} AND ts < ${params.add(segment.to)} AND ${HUMAN}
-                      AND ${VISITOR} IS NOT NULL) e
+                      AND ${VISITOR_ID} IS NOT NULL) e
              JOIN unique_ordinals o ON o.tenant_id = ${tenant} AND o.kind = 'visitor' AND o.hash = e.hash`,
       ),
     ];

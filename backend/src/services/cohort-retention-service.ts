@@ -30,11 +30,11 @@ export class CohortRetentionService {
     const from = new Date(request.from);
     const to = new Date(request.to);
     const { period, timeZone } = request;
-    const cohorts = periodCount(from, to, period, timeZone);
-    if (cohorts > MAX_COHORTS) {
+    const cohortCount = periodCount(from, to, period, timeZone);
+    if (cohortCount > MAX_COHORTS) {
       throw new AppError(
         'BAD_REQUEST',
-        `by ${period} this range has ${cohorts} cohorts; the limit is ${MAX_COHORTS}: choose a longer period or a shorter range`,
+        `by ${period} this range has ${cohortCount} cohorts; the limit is ${MAX_COHORTS}: choose a longer period or a shorter range`,
       );
     }
     await this.timeZones.check(timeZone);
@@ -52,7 +52,8 @@ export class CohortRetentionService {
 
 /**
  * Each period's part of [from, to) as bitmap segments (UTC days, hours, raw sub-hour edges), or null when a
- * period starts off the hour: hour bitmaps cannot be split, and the raw path counts such zones as fast.
+ * period starts off the hour (a half-hour zone): hour bitmaps cannot be split there, and raw edges on both sides
+ * of every boundary measured slower than the raw path (8 weeks by day on the benchmark dataset: 33 s against 5 s).
  */
 function periodSegments(starts: readonly Date[], from: Date, to: Date): CohortPeriodSegments[] | null {
   if (starts.slice(1).some((start) => start.getTime() % HOUR_MS !== 0)) return null;

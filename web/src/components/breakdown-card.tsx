@@ -1,8 +1,11 @@
 import { Group, Paper, Progress, Skeleton, Table, Text, Title } from '@mantine/core';
 import type { TBreakdownResponse } from '@pulse/shared/analytics';
+import type { TFilter, TFilterColumn } from '@pulse/shared/filters';
 import type { ReactNode } from 'react';
+import { columnIs, filterByLabel } from '../lib/filter-labels.ts';
 import { formatCount } from '../lib/format.ts';
 import { ErrorAlert } from './error-alert.tsx';
+import { FilterRow } from './filter-row.tsx';
 
 interface BreakdownCardProps {
   title: string;
@@ -20,6 +23,9 @@ interface BreakdownCardProps {
   controls?: ReactNode;
   /** Small print under the table, e.g. the attribution its data's licence asks for. */
   footnote?: ReactNode;
+  /** The column the rows' values are of: a click on a row then filters by "<field> is <value>". */
+  filterField?: TFilterColumn;
+  onFilter?: (filter: TFilter) => void;
 }
 
 /** The top values of one dimension: a compact table of counts, each with its share of the range's events. */
@@ -34,6 +40,8 @@ export function BreakdownCard({
   renderValue = (value) => value,
   controls,
   footnote,
+  filterField,
+  onFilter,
 }: BreakdownCardProps) {
   return (
     <Paper withBorder p="md" data-testid={testId}>
@@ -44,7 +52,7 @@ export function BreakdownCard({
       {error && !rows ? (
         <ErrorAlert error={error} onRetry={onRetry} />
       ) : (
-        <BreakdownRows rows={rows} totalEvents={totalEvents} empty={empty} renderValue={renderValue} />
+        <BreakdownRows rows={rows} totalEvents={totalEvents} empty={empty} renderValue={renderValue} filterField={filterField} onFilter={onFilter} />
       )}
       {footnote && (
         <Text c="dimmed" size="xs" mt="xs">
@@ -60,7 +68,9 @@ function BreakdownRows({
   totalEvents,
   empty,
   renderValue,
-}: Pick<BreakdownCardProps, 'rows' | 'totalEvents' | 'empty'> & { renderValue: (value: string) => ReactNode }) {
+  filterField,
+  onFilter,
+}: Pick<BreakdownCardProps, 'rows' | 'totalEvents' | 'empty' | 'filterField' | 'onFilter'> & { renderValue: (value: string) => ReactNode }) {
   if (!rows) return <Skeleton height={120} />;
   if (rows.length === 0) {
     return (
@@ -76,13 +86,19 @@ function BreakdownRows({
         {rows.map(({ value, count }) => {
           const percent = total === 0 ? 0 : Math.min(100, (count / total) * 100);
           return (
-            <Table.Tr key={value} data-testid="breakdown-row">
+            <FilterRow
+              key={value}
+              data-testid="breakdown-row"
+              data-value={value}
+              filterLabel={filterField && filterByLabel(filterField, value)}
+              onFilter={filterField && onFilter && (() => onFilter(columnIs(filterField, value)))}
+            >
               <Table.Td>{renderValue(value)}</Table.Td>
               <Table.Td ta="right">{formatCount(count)}</Table.Td>
               <Table.Td w="35%" title={`${percent.toFixed(1)}% of all events`}>
                 <Progress value={percent} size="sm" aria-label={`${value}: ${percent.toFixed(1)}% of all events`} />
               </Table.Td>
-            </Table.Tr>
+            </FilterRow>
           );
         })}
       </Table.Tbody>

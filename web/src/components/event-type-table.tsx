@@ -1,13 +1,18 @@
 import { Progress, Table, Text } from '@mantine/core';
 import type { TSummaryResponse } from '@pulse/shared/analytics';
+import type { TFilter } from '@pulse/shared/filters';
+import { columnIs, filterByLabel } from '../lib/filter-labels.ts';
 import { formatCount } from '../lib/format.ts';
+import { FilterRow } from './filter-row.tsx';
 
 interface EventTypeTableProps {
   byType: TSummaryResponse['byType'];
   totalEvents: number;
+  /** A row clicked: filter by its event name. */
+  onFilter?: (filter: TFilter) => void;
 }
 
-export function EventTypeTable({ byType, totalEvents }: EventTypeTableProps) {
+export function EventTypeTable({ byType, totalEvents, onFilter }: EventTypeTableProps) {
   if (byType.length === 0) {
     return (
       <Text c="dimmed" size="sm">
@@ -26,7 +31,7 @@ export function EventTypeTable({ byType, totalEvents }: EventTypeTableProps) {
       </Table.Thead>
       <Table.Tbody>
         {byType.map(({ name, count }) => (
-          <Table.Tr key={name}>
+          <FilterRow key={name} filterLabel={filterByLabel('name', name)} onFilter={onFilter && (() => onFilter(columnIs('name', name)))}>
             <Table.Td>{name}</Table.Td>
             <Table.Td ta="right" data-testid={`type-count-${name}`}>
               {formatCount(count)}
@@ -34,7 +39,7 @@ export function EventTypeTable({ byType, totalEvents }: EventTypeTableProps) {
             <Table.Td>
               <Progress value={totalEvents === 0 ? 0 : (count / totalEvents) * 100} aria-label={`${name} share`} />
             </Table.Td>
-          </Table.Tr>
+          </FilterRow>
         ))}
       </Table.Tbody>
     </Table>

@@ -1,5 +1,6 @@
 import { Anchor, Code, Group, SegmentedControl, SimpleGrid, Stack, Title } from '@mantine/core';
 import type { TBreakdownDimension, TSummaryRequest } from '@pulse/shared/analytics';
+import type { TFilter, TFilters } from '@pulse/shared/filters';
 import { useState, type ReactNode } from 'react';
 import { useBotsExcluded, useBreakdown } from '../hooks/use-overview-data.ts';
 import { hrefFor } from '../lib/routes.ts';
@@ -19,13 +20,16 @@ const trackingLink = <Anchor href={hrefFor('tracking')}>the Pulse script</Anchor
 
 interface OverviewBreakdownsProps {
   range: TSummaryRequest;
+  filters: TFilters;
   /** Events in the range (bots left out), for the share bars. */
   totalEvents: number | undefined;
+  /** A row clicked: filter by its value. */
+  onFilter: (filter: TFilter) => void;
 }
 
 /** Where the range's visitors came from and what they used, with the bot events all of it leaves out. */
-export function OverviewBreakdowns({ range, totalEvents }: OverviewBreakdownsProps) {
-  const bots = useBotsExcluded(range);
+export function OverviewBreakdowns(props: OverviewBreakdownsProps) {
+  const bots = useBotsExcluded(props.range, props.filters);
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="baseline">
@@ -34,11 +38,10 @@ export function OverviewBreakdowns({ range, totalEvents }: OverviewBreakdownsPro
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }}>
         <DimensionCard
-          range={range}
+          {...props}
           by="country"
           title="Countries"
           testId="breakdown-country"
-          totalEvents={totalEvents}
           renderValue={(value) => <CountryValue value={value} />}
           footnote={
             // DB-IP's licence (CC BY 4.0) asks for this wherever its results are shown.
@@ -54,27 +57,24 @@ export function OverviewBreakdowns({ range, totalEvents }: OverviewBreakdownsPro
           }
         />
         <DimensionCard
-          range={range}
+          {...props}
           by="browser"
           title="Browsers"
           testId="breakdown-browser"
-          totalEvents={totalEvents}
           empty={<>No browser yet: browsers are read from the User-Agent of events sent from web pages, for example with {trackingLink}.</>}
         />
         <DimensionCard
-          range={range}
+          {...props}
           by="os"
           title="Operating systems"
           testId="breakdown-os"
-          totalEvents={totalEvents}
           empty={<>No operating system yet: it is read from the User-Agent of events sent from web pages and apps, for example with {trackingLink}.</>}
         />
         <DimensionCard
-          range={range}
+          {...props}
           by="device"
           title="Devices"
           testId="breakdown-device"
-          totalEvents={totalEvents}
           empty={
             <>
               No device yet: devices come from the User-Agent, or from the <Code>context.device.type</Code> an SDK sends.
@@ -82,21 +82,20 @@ export function OverviewBreakdowns({ range, totalEvents }: OverviewBreakdownsPro
           }
         />
         <DimensionCard
-          range={range}
+          {...props}
           by="referrerSource"
           title="Sources"
           testId="breakdown-source"
-          totalEvents={totalEvents}
           empty="No referring site yet: visits that arrive from a search engine or a link on another site show it here; direct visits have none."
         />
-        <UtmCard range={range} totalEvents={totalEvents} />
+        <UtmCard {...props} />
       </SimpleGrid>
     </Stack>
   );
 }
 
 interface DimensionCardProps extends OverviewBreakdownsProps {
-  by: Exclude<TBreakdownDimension, 'bot'>;
+  by: Exclude<TBreakdownDimension, 'bot' | 'type' | 'referrer'>;
   title: string;
   testId: string;
   empty: ReactNode;
@@ -105,21 +104,20 @@ interface DimensionCardProps extends OverviewBreakdownsProps {
   footnote?: ReactNode;
 }
 
-function DimensionCard({ range, by, ...card }: DimensionCardProps) {
-  const breakdown = useBreakdown(range, by);
-  return <BreakdownCard {...card} rows={breakdown.data?.rows} error={breakdown.error} onRetry={() => void breakdown.refetch()} />;
+function DimensionCard({ range, filters, by, ...card }: DimensionCardProps) {
+  const breakdown = useBreakdown(range, by, filters);
+  return <BreakdownCard {...card} rows={breakdown.data?.rows} error={breakdown.error} onRetry={() => void breakdown.refetch()} filterField={by} />;
 }
 
-function UtmCard({ range, totalEvents }: OverviewBreakdownsProps) {
+function UtmCard(props: OverviewBreakdownsProps) {
   const [by, setBy] = useState<TUtmDimension>('utmSource');
   const parameter = `utm_${by.slice('utm'.length).toLowerCase()}`;
   return (
     <DimensionCard
-      range={range}
+      {...props}
       by={by}
       title="Campaigns (UTM)"
       testId="breakdown-utm"
-      totalEvents={totalEvents}
       controls={<SegmentedControl<TUtmDimension> size="xs" data={UTM_CHOICES} value={by} onChange={setBy} />}
       empty={
         <>

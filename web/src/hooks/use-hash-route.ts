@@ -1,17 +1,17 @@
 import { useSyncExternalStore } from 'react';
-import { DEFAULT_ROUTE, isRoutePath, type TRoutePath } from '../lib/routes.ts';
+import { DEFAULT_ROUTE, isRoutePath, splitHash, type TRoutePath } from '../lib/routes.ts';
 
-function subscribe(onChange: () => void): () => void {
+export function subscribeToHash(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 }
 
 function readRoute(): TRoutePath {
-  const path = window.location.hash.replace(/^#\/?/, '');
+  const { path } = splitHash(window.location.hash);
   return isRoutePath(path) ? path : DEFAULT_ROUTE;
 }
 
-/** The page named by `#/<path>`; anything unknown falls back to the Overview. */
+/** The page named by `#/<path>` (a `?query` after it is the page's own); anything unknown falls back to the Overview. */
 export function useHashRoute(): TRoutePath {
-  return useSyncExternalStore(subscribe, readRoute);
+  return useSyncExternalStore(subscribeToHash, readRoute);
 }

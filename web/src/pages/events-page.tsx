@@ -1,8 +1,9 @@
-import { Button, Code, Drawer, Group, Paper, ScrollArea, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Code, Drawer, Group, Paper, ScrollArea, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { useEventLog } from '../hooks/use-event-log.ts';
 import { describeShownEvents } from '../lib/format.ts';
+import { timelineHref } from '../lib/timeline-link.ts';
 import { useEventsStore, type TEventFilters } from '../stores/events-store.ts';
 
 const FILTERS: Array<{ field: keyof TEventFilters; label: string; placeholder: string }> = [
@@ -97,6 +98,11 @@ export function EventsPage() {
         size="lg"
         title={openEvent ? `${openEvent.name} · ${new Date(openEvent.ts).toLocaleString()}` : ''}
       >
+        {openEvent && (openEvent.userId ?? openEvent.anonymousId) ? (
+          <Anchor href={timelineHref((openEvent.userId ?? openEvent.anonymousId)!)} mb="sm" display="block" data-testid="event-drawer-timeline">
+            Everything {openEvent.userId ?? openEvent.anonymousId} did →
+          </Anchor>
+        ) : null}
         <ScrollArea>
           <Code block data-testid="event-drawer-json">
             {JSON.stringify(openEvent, null, 2)}
