@@ -8,6 +8,7 @@ import { EventRepository, type EventRow } from '../repositories/event-repository
 import type { Runtime } from '../runtime.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant } from '../test/test-tenant.ts';
+import { meetsFilter, meetsMatch } from '../test/filter-oracle.ts';
 import { mulberry32 } from './demo-events.ts';
 
 // The oracle: retention triangles recomputed here, in TypeScript, from the rows generated, with periods found by
@@ -152,27 +153,8 @@ function localMidnight(days: number, timeZone: string): Date {
   return new Date(wall - offsetAt(wall - offsetAt(wall)));
 }
 
-function meets(row: EventRow, filter: TFilter): boolean {
-  if (filter.field === 'property') {
-    const present = Object.hasOwn(row.properties, filter.key);
-    if (filter.operator === 'isSet' || filter.operator === 'isNotSet') return present === (filter.operator === 'isSet');
-    if (filter.operator === 'is') return present && String(row.properties[filter.key]) === filter.value;
-    throw new Error(`no oracle for property ${filter.operator}`);
-  }
-  const value = row[filter.field];
-  const expected = filter.value;
-  if (filter.operator === 'is') return value === expected;
-  if (filter.operator === 'isNot') return value !== expected;
-  if (filter.operator === 'contains') return value !== null && value.includes(expected);
-  if (filter.operator === 'notContains') return value === null || !value.includes(expected);
-  return value !== null && value.startsWith(expected);
-}
-
 function matches(row: EventRow, match: TEventMatchInput | undefined): boolean {
-  if (!match) return true;
-  const own = (match.filters ?? []).every((filter) => meets(row, filter));
-  if (match.kind === 'event') return own && row.name === match.name;
-  return own && row.type === 'page' && meets(row, { field: 'path', operator: match.match ?? 'is', value: match.path });
+  return !match || meetsMatch(row, match);
 }
 
 function expectedTriangle(request: TRetentionRequest): TRetentionResponse['periods'] {
@@ -184,7 +166,11 @@ function expectedTriangle(request: TRetentionRequest): TRetentionResponse['perio
   for (let day = periodDay(from, period, timeZone); localMidnight(day, timeZone) < to; day = nextPeriodDay(day, period)) firstDays.push(day);
   const counted = rows.filter(
     (row) =>
-      !row.isBot && (row.userId ?? row.anonymousId) !== null && row.ts >= from && row.ts < to && (request.filters ?? []).every((filter) => meets(row, filter)),
+      !row.isBot &&
+      (row.userId ?? row.anonymousId) !== null &&
+      row.ts >= from &&
+      row.ts < to &&
+      (request.filters ?? []).every((filter) => meetsFilter(row, filter)),
   );
   const indexOf = (row: EventRow) => firstDays.indexOf(periodDay(row.ts, period, timeZone));
   const cohortOf = new Map<string, number>();

@@ -6,6 +6,7 @@ import { EventRepository, type EventRow } from '../repositories/event-repository
 import type { Runtime } from '../runtime.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant } from '../test/test-tenant.ts';
+import { meetsFilter } from '../test/filter-oracle.ts';
 import { mulberry32 } from './demo-events.ts';
 
 // The oracle: filtered summaries, breakdowns (by columns and by properties), top pages, series and the catalog against the same questions answered here, in
@@ -59,35 +60,8 @@ afterAll(async () => {
   await runtime?.close();
 });
 
-/** What each filter means, said once more in TypeScript. */
-function meets(row: EventRow, filter: TFilter): boolean {
-  if (filter.field === 'property') {
-    const present = Object.hasOwn(row.properties, filter.key);
-    const raw = row.properties[filter.key];
-    if (filter.operator === 'isSet') return present;
-    if (filter.operator === 'isNotSet') return !present;
-    if (['gt', 'gte', 'lt', 'lte'].includes(filter.operator)) {
-      if (typeof raw !== 'number') return false;
-      const limit = filter.value as number;
-      return { gt: raw > limit, gte: raw >= limit, lt: raw < limit, lte: raw <= limit }[filter.operator as 'gt']!;
-    }
-    return textMeets(present ? String(raw) : null, filter.operator, String(filter.value));
-  }
-  // The filter fields are the row's own names.
-  return textMeets(row[filter.field], filter.operator, filter.value);
-}
-
-function textMeets(value: string | null, operator: string, expected: string): boolean {
-  if (operator === 'is') return value === expected;
-  if (operator === 'isNot') return value !== expected;
-  if (operator === 'contains') return value !== null && value.includes(expected);
-  if (operator === 'notContains') return value === null || !value.includes(expected);
-  if (operator === 'startsWith') return value !== null && value.startsWith(expected);
-  throw new Error(`no oracle for ${operator}`);
-}
-
 function matchingRows(from: Date, to: Date, filters: TFilter[]): EventRow[] {
-  return rows.filter((row) => !row.isBot && row.ts >= from && row.ts < to && filters.every((filter) => meets(row, filter)));
+  return rows.filter((row) => !row.isBot && row.ts >= from && row.ts < to && filters.every((filter) => meetsFilter(row, filter)));
 }
 
 /** The `limit` most frequent values (nulls left out), most frequent first, ties by value. */

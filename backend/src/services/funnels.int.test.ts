@@ -7,6 +7,7 @@ import { EventRepository, type EventRow } from '../repositories/event-repository
 import type { Runtime } from '../runtime.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant, type TestTenant } from '../test/test-tenant.ts';
+import { meetsFilter, meetsMatch } from '../test/filter-oracle.ts';
 import { mulberry32 } from './demo-events.ts';
 
 // The oracle: funnels over generated visitors (steps in and out of order, repeats, equal timestamps, late steps,
@@ -159,38 +160,6 @@ afterAll(async () => {
   await runtime?.close();
 });
 
-/** What each filter means, said once more in TypeScript. */
-function meets(event: EventRow, filter: TFilter): boolean {
-  if (filter.field === 'property') {
-    const present = Object.hasOwn(event.properties, filter.key);
-    const raw = event.properties[filter.key];
-    if (filter.operator === 'isSet') return present;
-    if (filter.operator === 'isNotSet') return !present;
-    if (['gt', 'gte', 'lt', 'lte'].includes(filter.operator)) {
-      if (typeof raw !== 'number') return false;
-      const limit = filter.value as number;
-      return { gt: raw > limit, gte: raw >= limit, lt: raw < limit, lte: raw <= limit }[filter.operator as 'gt']!;
-    }
-    return textMeets(present && raw !== null ? String(raw) : null, filter.operator, String(filter.value));
-  }
-  return textMeets(event[filter.field], filter.operator, filter.value);
-}
-
-function textMeets(value: string | null, operator: string, expected: string): boolean {
-  if (operator === 'is') return value === expected;
-  if (operator === 'isNot') return value !== expected;
-  if (operator === 'contains') return value !== null && value.includes(expected);
-  if (operator === 'notContains') return value === null || !value.includes(expected);
-  if (operator === 'startsWith') return value !== null && value.startsWith(expected);
-  throw new Error(`no oracle for ${operator}`);
-}
-
-function doesStep(event: EventRow, step: TEventMatch): boolean {
-  const own = (step.filters ?? []).every((filter) => meets(event, filter));
-  if (step.kind === 'event') return event.name === step.name && own;
-  return event.type === 'page' && textMeets(event.path, step.match, step.path) && own;
-}
-
 function breakdownValue(entry: EventRow, breakdown: TFunnelBreakdown): string {
   const value = typeof breakdown === 'string' ? entry[breakdown] : entry.properties[breakdown.property];
   return value === null || value === undefined ? '(none)' : String(value);
@@ -233,13 +202,13 @@ function expectedFunnel(request: TFunnelRequest): Omit<TFunnelResponse, 'cache'>
       (event.userId ?? event.anonymousId) !== null &&
       event.ts.getTime() >= from &&
       event.ts.getTime() < to &&
-      (question.filters ?? []).every((filter) => meets(event, filter)),
+      (question.filters ?? []).every((filter) => meetsFilter(event, filter)),
   );
   const byVisitor = groupBy(counted, (event) => (event.userId ?? event.anonymousId)!);
   const journeys: Journey[] = [];
   for (const events of byVisitor.values()) {
     const entries = events
-      .filter((event) => doesStep(event, question.steps[0]!))
+      .filter((event) => meetsMatch(event, question.steps[0]!))
       .sort((a, b) => a.ts.getTime() - b.ts.getTime() || byBytes(a.messageId, b.messageId));
     const entry = entries[0];
     if (!entry) continue;
@@ -248,7 +217,7 @@ function expectedFunnel(request: TFunnelRequest): Omit<TFunnelResponse, 'cache'>
     for (const step of question.steps.slice(1)) {
       const previous = times.at(-1)!;
       const next = events
-        .filter((event) => doesStep(event, step) && event.ts.getTime() > previous && event.ts.getTime() <= deadline)
+        .filter((event) => meetsMatch(event, step) && event.ts.getTime() > previous && event.ts.getTime() <= deadline)
         .map((event) => event.ts.getTime())
         .sort((a, b) => a - b)[0];
       if (next === undefined) break;

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TEventMatch } from '@pulse/shared/event-match';
 import type { TFilter } from '@pulse/shared/filters';
 import { MAX_GOALS, ZCreateGoalRequest, type TGoal, type TGoalInput } from '@pulse/shared/goals';
 import { EventPartitions } from '../infra/db/event-partitions.ts';
 import { EventRepository, type EventRow } from '../repositories/event-repository.ts';
 import type { Runtime } from '../runtime.ts';
-import { meetsFilter, textMeets } from '../test/filter-oracle.ts';
+import { meetsFilter, meetsMatch } from '../test/filter-oracle.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '../test/test-tenant.ts';
 import { bearer, callTrpc } from '../test/trpc-http.ts';
@@ -93,12 +92,6 @@ afterAll(async () => {
   await runtime?.close();
 });
 
-/** A goal's match: an event of that name, or a page view whose path is, starts with or contains the path. */
-function converts(row: EventRow, match: TEventMatch): boolean {
-  const own = match.kind === 'event' ? row.name === match.name : row.type === 'page' && textMeets(row.path, match.match, match.path);
-  return own && (match.filters ?? []).every((filter) => meetsFilter(row, filter));
-}
-
 const visitorsOf = (matching: EventRow[]) => new Set(matching.map((row) => row.userId ?? row.anonymousId)).size;
 
 function expectedReport(from: Date, to: Date, filters: TFilter[], goals: TGoal[]) {
@@ -107,7 +100,7 @@ function expectedReport(from: Date, to: Date, filters: TFilter[], goals: TGoal[]
   return {
     visitors,
     goals: goals.map((goal) => {
-      const converted = counted.filter((row) => converts(row, goal.match));
+      const converted = counted.filter((row) => meetsMatch(row, goal.match));
       const goalVisitors = visitorsOf(converted);
       return { id: goal.id, name: goal.name, conversions: converted.length, visitors: goalVisitors, rate: visitors === 0 ? 0 : goalVisitors / visitors };
     }),
@@ -151,7 +144,7 @@ describe('the goals report', () => {
     // and some more than once (events and visitors differ).
     for (const goal of [goals[0]!, goals[2]!])
       expect(
-        inRange.some((row) => row.isBot && converts(row, goal.match)),
+        inRange.some((row) => row.isBot && meetsMatch(row, goal.match)),
         goal.name,
       ).toBe(true);
     const { goals: results, visitors } = expectedReport(start, end, [], goals);

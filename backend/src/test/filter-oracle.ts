@@ -1,3 +1,4 @@
+import type { TEventMatchInput } from '@pulse/shared/event-match';
 import type { TFilter } from '@pulse/shared/filters';
 import type { EventRow } from '../repositories/event-repository.ts';
 
@@ -16,7 +17,8 @@ export function meetsFilter(row: EventRow, filter: TFilter): boolean {
       const limit = filter.value as number;
       return { gt: raw > limit, gte: raw >= limit, lt: raw < limit, lte: raw <= limit }[filter.operator as 'gt']!;
     }
-    return textMeets(present ? String(raw) : null, filter.operator, String(filter.value));
+    // A JSON null has no text (`->>` gives SQL NULL), like a missing key.
+    return textMeets(present && raw !== null ? String(raw) : null, filter.operator, String(filter.value));
   }
   return textMeets(row[filter.field], filter.operator, filter.value);
 }
@@ -29,4 +31,11 @@ export function textMeets(value: string | null, operator: string, expected: stri
   if (operator === 'notContains') return value === null || !value.includes(expected);
   if (operator === 'startsWith') return value !== null && value.startsWith(expected);
   throw new Error(`no oracle for ${operator}`);
+}
+
+/** Whether the row is an event the match describes (a funnel step, a goal, a retention event). */
+export function meetsMatch(row: EventRow, match: TEventMatchInput): boolean {
+  const own = (match.filters ?? []).every((filter) => meetsFilter(row, filter));
+  if (match.kind === 'event') return own && row.name === match.name;
+  return own && row.type === 'page' && textMeets(row.path, match.match ?? 'is', match.path);
 }
