@@ -249,6 +249,32 @@ it('Goals: goals created on the page show the conversions, visitors and rates th
   ]);
   await dashboard.screenshot(page, 'goals');
 
+  // The Overview shows the same goals, with the figures the API gives for its own range.
+  const overview = await dashboard.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const overviewInputs = recordInputs<TGoalsReportRequest>(overview, 'analytics.goals');
+  await overview.goto(`${dashboard.server.url}/?key=${dashboard.tenant.keys.admin}#/overview`);
+  await overview.locator('[data-testid="overview-goal-row"][data-goal="Pro signup"]').waitFor();
+  await expect
+    .poll(async () => {
+      const onOverview = await overview.getByTestId('overview-goal-row').evaluateAll((rows) =>
+        rows.map((row) => [
+          row.getAttribute('data-goal'),
+          ...Array.from(row.querySelectorAll('td'))
+            .slice(1)
+            .map((cell) => cell.innerText),
+        ]),
+      );
+      const reported = (await api<TGoalsReportResponse>('analytics.goals', overviewInputs.at(-1))).goals.map((goal) => [
+        goal.name,
+        formatCount(goal.conversions),
+        formatCount(goal.visitors),
+        formatPercent(goal.rate),
+      ]);
+      return overviewInputs.length > 0 && same(onOverview, reported);
+    })
+    .toBe(true);
+  await overview.close();
+
   // Editing a goal: a new name, and page views instead of the event (its filter kept); the report follows.
   await rowOf('Pro signup').getByRole('button', { name: 'Edit' }).click();
   expect(await page.getByTestId('goal-name').inputValue()).toBe('Pro signup');

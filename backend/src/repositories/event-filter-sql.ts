@@ -2,7 +2,7 @@ import type { TFilter, TFilterColumn } from '@pulse/shared/filters';
 import type { Params } from './sql-params.ts';
 
 /** The events column behind each filterable field (a fixed list: no input ever becomes an identifier). */
-const COLUMN: Record<TFilterColumn, string> = {
+export const FILTER_COLUMN_SQL: Record<TFilterColumn, string> = {
   name: 'name',
   path: 'path',
   country: 'country',
@@ -26,7 +26,7 @@ export function filterConditions(params: Params, filters: readonly TFilter[]): s
 }
 
 function condition(params: Params, filter: TFilter): string {
-  if (filter.field !== 'property') return textCondition(COLUMN[filter.field], filter.operator, () => params.add(filter.value));
+  if (filter.field !== 'property') return textCondition(FILTER_COLUMN_SQL[filter.field], filter.operator, () => params.add(filter.value));
   const key = params.add(filter.key);
   const text = `(properties ->> ${key})`;
   switch (filter.operator) {

@@ -1,24 +1,11 @@
 import type pg from 'pg';
 import type { TEventMatch } from '@pulse/shared/event-match';
 import type { TFilter } from '@pulse/shared/filters';
-import { FUNNEL_NO_VALUE, type TFunnelBreakdown, type TFunnelBreakdownColumn } from '@pulse/shared/funnels';
-import { filterConditions } from './event-filter-sql.ts';
+import { FUNNEL_NO_VALUE, type TFunnelBreakdown } from '@pulse/shared/funnels';
+import { FILTER_COLUMN_SQL, filterConditions } from './event-filter-sql.ts';
 import { matchCondition } from './event-match-sql.ts';
 import { HUMAN } from './rollup-sql.ts';
 import { Params } from './sql-params.ts';
-
-/** The events column behind each breakdown column (a fixed list: no input ever becomes an identifier). */
-const BREAKDOWN_COLUMN: Record<TFunnelBreakdownColumn, string> = {
-  country: 'country',
-  browser: 'browser',
-  os: 'os',
-  device: 'device',
-  referrerSource: 'referrer_source',
-  utmSource: 'utm_source',
-  utmMedium: 'utm_medium',
-  utmCampaign: 'utm_campaign',
-  path: 'path',
-};
 
 export interface FunnelQuery {
   from: Date;
@@ -120,6 +107,6 @@ export class FunnelRepository {
 
 function breakdownExpression(params: Params, breakdown: TFunnelBreakdown | undefined): string | null {
   if (breakdown === undefined) return null;
-  if (typeof breakdown === 'string') return BREAKDOWN_COLUMN[breakdown];
+  if (typeof breakdown === 'string') return FILTER_COLUMN_SQL[breakdown];
   return `(properties ->> ${params.add(breakdown.property)})`;
 }

@@ -85,7 +85,7 @@ export class AnalyticsService {
     const filters = request.filters ?? [];
     const totalsOf = (start: Date, end: Date) => this.totals(tenantId, start, end, filters);
     const key = { from: request.from, to: request.to, ...(filters.length > 0 ? { filters } : {}) };
-    return this.cached(tenantId, 'summary', key, { from: previousFrom, to }, SUMMARY_CONNECTIONS, async () => {
+    return this.answers.answer(tenantId, 'summary', key, { from: previousFrom, to }, SUMMARY_CONNECTIONS, async () => {
       const [current, previous] = await Promise.all([totalsOf(from, to), totalsOf(previousFrom, from)]);
       const { byType, ...totals } = current;
       return {
@@ -123,7 +123,7 @@ export class AnalyticsService {
       };
       return { ...answer, degraded: answer.degraded ?? degraded };
     }
-    return this.cached(tenantId, 'timeseries', { ...request, granularity, timeZone }, { from, to }, 1, async () => {
+    return this.answers.answer(tenantId, 'timeseries', { ...request, granularity, timeZone }, { from, to }, 1, async () => {
       const filters = request.filters ?? [];
       const segments = filters.length > 0 ? rawOnly(from, to) : splitIntoSegments(from, to, coarsestSourceFor(granularity, timeZone, from, to));
       const series = await this.analytics.timeseries(tenantId, segments, { from, to, unit: granularity, timeZone, name: request.name, filters });
@@ -132,7 +132,7 @@ export class AnalyticsService {
   }
 
   async topPages(tenantId: number, request: TTopPagesRequest): Promise<TTopPagesResponse> {
-    return this.cached(tenantId, 'top-pages', request, rangeOf(request), 1, async () => {
+    return this.answers.answer(tenantId, 'top-pages', request, rangeOf(request), 1, async () => {
       const rows = await this.dimension(tenantId, 'path', request, request.limit ?? 10);
       return { pages: rows.map((row) => ({ path: row.value, views: row.count })) };
     });
@@ -140,7 +140,7 @@ export class AnalyticsService {
 
   async breakdown(tenantId: number, request: TBreakdownRequest): Promise<TBreakdownResponse> {
     const limit = request.limit ?? 10;
-    return this.cached(tenantId, 'breakdown', request, rangeOf(request), 1, async () => {
+    return this.answers.answer(tenantId, 'breakdown', request, rangeOf(request), 1, async () => {
       if (request.by === 'type') {
         const from = new Date(request.from);
         const to = new Date(request.to);
@@ -154,7 +154,7 @@ export class AnalyticsService {
 
   /** The top values of one property, and the events with it whose value is not among them. */
   async propertyBreakdown(tenantId: number, request: TPropertyBreakdownRequest): Promise<TPropertyBreakdownResponse> {
-    return this.cached(tenantId, 'property-breakdown', request, rangeOf(request), 1, async () => {
+    return this.answers.answer(tenantId, 'property-breakdown', request, rangeOf(request), 1, async () => {
       const range = { from: new Date(request.from), to: new Date(request.to) };
       const { rows, total } = await this.analytics.propertyValueCounts(tenantId, range, request.key, request.limit ?? 10, request.filters ?? []);
       return { key: request.key, rows, other: total - rows.reduce((sum, row) => sum + row.count, 0) };
@@ -163,7 +163,7 @@ export class AnalyticsService {
 
   /** What a tenant's events are called and carry, for pickers: event names from the rollups, property keys from a sample. */
   async catalog(tenantId: number, request: TCatalogRequest): Promise<TCatalogResponse> {
-    return this.cached(tenantId, 'catalog', request, rangeOf(request), 1, async () => {
+    return this.answers.answer(tenantId, 'catalog', request, rangeOf(request), 1, async () => {
       const range = { from: new Date(request.from), to: new Date(request.to) };
       const [names, propertyKeys] = await Promise.all([
         this.analytics.countsByName(tenantId, splitIntoSegments(range.from, range.to)),
@@ -190,17 +190,6 @@ export class AnalyticsService {
     const to = new Date(range.to);
     const filters = range.filters ?? [];
     return this.analytics.dimensionCounts(tenantId, dimension, from, to, filters.length > 0 ? null : wholeDays(from, to), limit, filters);
-  }
-
-  private cached<T extends object>(
-    tenantId: number,
-    kind: string,
-    input: object,
-    dependsOn: { from: Date; to: Date },
-    connections: number,
-    load: () => Promise<T>,
-  ) {
-    return this.answers.answer(tenantId, kind, input, dependsOn, connections, load);
   }
 }
 

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../components/error-alert.tsx';
 import { FilterBar } from '../components/filter-bar.tsx';
 import { KpiCard } from '../components/kpi-card.tsx';
 import { OverviewBreakdowns } from '../components/overview-breakdowns.tsx';
+import { OverviewGoals } from '../components/overview-goals.tsx';
 import { TimeseriesChart } from '../components/timeseries-chart.tsx';
 import { TopPagesTable } from '../components/top-pages-table.tsx';
 import { useLiveRefresh, useTimeseries, useTopPages } from '../hooks/use-overview-data.ts';
@@ -149,6 +150,7 @@ export function OverviewPage() {
           {topPages.data ? <TopPagesTable pages={topPages.data.pages} onFilter={addFromRow} /> : <Skeleton height={160} />}
         </Paper>
       </SimpleGrid>
+      <OverviewGoals range={range} filters={filters} choiceKey={choiceKey} />
       <OverviewBreakdowns range={range} filters={filters} totalEvents={data?.totalEvents} onFilter={addFromRow} />
     </Stack>
   );
