@@ -8,7 +8,10 @@ import { loadConfig } from '@pulse/backend/config';
 import { AnalyticsRepository } from '@pulse/backend/repositories/analytics-repository';
 import { startRuntime } from '@pulse/backend/runtime';
 import { AnalyticsService, type AnswerCache } from '@pulse/backend/services/analytics-service';
+import { CohortRepository } from '@pulse/backend/repositories/cohort-repository';
 import { FunnelRepository } from '@pulse/backend/repositories/funnel-repository';
+import { CohortRetentionService } from '@pulse/backend/services/cohort-retention-service';
+import { TimeZoneCheck } from '@pulse/backend/services/time-zone-check';
 import { CachedAnswers } from '@pulse/backend/services/cached-answers';
 import { DatabaseReads } from '@pulse/backend/services/database-reads';
 import { FunnelService } from '@pulse/backend/services/funnel-service';
@@ -120,7 +123,15 @@ async function main(): Promise<void> {
 
     const uncachedAnswers = new CachedAnswers(noCache, untimedBreakers, new DatabaseReads(untimedBreakers, null));
     const insightRows = await measureInsights(
-      { analytics: uncached, funnels: new FunnelService(new FunnelRepository(runtime.pool), uncachedAnswers) },
+      {
+        analytics: uncached,
+        funnels: new FunnelService(new FunnelRepository(runtime.pool), uncachedAnswers),
+        cohorts: new CohortRetentionService(
+          new CohortRepository(runtime.pool),
+          uncachedAnswers,
+          new TimeZoneCheck(() => new AnalyticsRepository(runtime.pool).timeZoneNames()),
+        ),
+      },
       runtime.pool,
       tenantId,
     );

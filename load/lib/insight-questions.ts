@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { TFilter } from '@pulse/shared/filters';
 import type { AnalyticsService } from '@pulse/backend/services/analytics-service';
+import type { CohortRetentionService } from '@pulse/backend/services/cohort-retention-service';
 import type { FunnelService } from '@pulse/backend/services/funnel-service';
 
 type Range = { from: string; to: string };
@@ -9,6 +10,7 @@ type Range = { from: string; to: string };
 export interface InsightServices {
   analytics: AnalyticsService;
   funnels: FunnelService;
+  cohorts: CohortRetentionService;
 }
 
 /**
@@ -63,6 +65,24 @@ function plainFunnel(pool: pg.Pool, tenantId: number, range: Range): Promise<unk
   );
 }
 
+const WEEK_MS = 7 * 86_400_000;
+
+/** Retention's range: the 8 weeks that end where the benchmark's range ends. */
+const eightWeeks = (range: Range): Range => ({ from: new Date(Date.parse(range.to) - 8 * WEEK_MS).toISOString(), to: range.to });
+
+/** Weekly retention as a peer writes it: each visitor's first week, joined to every week they were active in. */
+function plainRetention(pool: pg.Pool, tenantId: number, range: Range, cohortEvent: string | null, returnEvent: string | null): Promise<unknown> {
+  const { from, to } = eightWeeks(range);
+  return pool.query(
+    `WITH scanned AS (SELECT coalesce(user_id, anonymous_id) AS v, ts, name FROM events
+                       WHERE tenant_id = $1 AND ts >= $2 AND ts < $3 AND NOT is_bot AND coalesce(user_id, anonymous_id) IS NOT NULL),
+          firsts AS (SELECT v, date_trunc('week', min(ts) AT TIME ZONE 'UTC') AS cohort FROM scanned WHERE $4::text IS NULL OR name = $4 GROUP BY v),
+          active AS (SELECT DISTINCT v, date_trunc('week', ts AT TIME ZONE 'UTC') AS period FROM scanned WHERE $5::text IS NULL OR name = $5)
+     SELECT cohort, period, count(*) FROM firsts JOIN active USING (v) WHERE period >= cohort GROUP BY 1, 2`,
+    [tenantId, from, to, cohortEvent, returnEvent],
+  );
+}
+
 export const INSIGHT_QUESTIONS: InsightQuestion[] = [
   filteredSummary(
     'summary where properties.plan is "pro"',
@@ -89,5 +109,24 @@ export const INSIGHT_QUESTIONS: InsightQuestion[] = [
     ask: (services, tenantId, range) =>
       services.funnels.funnel(tenantId, { ...range, steps: FUNNEL_STEPS.map((name) => ({ kind: 'event' as const, name })), windowSeconds: 86_400 }),
     plainScan: plainFunnel,
+  },
+  {
+    label: '8-week retention by week (first seen, any return)',
+    targetMs: 1_500,
+    ask: (services, tenantId, range) => services.cohorts.retention(tenantId, { ...eightWeeks(range), period: 'week', timeZone: 'UTC' }),
+    plainScan: (pool, tenantId, range) => plainRetention(pool, tenantId, range, null, null),
+  },
+  {
+    label: '8-week retention by week (signup cohorts, purchase returns)',
+    targetMs: 1_500,
+    ask: (services, tenantId, range) =>
+      services.cohorts.retention(tenantId, {
+        ...eightWeeks(range),
+        period: 'week',
+        timeZone: 'UTC',
+        cohortEvent: { kind: 'event', name: 'signup' },
+        returnEvent: { kind: 'event', name: 'purchase' },
+      }),
+    plainScan: (pool, tenantId, range) => plainRetention(pool, tenantId, range, 'signup', 'purchase'),
   },
 ];
