@@ -14,6 +14,7 @@ import { HighLoadPage } from './pages/high-load-page.tsx';
 import { KeysPage } from './pages/keys-page.tsx';
 import { LivePage } from './pages/live-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
+import { RetentionPage } from './pages/retention-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { SystemPage } from './pages/system-page.tsx';
 import { TimelinePage } from './pages/timeline-page.tsx';
@@ -24,6 +25,7 @@ const PAGES: Record<TRoutePath, () => JSX.Element> = {
   overview: OverviewPage,
   boards: BoardsPage,
   funnels: FunnelsPage,
+  retention: RetentionPage,
   goals: GoalsPage,
   events: EventsPage,
   timeline: TimelinePage,

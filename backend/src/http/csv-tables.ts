@@ -1,4 +1,5 @@
 import type { TBreakdownRequest, TPropertyBreakdownRequest, TTopPagesRequest } from '@pulse/shared/analytics';
+import type { TRetentionRequest, TRetentionResponse } from '@pulse/shared/cohorts';
 import type { TEventListRequest, TStoredEvent } from '@pulse/shared/events';
 import type { TFunnelRequest } from '@pulse/shared/funnels';
 import type { TGoalsReportRequest } from '@pulse/shared/goals';
@@ -29,6 +30,19 @@ export interface CsvTable {
 /** Rows of `items`, one column per named field, headed by the fields' names (as the JSON answer names them). */
 export function columnsOf<TItem>(items: readonly TItem[], columns: ReadonlyArray<keyof TItem & string>): CsvRows {
   return { header: columns, rows: items.map((item) => columns.map((column) => item[column])) };
+}
+
+/**
+ * The retention triangle: one row per cohort (start, size), then one column per offset holding the share
+ * (a fraction) that returned; a cohort's cells past the range's last period are empty, so every record has
+ * as many fields as the header.
+ */
+function retentionRows(answer: Pick<TRetentionResponse, 'periods'>): CsvRows {
+  const offsets = Array.from({ length: answer.periods.length }, (_, offset) => `period ${offset}`);
+  return {
+    header: ['start', 'size', ...offsets],
+    rows: answer.periods.map((cohort) => [cohort.start, cohort.size, ...offsets.map((_, offset) => cohort.values[offset]?.percent ?? null)]),
+  };
 }
 
 const EVENT_COLUMNS = [
@@ -71,6 +85,9 @@ export const CSV_TABLES: Record<string, CsvTable> = {
   },
   'analytics.goals': {
     read: async (caller, input) => columnsOf((await caller.analytics.goals(input as TGoalsReportRequest)).goals, ['name', 'conversions', 'visitors', 'rate']),
+  },
+  'analytics.retention': {
+    read: async (caller, input) => retentionRows(await caller.analytics.retention(input as TRetentionRequest)),
   },
   // The event log's download is an export page: its filters, up to 5,000 events (1,000 unless `limit` says) and
   // EXPORT_MAX_BYTES, refused first when the server is busy; a cursor says where the next part starts.

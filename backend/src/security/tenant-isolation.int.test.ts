@@ -598,8 +598,15 @@ const CSV_INPUTS: Record<string, unknown> = {
   'analytics.breakdown': ANALYTICS_INPUTS['analytics.breakdown'],
   'analytics.propertyBreakdown': ANALYTICS_INPUTS['analytics.propertyBreakdown'],
   // A's own question would echo B's secret event name in its labels: this one names pages of any path instead.
-  'analytics.funnel': { ...RANGE, steps: [{ kind: 'page', path: '/', match: 'startsWith' }, { kind: 'event', name: 'a_event' }] },
+  'analytics.funnel': {
+    ...RANGE,
+    steps: [
+      { kind: 'page', path: '/', match: 'startsWith' },
+      { kind: 'event', name: 'a_event' },
+    ],
+  },
   'analytics.goals': ANALYTICS_INPUTS['analytics.goals'],
+  'analytics.retention': ANALYTICS_INPUTS['analytics.retention'],
   'events.list': { name: B_SECRETS.event },
   'events.timeline': { visitorId: B_SECRETS.user },
 };

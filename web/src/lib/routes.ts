@@ -2,6 +2,7 @@ export const ROUTES = [
   { path: 'overview', label: 'Overview' },
   { path: 'boards', label: 'Boards' },
   { path: 'funnels', label: 'Funnels' },
+  { path: 'retention', label: 'Retention' },
   { path: 'goals', label: 'Goals' },
   { path: 'events', label: 'Events' },
   { path: 'timeline', label: 'Visitor timeline' },
