@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZBreakdownRequest, ZPropertyBreakdownRequest, ZSummaryRequest, ZTimeseriesRequest, ZTopPagesRequest } from './analytics.ts';
+import { ZRetentionRequest } from './cohorts.ts';
 import { ZFunnelRequest } from './funnels.ts';
 import { ZGoalsReportRequest } from './goals.ts';
 import { ZStorableString, unstorableTextIn } from './text.ts';
@@ -16,6 +17,7 @@ const INSIGHT_REQUESTS = {
   'analytics.propertyBreakdown': ZPropertyBreakdownRequest,
   'analytics.goals': ZGoalsReportRequest,
   'analytics.funnel': ZFunnelRequest,
+  'analytics.retention': ZRetentionRequest,
 } satisfies Record<string, z.ZodType<{ from: string; to: string }>>;
 
 export type TInsightProcedure = keyof typeof INSIGHT_REQUESTS;

@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it, vi } from 'vitest';
 import type { TBreakdownResponse, TPropertyBreakdownResponse, TSummaryResponse, TTimeseriesResponse, TTopPagesResponse } from '@pulse/shared/analytics';
+import type { TRetentionResponse } from '@pulse/shared/cohorts';
 import type { TFunnelResponse } from '@pulse/shared/funnels';
 import type { TGoalsReportResponse } from '@pulse/shared/goals';
 import type { TBoard, TBoardSummary } from '@pulse/shared/boards';
 import { MAX_BOARDS_BY_PLAN } from '@pulse/shared/plans';
 import { TenantRepository } from '@pulse/backend/repositories/tenant-repository';
 import { bearer, callTrpc } from '@pulse/backend/test/trpc-http';
+import { retentionCellText } from '../src/lib/retention-cells.ts';
 import { useDashboard } from './dashboard-harness.ts';
 
 const dashboard = useDashboard('boards');
@@ -266,7 +268,7 @@ it('shows a failed answer, or an insight this dashboard cannot draw, in that til
   expect(await tileOf(page, 'analytics.summary').getByRole('alert').count()).toBe(0);
 });
 
-it('adds a chart, a property breakdown, a funnel and the goals through the form, each showing its API answer', async () => {
+it('adds a chart, a property breakdown, a funnel, the goals and retention through the form, each showing its API answer', async () => {
   await api('goals.create', 'mutation', { name: 'Signed up', match: { kind: 'event', name: 'signup' } });
   const page = await dashboard.openPage('boards', dashboard.tenant.keys.admin);
   const askedFor = recordQuestions(page);
@@ -288,8 +290,15 @@ it('adds a chart, a property breakdown, a funnel and the goals through the form,
     },
   });
   await addTile(page, 'Goals');
+  await addTile(page, 'Retention', { fill: () => choose(page, 'tile-period', 'day') });
   await vi.waitFor(async () => expect(await page.getByTestId('tile-loading').count()).toBe(0));
-  expect((await shownTiles(page)).map((tile) => tile.title)).toEqual(['signup over time', 'Property plan', 'Funnel: page_view → signup', 'Goals']);
+  expect((await shownTiles(page)).map((tile) => tile.title)).toEqual([
+    'signup over time',
+    'Property plan',
+    'Funnel: page_view → signup',
+    'Goals',
+    'Retention by day',
+  ]);
 
   const series = await api<TTimeseriesResponse>('analytics.timeseries', 'query', askedFor('analytics.timeseries'));
   const signups = series.points.reduce((sum, point) => sum + point.count, 0);
@@ -309,6 +318,17 @@ it('adds a chart, a property breakdown, a funnel and the goals through the form,
   const goals = await api<TGoalsReportResponse>('analytics.goals', 'query', askedFor('analytics.goals'));
   expect(goals.goals.find((goal) => goal.name === 'Signed up')?.conversions).toBeGreaterThan(0);
   expect(await rowsIn(page, 'analytics.goals', 'tile-row')).toEqual(goals.goals.map((goal) => [goal.name, goal.conversions.toLocaleString('en-US')]));
+
+  // The retention tile is the Retention page's triangle: each cohort's size and every cell as the API gives them.
+  const retention = await api<TRetentionResponse>('analytics.retention', 'query', askedFor('analytics.retention'));
+  expect(retention.periods.some((cohort) => cohort.size > 0)).toBe(true);
+  const triangle = tileOf(page, 'analytics.retention');
+  for (const [row, cohort] of retention.periods.entries()) {
+    expect(await triangle.getByTestId(`retention-size-${row}`).innerText()).toBe(cohort.size.toLocaleString('en-US'));
+    for (const [offset, cell] of cohort.values.entries()) {
+      expect(await triangle.getByTestId(`retention-cell-${row}-${offset}`).innerText()).toBe(retentionCellText(cohort.size, cell.percent));
+    }
+  }
 });
 
 it('renames a board, and deletes it once asked to confirm', async () => {

@@ -3,7 +3,7 @@ import type { TInsight, TInsightProcedure } from '@pulse/shared/boards';
 import type { JSX } from 'react';
 import { isKnownInsight } from '../lib/board-insights.ts';
 import { SummaryTile } from './tile-summary.tsx';
-import { BreakdownTile, FunnelTile, GoalsTile, PropertyBreakdownTile, TopPagesTile } from './tile-tables.tsx';
+import { BreakdownTile, FunnelTile, GoalsTile, PropertyBreakdownTile, RetentionTile, TopPagesTile } from './tile-tables.tsx';
 import { TimeseriesTile } from './tile-timeseries.tsx';
 
 const RENDERERS: Record<TInsightProcedure, (props: { insight: TInsight }) => JSX.Element> = {
@@ -14,6 +14,7 @@ const RENDERERS: Record<TInsightProcedure, (props: { insight: TInsight }) => JSX
   'analytics.propertyBreakdown': PropertyBreakdownTile,
   'analytics.goals': GoalsTile,
   'analytics.funnel': FunnelTile,
+  'analytics.retention': RetentionTile,
 };
 
 /** The tile's answer, drawn by its procedure's renderer; an insight this build cannot draw says so in its tile alone. */

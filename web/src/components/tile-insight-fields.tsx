@@ -1,5 +1,6 @@
 import { ActionIcon, Autocomplete, Button, Group, Select, Stack, Text } from '@mantine/core';
 import type { TBreakdownDimension, TCatalogResponse, TGranularity } from '@pulse/shared/analytics';
+import { COHORT_PERIODS, type TCohortPeriod } from '@pulse/shared/cohorts';
 import { FUNNEL_LIMITS } from '@pulse/shared/funnels';
 import { DIMENSION_CHOICES, granularitiesFor, type TInsightForm } from '../lib/board-insights.ts';
 import { GRANULARITY_LABELS } from '../lib/granularity-options.ts';
@@ -58,6 +59,17 @@ export function TileInsightFields({ form, onChange, catalog }: TileInsightFields
           value={form.propertyKey}
           onChange={(propertyKey) => onChange({ propertyKey })}
           data-testid="tile-property-key"
+        />
+      );
+    case 'analytics.retention':
+      return (
+        <Select
+          label="Cohorts by"
+          data={COHORT_PERIODS.map((value) => ({ value, label: value }))}
+          value={form.period}
+          onChange={(period) => period && onChange({ period: period as TCohortPeriod })}
+          allowDeselect={false}
+          data-testid="tile-period"
         />
       );
     case 'analytics.funnel':

@@ -1,7 +1,8 @@
 import type { TInsight } from '@pulse/shared/boards';
-import { useBreakdownTile, useFunnelTile, useGoalsTile, usePropertyBreakdownTile, useTopPagesTile } from '../hooks/use-boards.ts';
+import { useBreakdownTile, useFunnelTile, useGoalsTile, usePropertyBreakdownTile, useRetentionTile, useTopPagesTile } from '../hooks/use-boards.ts';
 import { formatCount } from '../lib/format.ts';
 import { CountryValue } from './country-value.tsx';
+import { RetentionTable } from './retention-table.tsx';
 import { TileQuery } from './tile-query.tsx';
 import { TileTable } from './tile-table.tsx';
 import { TopPagesTable } from './top-pages-table.tsx';
@@ -79,4 +80,8 @@ export function FunnelTile({ insight }: { insight: TInsight }) {
       )}
     </TileQuery>
   );
+}
+
+export function RetentionTile({ insight }: { insight: TInsight }) {
+  return <TileQuery query={useRetentionTile(insight)}>{(answer) => <RetentionTable answer={answer} />}</TileQuery>;
 }

@@ -147,6 +147,7 @@ export const usePropertyBreakdownTile = (insight: TInsight) =>
   trpc.analytics.propertyBreakdown.useQuery(askedNow<TAnalyticsInputs['propertyBreakdown']>(insight), TILE_ANSWER);
 export const useGoalsTile = (insight: TInsight) => trpc.analytics.goals.useQuery(askedNow<TAnalyticsInputs['goals']>(insight), TILE_ANSWER);
 export const useFunnelTile = (insight: TInsight) => trpc.analytics.funnel.useQuery(askedNow<TAnalyticsInputs['funnel']>(insight), TILE_ANSWER);
+export const useRetentionTile = (insight: TInsight) => trpc.analytics.retention.useQuery(askedNow<TAnalyticsInputs['retention']>(insight), TILE_ANSWER);
 
 /** A chart's saved granularity, fitted to the range as it is now ("today" at 00:30 has no two hours yet). */
 export function useTimeseriesTile(insight: TInsight) {

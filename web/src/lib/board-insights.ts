@@ -1,5 +1,6 @@
 import type { TBreakdownDimension, TGranularity } from '@pulse/shared/analytics';
 import type { TInsight, TInsightProcedure, TRangePreset } from '@pulse/shared/boards';
+import type { TCohortPeriod } from '@pulse/shared/cohorts';
 import type { TFilters } from '@pulse/shared/filters';
 import { FUNNEL_LIMITS } from '@pulse/shared/funnels';
 import type { TTileWidth } from './board-layout.ts';
@@ -20,6 +21,7 @@ export const INSIGHT_KINDS: Record<TInsightProcedure, { label: string; height: n
   'analytics.propertyBreakdown': { label: 'Property breakdown', height: 6, width: 4 },
   'analytics.goals': { label: 'Goals', height: 6, width: 6 },
   'analytics.funnel': { label: 'Funnel', height: 6, width: 6 },
+  'analytics.retention': { label: 'Retention', height: 6, width: 12 },
 };
 
 export const INSIGHT_CHOICES = (Object.keys(INSIGHT_KINDS) as TInsightProcedure[]).map((value) => ({ value, label: INSIGHT_KINDS[value].label }));
@@ -60,6 +62,8 @@ export interface TInsightForm {
   propertyKey: string;
   /** Funnel steps, by event name; an empty one is not chosen yet. */
   steps: string[];
+  /** Retention: the length of each cohort's period. */
+  period: TCohortPeriod;
   /** Conditions the insight counts by (the Overview's, when the tile keeps them). */
   filters: TFilters;
 }
@@ -74,6 +78,7 @@ export function newInsightForm(timeZone: string): TInsightForm {
     by: 'country',
     propertyKey: '',
     steps: ['', ''],
+    period: 'week',
     filters: [],
   };
 }
@@ -111,6 +116,8 @@ export function insightOf(form: TInsightForm): { insight: TInsight } | { missing
       if (steps.length < FUNNEL_LIMITS.minSteps) return { missing: `choose at least ${FUNNEL_LIMITS.minSteps} steps` };
       return asking({ steps: steps.map((name) => ({ kind: 'event', name })) });
     }
+    case 'analytics.retention':
+      return asking({ period: form.period, timeZone: form.timeZone });
   }
 }
 
@@ -127,6 +134,8 @@ export function defaultTitle(form: TInsightForm): string {
       const steps = form.steps.filter((step) => step.trim() !== '');
       return steps.length > 0 ? `Funnel: ${steps.join(' → ')}` : 'Funnel';
     }
+    case 'analytics.retention':
+      return `Retention by ${form.period}`;
     default:
       return INSIGHT_KINDS[form.procedure].label;
   }
