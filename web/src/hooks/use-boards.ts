@@ -1,20 +1,19 @@
 import type { PulseInputs } from '@pulse/client';
 import type { TBoardSummary, TInsight, TTile } from '@pulse/shared/boards';
 import { keepPreviousData, skipToken } from '@tanstack/react-query';
-import { useRef, useState, useSyncExternalStore } from 'react';
+import { useRef, useState } from 'react';
 import { boardIdInQuery, boardQuery } from '../lib/board-address.ts';
 import { rangeOfTilePreset } from '../lib/board-range.ts';
 import { rangeMsOf, resolveGranularity, type TGranularityChoice } from '../lib/granularity-options.ts';
-import { hrefFor, splitHash } from '../lib/routes.ts';
+import { hrefFor, pageQueryOf } from '../lib/routes.ts';
 import { trpc } from '../lib/trpc.ts';
-import { subscribeToHash } from './use-hash-route.ts';
+import { usePageQuery } from './use-hash-route.ts';
 
 /** Board edits show their refusals beside the control that made them, not as a notice. */
 const SHOWN_IN_PLACE = { meta: { errorShownInPlace: true } };
 
 function boardInAddress(): number | undefined {
-  const { path, query } = splitHash(window.location.hash);
-  return path === 'boards' ? boardIdInQuery(query) : undefined;
+  return boardIdInQuery(pageQueryOf(window.location.hash, 'boards'));
 }
 
 /** Shows a board (none: the first), as a new history entry: Back returns to the board before. */
@@ -24,7 +23,7 @@ export function showBoard(id: number | undefined): void {
 
 /** The board the address names while the tenant has it, else the tenant's first board. */
 export function useSelectedBoardId(boards: readonly TBoardSummary[] | undefined): number | undefined {
-  const addressed = useSyncExternalStore(subscribeToHash, boardInAddress);
+  const addressed = boardIdInQuery(usePageQuery('boards'));
   if (!boards) return undefined;
   return boards.some((board) => board.id === addressed) ? addressed : boards[0]?.id;
 }

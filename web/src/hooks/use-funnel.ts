@@ -1,21 +1,17 @@
 import { skipToken } from '@tanstack/react-query';
-import { useSyncExternalStore } from 'react';
 import type { TSummaryRequest } from '@pulse/shared/analytics';
 import type { TFunnelRequest } from '@pulse/shared/funnels';
 import { funnelFromQuery, funnelToQuery, type TFunnelDefinition } from '../lib/funnel-hash.ts';
-import { hrefFor, splitHash } from '../lib/routes.ts';
+import { hrefFor } from '../lib/routes.ts';
 import { trpc } from '../lib/trpc.ts';
-import { subscribeToHash } from './use-hash-route.ts';
-
-const readHash = () => window.location.hash;
+import { usePageQuery } from './use-hash-route.ts';
 
 /**
  * The funnel the address names (null: none yet), and how to show another: it becomes the address, a new
  * history entry, so a reload or a shared link shows the same funnel and Back the one before.
  */
 export function useFunnelInAddress(): { funnel: TFunnelDefinition | null; funnelKey: string; showFunnel: (funnel: TFunnelDefinition) => void } {
-  const { path, query } = splitHash(useSyncExternalStore(subscribeToHash, readHash));
-  const funnel = path === 'funnels' ? funnelFromQuery(query) : null;
+  const funnel = funnelFromQuery(usePageQuery('funnels'));
   return {
     funnel,
     funnelKey: funnel ? funnelToQuery(funnel) : '',

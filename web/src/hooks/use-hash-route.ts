@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { DEFAULT_ROUTE, isRoutePath, splitHash, type TRoutePath } from '../lib/routes.ts';
+import { DEFAULT_ROUTE, isRoutePath, pageQueryOf, splitHash, type TRoutePath } from '../lib/routes.ts';
 
 export function subscribeToHash(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
@@ -14,4 +14,11 @@ function readRoute(): TRoutePath {
 /** The page named by `#/<path>` (a `?query` after it is the page's own); anything unknown falls back to the Overview. */
 export function useHashRoute(): TRoutePath {
   return useSyncExternalStore(subscribeToHash, readRoute);
+}
+
+const readHash = () => window.location.hash;
+
+/** The page's own `?query` while the address names `path` (see pageQueryOf), following every change of it. */
+export function usePageQuery(path: TRoutePath): string {
+  return pageQueryOf(useSyncExternalStore(subscribeToHash, readHash), path);
 }

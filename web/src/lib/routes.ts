@@ -33,3 +33,9 @@ export function splitHash(hash: string): { path: string; query: string } {
   const mark = rest.indexOf('?');
   return mark < 0 ? { path: rest, query: '' } : { path: rest.slice(0, mark), query: rest.slice(mark + 1) };
 }
+
+/** The `?query` of `hash` while it names the page `path`, else "": a page's own state, such as the board it shows. */
+export function pageQueryOf(hash: string, path: TRoutePath): string {
+  const split = splitHash(hash);
+  return split.path === path ? split.query : '';
+}

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { timelineHref, visitorOfHash } from './timeline-link.ts';
+import { pageQueryOf } from './routes.ts';
+import { timelineHref, visitorOfQuery } from './timeline-link.ts';
+
+const visitorOfHash = (hash: string) => visitorOfQuery(pageQueryOf(hash, 'timeline'));
 
 describe('timeline links', () => {
   it('carry any visitor id through the address unchanged', () => {

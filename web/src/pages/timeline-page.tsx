@@ -1,22 +1,21 @@
 import { Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
 import type { TTimelineVisitor } from '@pulse/shared/timeline';
-import { useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { CountryValue } from '../components/country-value.tsx';
 import { CsvDownloadButton } from '../components/csv-download-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { KpiCard } from '../components/kpi-card.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { subscribeToHash } from '../hooks/use-hash-route.ts';
+import { usePageQuery } from '../hooks/use-hash-route.ts';
 import { useVisitorTimeline } from '../hooks/use-visitor-timeline.ts';
 import { formatCount } from '../lib/format.ts';
-import { timelineHref, visitorOfHash } from '../lib/timeline-link.ts';
+import { timelineHref, visitorOfQuery } from '../lib/timeline-link.ts';
 
-const readVisitor = () => visitorOfHash(window.location.hash);
 const when = (iso: string) => new Date(iso).toLocaleString();
 
 /** One visitor's events in order, with who they are: reached from an event of the log, or by typing an id. */
 export function TimelinePage() {
-  const visitorId = useSyncExternalStore(subscribeToHash, readVisitor);
+  const visitorId = visitorOfQuery(usePageQuery('timeline'));
   const [typed, setTyped] = useState(visitorId);
   const timeline = useVisitorTimeline(visitorId);
 
