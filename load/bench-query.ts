@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { loadConfig } from '@pulse/backend/config';
 import { AnalyticsRepository } from '@pulse/backend/repositories/analytics-repository';
+import { ValueRollupRepository } from '@pulse/backend/repositories/value-rollup-repository';
 import { startRuntime } from '@pulse/backend/runtime';
 import { AnalyticsService, type AnswerCache } from '@pulse/backend/services/analytics-service';
 import { CohortRepository } from '@pulse/backend/repositories/cohort-repository';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     const machine = await describeMachine(runtime.pool);
     // Measured without a read timeout: the point is how long the database takes.
     const untimedBreakers = createBreakers({ ...DEFAULT_BREAKER_CONFIG, PG_READ_TIMEOUT_MS: 3_600_000 });
-    const uncached = new AnalyticsService(new AnalyticsRepository(runtime.pool), noCache, untimedBreakers);
+    const uncached = new AnalyticsService(new AnalyticsRepository(runtime.pool), new ValueRollupRepository(runtime.pool), noCache, untimedBreakers);
     const cached = runtime.services.analytics;
     const queries: Array<[string, (service: AnalyticsService, range: { from: string; to: string }) => Promise<unknown>]> = [
       ['analytics.summary (with previous period)', (service, range) => service.summary(tenantId, range)],

@@ -90,6 +90,12 @@ const ZConfig = z
     INGEST_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).default(2_000).describe('Group commit: rows per flush.'),
     INGEST_FLUSH_DELAY_MS: z.coerce.number().int().min(0).default(5).describe('Group commit: longest wait before a flush.'),
     INGEST_QUEUE_MAX_ROWS: z.coerce.number().int().min(1).default(50_000).describe('Rows waiting to be written before 503s.'),
+    VALUE_ROLLUPS_EVERY_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(60)
+      .describe('How often each instance builds the value rollups of closed days (filtered questions read them); 0: never.'),
     RATE_LIMITS: z
       .string()
       .transform(parseJson)

@@ -47,6 +47,8 @@ import { GroupCommitter } from './infra/db/group-commit.ts';
 import { EventRepository, storedEventKey, type EventRow } from './repositories/event-repository.ts';
 import { EventQueryRepository } from './repositories/event-query-repository.ts';
 import { RetentionRepository } from './repositories/retention-repository.ts';
+import { ValueRollupRepository } from './repositories/value-rollup-repository.ts';
+import { DEFAULT_VALUE_ROLLUP_OPTIONS, ValueRollupBuilder } from './services/value-rollup-builder.ts';
 import { TenantRepository } from './repositories/tenant-repository.ts';
 import { TimelineRepository } from './repositories/timeline-repository.ts';
 import { breakerStateChannel } from './services/cache-keys.ts';
@@ -248,6 +250,20 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     if (database.readyNow) maintenance = maintainStorage().catch(logMaintenanceError);
   }, HOUR_MS);
   maintenanceTimer.unref();
+  // Value rollups of the days that closed (or went stale) since the last run; one run at a time per instance.
+  const valueRollupBuilder = new ValueRollupBuilder(new ValueRollupRepository(pool), DEFAULT_VALUE_ROLLUP_OPTIONS, logger);
+  let valueRollupRun: Promise<unknown> = Promise.resolve();
+  let valueRollupRunning = false;
+  const buildValueRollups = () => {
+    if (!database.readyNow || valueRollupRunning) return;
+    valueRollupRunning = true;
+    valueRollupRun = valueRollupBuilder
+      .run()
+      .catch((error: unknown) => logger.warn({ err: error }, 'value rollups could not be built; filtered questions read raw rows until the next run'))
+      .finally(() => (valueRollupRunning = false));
+  };
+  const valueRollupTimer = config.VALUE_ROLLUPS_EVERY_SECONDS > 0 ? setInterval(buildValueRollups, config.VALUE_ROLLUPS_EVERY_SECONDS * 1000) : null;
+  valueRollupTimer?.unref();
 
   const eventRepository = new EventRepository(pool);
   // A full pool comes back as DependencyUnavailableError 'busy' (not counted by the breaker): spooled like an outage.
@@ -334,7 +350,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     live,
     eventQueries: new EventQueryService(new EventQueryRepository(prisma), reads, { maxPageBytes: config.EXPORT_MAX_BYTES }),
     timeline: new TimelineService(new TimelineRepository(pool), reads, { maxPageBytes: config.EXPORT_MAX_BYTES }),
-    analytics: new AnalyticsService(new AnalyticsRepository(pool), cache, breakers, () => load.underPressure(), reads),
+    analytics: new AnalyticsService(new AnalyticsRepository(pool), new ValueRollupRepository(pool), cache, breakers, () => load.underPressure(), reads),
     cohorts: new CohortRetentionService(
       new CohortRepository(pool),
       new CachedAnswers(cache, breakers, reads),
@@ -402,6 +418,8 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       await services.scenarios.close();
       await database.stop();
       clearInterval(maintenanceTimer);
+      if (valueRollupTimer) clearInterval(valueRollupTimer);
+      await valueRollupRun;
       clearInterval(keyDirectoryTimer);
       await maintenance;
       live.close();

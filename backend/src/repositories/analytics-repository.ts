@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { TFilter } from '@pulse/shared/filters';
 import { filterConditions } from './event-filter-sql.ts';
 import { Params } from './sql-params.ts';
+import { VALUE_ROWS, type ValueDimension } from './value-rollup-sql.ts';
 import { DIMENSION_EXPRESSION, HUMAN, UNIQUE_KEYS_JOIN, VISITOR_ID, ordinalBit, ordinalChunk, type RollupDimension } from './rollup-sql.ts';
 
 /** Where counts for a stretch of time come from: raw events, or one of the rollup tables. */
@@ -12,6 +13,21 @@ export interface TimeSegment {
   source: CountSource;
   from: Date;
   to: Date;
+}
+
+export interface Interval {
+  from: Date;
+  to: Date;
+}
+
+/**
+ * A filtered question's range: whole UTC days answered from the value rollups of `dimension`, and the raw rows
+ * of the intervals between them (services/filtered-ranges.ts decides which is which).
+ */
+export interface FilteredRange {
+  dimension: ValueDimension | null;
+  rolledDays: Date[];
+  raw: Interval[];
 }
 
 export interface EventTotals {
@@ -49,21 +65,38 @@ export class AnalyticsRepository {
   }
 
   /**
-   * Counts by name, distinct visitors and sessions of the raw events in [from, to) that meet every filter, in one
-   * pass over the rows (a filtered question cannot use the rollups, and reading the range once is most of its cost).
+   * Counts by name, distinct visitors and sessions of the events in a filtered range that meet every filter: from
+   * the value rollups for its rolled days, from one pass over the raw rows for the rest.
    */
-  async filteredTotals(tenantId: number, range: { from: Date; to: Date }, filters: readonly TFilter[]): Promise<EventTotals & { byName: NameCount[] }> {
+  async filteredTotals(tenantId: number, range: FilteredRange, filters: readonly TFilter[]): Promise<EventTotals & { byName: NameCount[] }> {
     const params = new Params();
-    const { rows } = await this.pool.query<{ kind: 'name' | 'visitor' | 'session'; name: string | null; count: string }>(
-      `WITH matched AS MATERIALIZED (
-         SELECT name, ${VISITOR_ID} AS visitor, session_id FROM events
-          WHERE tenant_id = ${params.add(tenantId)} AND ts >= ${params.add(range.from)} AND ts < ${params.add(range.to)} AND ${HUMAN}${filterConditions(params, filters)}
-       )
-       SELECT 'name' AS kind, name, count(*) AS count FROM matched GROUP BY name
-       UNION ALL SELECT 'visitor', NULL, count(*) FROM (SELECT DISTINCT visitor FROM matched WHERE visitor IS NOT NULL) visitors
-       UNION ALL SELECT 'session', NULL, count(*) FROM (SELECT DISTINCT session_id FROM matched WHERE session_id IS NOT NULL) sessions`,
-      params.values,
-    );
+    const tenant = params.add(tenantId);
+    const matched = rawRows(params, tenant, range.raw, `name, ${VISITOR_ID} AS visitor, session_id`, filters);
+    const sql =
+      range.rolledDays.length === 0
+        ? // Raw rows alone: distinct ids counted directly (mapping them to ordinals would only add a join).
+          `WITH matched AS MATERIALIZED (${matched})
+           SELECT 'name' AS kind, name, count(*) AS count FROM matched GROUP BY name
+           UNION ALL SELECT 'visitor', NULL, count(*) FROM (SELECT DISTINCT visitor FROM matched WHERE visitor IS NOT NULL) visitors
+           UNION ALL SELECT 'session', NULL, count(*) FROM (SELECT DISTINCT session_id FROM matched WHERE session_id IS NOT NULL) sessions`
+        : `WITH matched AS MATERIALIZED (${matched}),
+                rolled AS (${rolledRows(params, tenant, range, 'value_rollup_counts', filters)}),
+                rolled_bits AS (${rolledRows(params, tenant, range, 'value_rollup_bitmaps', filters)}),
+                matched_keys AS (
+                  SELECT DISTINCT 'visitor' AS kind, hashtextextended(visitor, 0) AS hash FROM matched WHERE visitor IS NOT NULL
+                  UNION SELECT DISTINCT 'session', hashtextextended(session_id, 0) FROM matched WHERE session_id IS NOT NULL
+                ),
+                bits AS (
+                  SELECT kind, chunk, bits FROM rolled_bits
+                  UNION ALL
+                  SELECT o.kind, ${ordinalChunk('o.ordinal')}, ${ordinalBit('o.ordinal')}
+                    FROM matched_keys m JOIN unique_ordinals o ON o.tenant_id = ${tenant} AND o.kind = m.kind AND o.hash = m.hash
+                )
+           SELECT 'name' AS kind, name, sum(count) AS count
+             FROM (SELECT name, count FROM rolled UNION ALL SELECT name, 1 FROM matched) counts GROUP BY name
+           UNION ALL
+           SELECT kind, NULL, sum(bit_count(bits)) FROM (SELECT kind, chunk, bit_or(bits) AS bits FROM bits GROUP BY 1, 2) chunks GROUP BY kind`;
+    const { rows } = await this.pool.query<{ kind: 'name' | 'visitor' | 'session'; name: string | null; count: string }>(sql, params.values);
     const byName = rows
       .filter((row) => row.kind === 'name')
       .map((row) => ({ name: row.name!, count: Number(row.count) }))
@@ -171,23 +204,34 @@ export class AnalyticsRepository {
   }
 
   /**
-   * Events with property `key` per value (as text), from raw events: the `limit` most frequent, and how many
-   * events had the key at all (so the caller can tell "other").
+   * Events with property `key` per value (as text): the `limit` most frequent, and how many events had the key at
+   * all (so the caller can tell "other"). Rolled days come from the value rollups of the key.
    */
   async propertyValueCounts(
     tenantId: number,
-    range: { from: Date; to: Date },
+    range: FilteredRange,
     key: string,
     limit: number,
     filters: readonly TFilter[] = [],
   ): Promise<{ rows: ValueCount[]; total: number }> {
     const params = new Params();
+    const tenant = params.add(tenantId);
     const keyParam = params.add(key);
-    const where = `tenant_id = ${params.add(tenantId)} AND ts >= ${params.add(range.from)} AND ts < ${params.add(range.to)} AND ${HUMAN} AND properties ? ${keyParam}`;
+    const raw = rawRows(
+      params,
+      tenant,
+      range.raw,
+      `coalesce(properties ->> ${keyParam}, 'null') AS value, 1 AS count`,
+      filters,
+      ` AND properties ? ${keyParam}`,
+    );
+    const rolled =
+      range.rolledDays.length === 0
+        ? ''
+        : `SELECT coalesce(value::jsonb #>> '{}', 'null') AS value, count FROM (${rolledRows(params, tenant, range, 'value_rollup_counts', filters)}) rolled UNION ALL `;
     const { rows } = await this.pool.query<{ value: string; count: string; total: string }>(
-      `SELECT coalesce(properties ->> ${keyParam}, 'null') AS value, count(*) AS count, sum(count(*)) OVER () AS total
-         FROM events WHERE ${where}${filterConditions(params, filters)}
-        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ${params.add(limit)}`,
+      `SELECT value, sum(count) AS count, sum(sum(count)) OVER () AS total FROM (${rolled}${raw}) counts
+        GROUP BY 1 ORDER BY sum(count) DESC, 1 LIMIT ${params.add(limit)}`,
       params.values,
     );
     return { rows: rows.map((row) => ({ value: row.value, count: Number(row.count) })), total: Number(rows[0]?.total ?? 0) };
@@ -224,4 +268,29 @@ function countsUnion(params: Params, tenantId: number, segments: readonly TimeSe
   });
   // An empty range still needs a well-formed (empty) relation.
   return parts.length > 0 ? parts.join(' UNION ALL ') : 'SELECT now() AS ts, NULL::text AS name, 0::bigint AS count WHERE false';
+}
+
+/** `columns` of the tenant's human events in the intervals that meet every filter (and `also`), or no rows. */
+function rawRows(params: Params, tenant: string, intervals: readonly Interval[], columns: string, filters: readonly TFilter[], also = ''): string {
+  // An empty range still needs a well-formed (empty) relation, and no parameters it does not use.
+  if (intervals.length === 0) return `SELECT ${columns} FROM events WHERE false`;
+  const conditions = `${filterConditions(params, filters)}${also}`;
+  const parts = intervals.map(
+    (interval) =>
+      `SELECT ${columns} FROM events WHERE tenant_id = ${tenant} AND ts >= ${params.add(interval.from)} AND ts < ${params.add(interval.to)} AND ${HUMAN}${conditions}`,
+  );
+  return parts.join(' UNION ALL ');
+}
+
+/** The rows of a value rollup table for the range's rolled days whose value meets every filter. */
+function rolledRows(
+  params: Params,
+  tenant: string,
+  range: FilteredRange,
+  table: 'value_rollup_counts' | 'value_rollup_bitmaps',
+  filters: readonly TFilter[],
+): string {
+  if (range.dimension === null) throw new Error('rolled days need the dimension they were rolled up by');
+  return `SELECT * FROM ${table}
+           WHERE tenant_id = ${tenant} AND dimension = ${params.add(range.dimension)} AND day = ANY(${params.add(range.rolledDays)}::timestamptz[])${filterConditions(params, filters, VALUE_ROWS)}`;
 }

@@ -15,33 +15,54 @@ export const FILTER_COLUMN_SQL: Record<TFilterColumn, string> = {
   utmCampaign: 'utm_campaign',
 };
 
+/**
+ * Where a filter's field is read from. `key` adds the property key as a parameter when called (an unused
+ * parameter would leave PostgreSQL unable to type it).
+ */
+export interface FilterTarget {
+  column(field: TFilterColumn): string;
+  /** The property's value as text (a number 42 is "42"), NULL when absent. */
+  propertyText(key: () => string): string;
+  /** The property's value as jsonb, NULL when absent. */
+  propertyJson(key: () => string): string;
+  hasProperty(key: () => string): string;
+}
+
+/** Filters on `events` rows. */
+export const EVENT_ROWS: FilterTarget = {
+  column: (field) => FILTER_COLUMN_SQL[field],
+  propertyText: (key) => `(properties ->> ${key()})`,
+  propertyJson: (key) => `(properties -> ${key()})`,
+  hasProperty: (key) => `properties ? ${key()}`,
+};
+
 const NUMERIC_OPERATOR = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
 /**
- * The filters as SQL conditions on `events` rows, each joined with AND and every value a parameter. "Is not"
- * and "does not contain" also match rows without the value at all, as a person reading them would expect.
+ * The filters as SQL conditions, each joined with AND and every value a parameter. "Is not" and "does not
+ * contain" also match rows without the value at all, as a person reading them would expect.
  */
-export function filterConditions(params: Params, filters: readonly TFilter[]): string {
-  return filters.map((filter) => ` AND ${condition(params, filter)}`).join('');
+export function filterConditions(params: Params, filters: readonly TFilter[], target: FilterTarget = EVENT_ROWS): string {
+  return filters.map((filter) => ` AND ${condition(params, filter, target)}`).join('');
 }
 
-function condition(params: Params, filter: TFilter): string {
-  if (filter.field !== 'property') return textCondition(FILTER_COLUMN_SQL[filter.field], filter.operator, () => params.add(filter.value));
-  const key = params.add(filter.key);
-  const text = `(properties ->> ${key})`;
+function condition(params: Params, filter: TFilter, target: FilterTarget): string {
+  if (filter.field !== 'property') return textCondition(target.column(filter.field), filter.operator, () => params.add(filter.value));
+  let keyParam: string | undefined;
+  const key = () => (keyParam ??= params.add(filter.key));
   switch (filter.operator) {
     case 'isSet':
-      return `properties ? ${key}`;
+      return target.hasProperty(key);
     case 'isNotSet':
-      return `NOT (properties ? ${key})`;
+      return `NOT (${target.hasProperty(key)})`;
     case 'gt':
     case 'gte':
     case 'lt':
     case 'lte':
       // Only numbers compare: a string "10" is not 10, and no cast of a stored text can fail the query.
-      return `(jsonb_typeof(properties -> ${key}) = 'number' AND ${text}::numeric ${NUMERIC_OPERATOR[filter.operator]} ${params.add(filter.value)}::numeric)`;
+      return `(jsonb_typeof(${target.propertyJson(key)}) = 'number' AND ${target.propertyText(key)}::numeric ${NUMERIC_OPERATOR[filter.operator]} ${params.add(filter.value)}::numeric)`;
     default:
-      return textCondition(text, filter.operator, () => params.add(String(filter.value)));
+      return textCondition(target.propertyText(key), filter.operator, () => params.add(String(filter.value)));
   }
 }
 

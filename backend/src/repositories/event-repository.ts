@@ -38,7 +38,8 @@ export const storedEventKey = (tenantId: number, messageId: string): StoredEvent
 // filters out message ids seen before (exactly-once effect for retries); the new rows go into the
 // partitioned events table and every rollup in the same statement, so rollups can never disagree with raw
 // rows (what they count is defined in rollup-sql.ts). Visitors and sessions seen for the first time get the
-// next ordinals of their tenant, and each hour's and day's bitmaps get their bits. Ids and rollup rows are
+// next ordinals of their tenant, and each hour's and day's bitmaps get their bits; each day stored in gets a new
+// version, which its value rollups (built later, per closed day) must match to be read. Ids and rollup rows are
 // written in key order so that concurrent flushes lock them in the same order.
 const INSERT_EVENTS_SQL = `
 WITH input AS (
@@ -139,6 +140,12 @@ hour_bits AS (
     JOIN (SELECT tenant_id, kind, hash, ordinal FROM known_ordinals WHERE ordinal IS NOT NULL
           UNION ALL SELECT tenant_id, kind, hash, ordinal FROM numbered) o USING (tenant_id, kind, hash)
    GROUP BY 1, 2, 3, 4
+),
+value_rollup_versions AS (
+  -- A day's value rollups hold only the events stored before they were built: a new one makes them stale.
+  INSERT INTO value_rollup_days AS v (tenant_id, day)
+  SELECT DISTINCT tenant_id, date_trunc('day', ts, 'UTC') FROM inserted ORDER BY 1, 2
+  ON CONFLICT (tenant_id, day) DO UPDATE SET version = v.version + 1
 ),
 bitmaps AS (
   INSERT INTO unique_bitmaps AS b (tenant_id, kind, unit, bucket, chunk, bits)

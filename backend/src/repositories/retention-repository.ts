@@ -11,6 +11,9 @@ const TIME_KEYED_TABLES: ReadonlyArray<[table: string, column: string]> = [
   ['rollup_day', 'bucket'],
   ['rollup_dimension_day', 'bucket'],
   ['unique_bitmaps', 'bucket'],
+  ['value_rollup_counts', 'day'],
+  ['value_rollup_bitmaps', 'day'],
+  ['value_rollup_days', 'day'],
 ];
 
 // Ordinals whose ids were seen on no retained day are forgotten; an id seen again later gets a new one.

@@ -39,6 +39,10 @@ const REBUILD_STATEMENTS = [
   `INSERT INTO unique_bitmaps
    SELECT tenant_id, kind, 'day', date_trunc('day', bucket, 'UTC'), chunk, bit_or(bits)
      FROM unique_bitmaps WHERE tenant_id = $1 AND unit = 'hour' GROUP BY 1, 2, 3, 4, 5`,
+  // Value rollups hold the old ordinals: forgotten, each day is built again from the new ones.
+  `DELETE FROM value_rollup_counts WHERE tenant_id = $1`,
+  `DELETE FROM value_rollup_bitmaps WHERE tenant_id = $1`,
+  `DELETE FROM value_rollup_days WHERE tenant_id = $1`,
 ];
 
 export class RollupRebuildRepository {

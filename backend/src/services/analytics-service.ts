@@ -25,6 +25,9 @@ import { CachedAnswers, type AnswerCache } from './cached-answers.ts';
 import { DatabaseReads } from './database-reads.ts';
 import { TimeZoneCheck } from './time-zone-check.ts';
 import { splitIntoSegments, wholeDays, type CountSource } from './time-segments.ts';
+import { FilteredRanges, valueDimensionOf } from './filtered-ranges.ts';
+import type { ValueRollupRepository } from '../repositories/value-rollup-repository.ts';
+import { propertyDimension } from '../repositories/value-rollup-sql.ts';
 
 const MAX_POINTS = 10_000;
 const APPROX_UNIT_MS: Record<TGranularity, number> = {
@@ -55,14 +58,18 @@ const SUMMARY_CONNECTIONS = 4;
 const CATALOG_LIMIT = 100;
 
 /**
- * Dashboard questions, answered from rollups (raw events when filtered) and cached (see CachedAnswers).
+ * Dashboard questions, answered from rollups (value rollups and raw events when filtered) and cached (see
+ * CachedAnswers).
  */
 export class AnalyticsService {
   private readonly answers: CachedAnswers;
   private readonly timeZones: TimeZoneCheck;
 
+  private readonly filteredRanges: FilteredRanges;
+
   constructor(
     private readonly analytics: AnalyticsRepository,
+    valueRollups: Pick<ValueRollupRepository, 'coveredDays'>,
     cache: AnswerCache,
     private readonly breakers: Pick<BreakerRegistry, 'run' | 'state'>,
     /** True while the instance is busy: long series are then served coarser. */
@@ -71,6 +78,7 @@ export class AnalyticsService {
     reads: DatabaseReads | null = null,
   ) {
     this.answers = new CachedAnswers(cache, breakers, reads ?? new DatabaseReads(breakers, null));
+    this.filteredRanges = new FilteredRanges(valueRollups);
     this.timeZones = new TimeZoneCheck(() => breakers.run('postgres-read', () => analytics.timeZoneNames()));
   }
 
@@ -155,8 +163,11 @@ export class AnalyticsService {
   /** The top values of one property, and the events with it whose value is not among them. */
   async propertyBreakdown(tenantId: number, request: TPropertyBreakdownRequest): Promise<TPropertyBreakdownResponse> {
     return this.answers.answer(tenantId, 'property-breakdown', request, rangeOf(request), 1, async () => {
-      const range = { from: new Date(request.from), to: new Date(request.to) };
-      const { rows, total } = await this.analytics.propertyValueCounts(tenantId, range, request.key, request.limit ?? 10, request.filters ?? []);
+      const filters = request.filters ?? [];
+      // The key's value rollups serve it unless a filter is on something else (or asks for events without the key).
+      const dimension = filters.length === 0 || valueDimensionOf(filters) === propertyDimension(request.key) ? propertyDimension(request.key) : null;
+      const range = await this.filteredRanges.plan(tenantId, rangeOf(request), dimension);
+      const { rows, total } = await this.analytics.propertyValueCounts(tenantId, range, request.key, request.limit ?? 10, filters);
       return { key: request.key, rows, other: total - rows.reduce((sum, row) => sum + row.count, 0) };
     });
   }
@@ -175,7 +186,8 @@ export class AnalyticsService {
 
   private async totals(tenantId: number, from: Date, to: Date, filters: readonly TFilter[]): Promise<TTotals & { byType: NameCount[] }> {
     if (filters.length > 0) {
-      const { byName, ...totals } = await this.analytics.filteredTotals(tenantId, { from, to }, filters);
+      const range = await this.filteredRanges.plan(tenantId, { from, to }, valueDimensionOf(filters));
+      const { byName, ...totals } = await this.analytics.filteredTotals(tenantId, range, filters);
       return { ...totals, byType: byName };
     }
     const [byType, uniques] = await Promise.all([
@@ -219,8 +231,9 @@ function offsetMinutes(timeZone: string, at: Date): number {
 }
 
 /**
- * A filtered question is asked of the raw events alone: the rollups count by name and one dimension at a time,
- * so they cannot say how many events met several conditions.
+ * A filtered series, top list or breakdown is asked of the raw events alone: the time rollups count by name and
+ * the dimension rollup by one dimension at a time, so they cannot say how many events met several conditions.
+ * (Filtered summaries and property breakdowns read value rollups where they can: see FilteredRanges.)
  */
 function rawOnly(from: Date, to: Date): TimeSegment[] {
   return [{ source: 'raw', from, to }];

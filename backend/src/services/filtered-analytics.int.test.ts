@@ -3,6 +3,9 @@ import type { TFilter } from '@pulse/shared/filters';
 import { ZSummaryRequest } from '@pulse/shared/analytics';
 import { EventPartitions } from '../infra/db/event-partitions.ts';
 import { EventRepository, type EventRow } from '../repositories/event-repository.ts';
+import { ValueRollupRepository } from '../repositories/value-rollup-repository.ts';
+import { AnalyticsRepository } from '../repositories/analytics-repository.ts';
+import { AnalyticsService, type AnswerCache } from './analytics-service.ts';
 import type { Runtime } from '../runtime.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant } from '../test/test-tenant.ts';
@@ -113,20 +116,42 @@ const CASES: Array<[label: string, filters: TFilter[]]> = [
   ['nothing matches', [{ field: 'os', operator: 'is', value: 'Plan 9' }]],
 ];
 
+const PROPERTY_BREAKDOWNS: Array<[string, TFilter[]]> = [
+  ['plan', []],
+  ['amount', []],
+  ['beta', [{ field: 'country', operator: 'is', value: 'DE' }]],
+  ['amount', [{ field: 'path', operator: 'startsWith', value: '/pricing' }]],
+  ['plan', [{ field: 'property', key: 'plan', operator: 'startsWith', value: 'pro' }]],
+];
+
+async function expectSummaryAgrees(from: Date, to: Date, filters: TFilter[], analytics = runtime.services.analytics): Promise<void> {
+  const request = ZSummaryRequest.parse({ from: from.toISOString(), to: to.toISOString(), filters });
+  const answer = await analytics.summary(tenantId, request);
+  expect({ totalEvents: answer.totalEvents, uniqueUsers: answer.uniqueUsers, sessions: answer.sessions, byType: answer.byType }).toEqual(
+    expectedTotals(from, to, filters),
+  );
+  const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
+  const { byType: _previousByType, ...previousTotals } = expectedTotals(previousFrom, from, filters);
+  expect(answer.previous).toMatchObject(previousTotals);
+}
+
+async function expectPropertyBreakdownAgrees(from: Date, to: Date, key: string, filters: TFilter[], analytics = runtime.services.analytics): Promise<void> {
+  const withKey = matchingRows(from, to, filters).filter((row) => Object.hasOwn(row.properties, key));
+  const top = topValues(
+    withKey.map((row) => String(row.properties[key])),
+    3,
+  );
+  const answer = await analytics.propertyBreakdown(tenantId, { from: from.toISOString(), to: to.toISOString(), key, limit: 3, filters });
+  expect(answer).toMatchObject({ key, rows: top, other: withKey.length - top.reduce((sum, row) => sum + row.count, 0) });
+}
+
 describe('a filtered summary', () => {
   // Ragged: starts and ends mid-hour, and its previous period starts before the first event.
   const from = new Date(start.getTime() + 25 * HOUR_MS + 17 * 60_000);
   const to = new Date(start.getTime() + 61 * HOUR_MS + 3 * 60_000);
 
   it.each(CASES)('%s: counts exactly the events that meet every condition, in both periods', async (_label, filters) => {
-    const request = ZSummaryRequest.parse({ from: from.toISOString(), to: to.toISOString(), filters });
-    const answer = await runtime.services.analytics.summary(tenantId, request);
-    expect({ totalEvents: answer.totalEvents, uniqueUsers: answer.uniqueUsers, sessions: answer.sessions, byType: answer.byType }).toEqual(
-      expectedTotals(from, to, filters),
-    );
-    const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
-    const { byType: _previousByType, ...previousTotals } = expectedTotals(previousFrom, from, filters);
-    expect(answer.previous).toMatchObject(previousTotals);
+    await expectSummaryAgrees(from, to, filters);
   });
 
   it('without filters agrees with the rollups', async () => {
@@ -174,19 +199,8 @@ describe('a filtered summary', () => {
     expect(answer.points.length).toBe(Math.ceil((to.getTime() - from.getTime()) / HOUR_MS) + 1);
   });
 
-  it.each([
-    ['plan', []],
-    ['amount', []],
-    ['beta', [{ field: 'country', operator: 'is', value: 'DE' }]],
-    ['amount', [{ field: 'path', operator: 'startsWith', value: '/pricing' }]],
-  ] as Array<[string, TFilter[]]>)('breaks down by the property %s (filters %j): top values as text, and the rest as other', async (key, filters) => {
-    const withKey = matchingRows(from, to, filters).filter((row) => Object.hasOwn(row.properties, key));
-    const top = topValues(
-      withKey.map((row) => String(row.properties[key])),
-      3,
-    );
-    const answer = await runtime.services.analytics.propertyBreakdown(tenantId, { from: from.toISOString(), to: to.toISOString(), key, limit: 3, filters });
-    expect(answer).toMatchObject({ key, rows: top, other: withKey.length - top.reduce((sum, row) => sum + row.count, 0) });
+  it.each(PROPERTY_BREAKDOWNS)('breaks down by the property %s (filters %j): top values as text, and the rest as other', async (key, filters) => {
+    await expectPropertyBreakdownAgrees(from, to, key, filters);
   });
 
   it("lists the range's event names and property keys for pickers", async () => {
@@ -213,5 +227,56 @@ describe('a filtered summary', () => {
     expect(refused({ field: 'property', key: 'plan', operator: 'isSet', value: 'x' })).toMatch(/takes no value/);
     expect(refused({ field: 'country', operator: 'contains', value: 'D' })).toBeDefined();
     expect(refused({ field: 'user_id; DROP TABLE events', operator: 'is', value: 'x' })).toBeDefined();
+  });
+});
+
+// Whole UTC days of a filtered question come from value rollups once they are built, and from raw rows again
+// while a late event has made them stale: the answers must not change.
+const DAY_MS = 24 * HOUR_MS;
+const NO_CACHE: AnswerCache = { wrap: async (_tenantId, _key, { load }) => ({ value: await load(), source: 'load', stale: false, ageMs: 0 }) };
+const testDays = [0, 1, 2].map((day) => new Date(start.getTime() + day * DAY_MS));
+
+describe.each([
+  ['before value rollups are built', async () => {}],
+  [
+    'from value rollups',
+    async () => {
+      const valueRollups = new ValueRollupRepository(runtime.pool);
+      for (const day of testDays) expect(await valueRollups.buildDay({ tenantId, day })).toBe('built');
+      expect(await valueRollups.coveredDays(tenantId, { from: testDays[0]!, to: new Date(start.getTime() + 3 * DAY_MS) }, 'country')).toEqual(testDays);
+    },
+  ],
+  [
+    'after a late event made a day stale',
+    async () => {
+      const late: EventRow = { ...rows[0]!, messageId: 'filtered-late', country: 'DE', properties: { plan: 'pro', amount: 42 }, isBot: false };
+      late.ts = new Date(start.getTime() + 5 * HOUR_MS);
+      await new EventRepository(runtime.pool).insertMany([late]);
+      rows.push(late);
+      const covered = await new ValueRollupRepository(runtime.pool).coveredDays(
+        tenantId,
+        { from: testDays[0]!, to: new Date(start.getTime() + 3 * DAY_MS) },
+        'country',
+      );
+      expect(covered).toEqual(testDays.slice(1));
+    },
+  ],
+] as Array<[string, () => Promise<void>]>)('a filtered question over whole days, %s', (_phase, prepare) => {
+  // Ragged, from before the first event into the last day: the first two days are whole.
+  const from = new Date(start.getTime() - 2 * HOUR_MS - 13 * 60_000);
+  const to = new Date(start.getTime() + 70 * HOUR_MS + 41 * 60_000);
+  // Uncached: each phase must be answered from the database as it is then.
+  let uncached: AnalyticsService;
+  beforeAll(async () => {
+    await prepare();
+    uncached = new AnalyticsService(new AnalyticsRepository(runtime.pool), new ValueRollupRepository(runtime.pool), NO_CACHE, runtime.breakers);
+  });
+
+  it.each(CASES)('%s: counts exactly the events that meet every condition, in both periods', async (_label, filters) => {
+    await expectSummaryAgrees(from, to, filters, uncached);
+  });
+
+  it.each(PROPERTY_BREAKDOWNS)('breaks down by the property %s (filters %j)', async (key, filters) => {
+    await expectPropertyBreakdownAgrees(from, to, key, filters, uncached);
   });
 });

@@ -35,7 +35,7 @@ const COMPATIBLE_DATA_TYPES: Record<string, readonly string[]> = {
 /**
  * Lists every disagreement between the generated Prisma client and the migrated database: missing tables,
  * missing or extra columns, and columns of an incompatible type. An empty list means they agree.
- * (The runtime data model carries no nullability, so that is not compared.)
+ * (The runtime data model carries no nullability and no list-ness, so those are not compared.)
  */
 export async function findSchemaDrift(dataModel: RuntimeDataModel, pool: pg.Pool): Promise<string[]> {
   const { rows } = await pool.query<ColumnRow>(
@@ -79,9 +79,20 @@ export async function findSchemaDrift(dataModel: RuntimeDataModel, pool: pg.Pool
   return problems.sort();
 }
 
+/** Element types of array columns (`udt_name` of `text[]` is `_text`), as `information_schema` names scalars. */
+const ARRAY_ELEMENT_TYPES: Record<string, string> = {
+  _text: 'text',
+  _varchar: 'character varying',
+  _int4: 'integer',
+  _int8: 'bigint',
+  _bool: 'boolean',
+};
+
 function isCompatible(field: RuntimeField, column: ColumnRow): boolean {
   if (field.kind === 'enum') return column.data_type === 'USER-DEFINED' && column.udt_name === field.type;
-  return COMPATIBLE_DATA_TYPES[field.type]?.includes(column.data_type) ?? false;
+  // The runtime data model does not say whether a field is a list: an array column is compared by its elements.
+  const dataType = column.data_type === 'ARRAY' ? ARRAY_ELEMENT_TYPES[column.udt_name] : column.data_type;
+  return dataType !== undefined && (COMPATIBLE_DATA_TYPES[field.type]?.includes(dataType) ?? false);
 }
 
 function describe(column: ColumnRow): string {
