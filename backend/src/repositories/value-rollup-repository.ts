@@ -19,13 +19,25 @@ export type BuildOutcome = 'built' | 'busy' | 'changed';
 // property key; counts by name and the bitmaps of visitor and session ordinals are grouped from those rows. The
 // property keys rolled up are the day's most used ones whose values are few and short.
 const BUILD_DAY_SQL = `
-WITH day_events AS MATERIALIZED (
+WITH day_rows AS MATERIALIZED (
   SELECT e.name, ${COLUMN_VALUES.map((column) => `${column.json} AS "value_of_${column.dimension}"`).join(', ')},
-         e.properties, visitor.ordinal AS visitor, session.ordinal AS session
+         e.properties, ${VISITOR_HASH} AS visitor_hash, ${SESSION_HASH} AS session_hash
     FROM events e
-    LEFT JOIN unique_ordinals visitor ON visitor.tenant_id = $1 AND visitor.kind = 'visitor' AND visitor.hash = ${VISITOR_HASH}
-    LEFT JOIN unique_ordinals session ON session.tenant_id = $1 AND session.kind = 'session' AND session.hash = ${SESSION_HASH}
    WHERE e.tenant_id = $1 AND e.ts >= $2 AND e.ts < $3 AND ${HUMAN}
+),
+-- The day's few thousand ids looked up by key, rather than a join with all of the tenant's ordinals.
+day_ordinals AS (
+  SELECT o.kind, o.hash, o.ordinal FROM unique_ordinals o
+   WHERE o.tenant_id = $1 AND o.kind = 'visitor' AND o.hash IN (SELECT visitor_hash FROM day_rows)
+  UNION ALL
+  SELECT o.kind, o.hash, o.ordinal FROM unique_ordinals o
+   WHERE o.tenant_id = $1 AND o.kind = 'session' AND o.hash IN (SELECT session_hash FROM day_rows)
+),
+day_events AS MATERIALIZED (
+  SELECT d.*, visitor.ordinal AS visitor, session.ordinal AS session
+    FROM day_rows d
+    LEFT JOIN day_ordinals visitor ON visitor.kind = 'visitor' AND visitor.hash = d.visitor_hash
+    LEFT JOIN day_ordinals session ON session.kind = 'session' AND session.hash = d.session_hash
 ),
 property_values AS MATERIALIZED (
   SELECT p.key, p.value::text AS value, d.name, d.visitor, d.session FROM day_events d, jsonb_each(d.properties) p
@@ -65,16 +77,17 @@ export class ValueRollupRepository {
 
   /**
    * Days with events that ended by `closedBy` whose rollups are missing or stale, newest first; a day built after
-   * `rebuiltAfter` waits (late events trickling into one day do not rebuild it over and over).
+   * `rebuiltAfter` waits (late events trickling into one day do not rebuild it over and over). All tenants' days,
+   * or one tenant's.
    */
-  async pendingDays(closedBy: Date, rebuiltAfter: Date, limit: number): Promise<TenantDay[]> {
+  async pendingDays(closedBy: Date, rebuiltAfter: Date, limit: number, tenantId: number | null = null): Promise<TenantDay[]> {
     const { rows } = await this.pool.query<{ tenant_id: number; day: Date }>(
       `SELECT d.tenant_id, d.bucket AS day
-         FROM (SELECT DISTINCT tenant_id, bucket FROM rollup_day WHERE bucket <= $1) d
+         FROM (SELECT DISTINCT tenant_id, bucket FROM rollup_day WHERE bucket <= $1 AND ($4::int IS NULL OR tenant_id = $4)) d
          LEFT JOIN value_rollup_days v ON v.tenant_id = d.tenant_id AND v.day = d.bucket
         WHERE v.tenant_id IS NULL OR (v.built_version IS DISTINCT FROM v.version AND (v.built_at IS NULL OR v.built_at <= $2))
         ORDER BY d.bucket DESC, d.tenant_id LIMIT $3`,
-      [new Date(closedBy.getTime() - DAY_MS), rebuiltAfter, limit],
+      [new Date(closedBy.getTime() - DAY_MS), rebuiltAfter, limit, tenantId],
     );
     return rows.map((row) => ({ tenantId: row.tenant_id, day: row.day }));
   }
@@ -90,6 +103,8 @@ export class ValueRollupRepository {
     return withClient(this.pool, async (client) => {
       try {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+        // The day's rows are grouped in memory several ways: the default 4 MB spills them to disk.
+        await client.query("SET LOCAL work_mem = '64MB'");
         const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS locked', [tenantId, day.getTime() / DAY_MS]);
         if (!locked.rows[0]!.locked) {
           await client.query('ROLLBACK');

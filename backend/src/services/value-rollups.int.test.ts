@@ -60,7 +60,7 @@ describe('the value rollup builder', () => {
     const now = new Date();
     await write([...days, new Date(today)].map((day, i) => event(tenant.id, `d${i}`, new Date(day.getTime() + HOUR_MS))));
     const builtOrder: Date[] = [];
-    const builder = new ValueRollupBuilder(tenantScoped(valueRollups, tenant.id), { closedAfterMs: 5 * 60_000, rebuildAfterMs: 0, maxDaysPerRun: 2 });
+    const builder = new ValueRollupBuilder(valueRollups, { closedAfterMs: 5 * 60_000, rebuildAfterMs: 0, maxDaysPerRun: 2, tenantId: tenant.id });
     const first = await builder.run(now, (day) => builtOrder.push(day.day));
     expect(first).toEqual({ built: 2, busy: 0, changed: 0, pending: true });
     const second = await builder.run(now, (day) => builtOrder.push(day.day));
@@ -161,15 +161,6 @@ describe('the value rollup builder', () => {
     expect(rows.map((row) => row.day)).toEqual([days[2]]);
   });
 });
-
-/** The repository with pending days limited to one tenant's: other test files' tenants share the database. */
-function tenantScoped(repository: ValueRollupRepository, tenantId: number): Pick<ValueRollupRepository, 'pendingDays' | 'buildDay'> {
-  return {
-    pendingDays: async (closedBy, rebuiltAfter, limit) =>
-      (await repository.pendingDays(closedBy, rebuiltAfter, 10_000)).filter((day) => day.tenantId === tenantId).slice(0, limit),
-    buildDay: (day) => repository.buildDay(day),
-  };
-}
 
 /** Whether some other connection waits on a lock this one holds. */
 async function blocksAnother(holder: pg.PoolClient): Promise<boolean> {
