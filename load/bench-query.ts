@@ -137,6 +137,8 @@ async function main(): Promise<void> {
       tenantId,
     );
 
+    const storage = await valueRollupStorage(runtime.pool);
+
     const p95Of = (label: string) => percentile(results.find((result) => result.label === label)!.cold, 95);
     const targetLabels = ['analytics.summary (with previous period)', 'analytics.timeseries, day, UTC', 'analytics.topPages'];
     const met = targetLabels.every((label) => p95Of(label) < 100);
@@ -158,12 +160,31 @@ ${markdownTable(['query', 'no cache p50', 'no cache p95', 'cached p50', 'cached 
 Filtered and insight questions (issue 19), without the cache, ${INSIGHT_ITERATIONS} random ${RANGE_DAYS}-day ranges each; "plain scan" answers the
 same question from the raw rows with one plain SQL statement per period (what a design without rollups does), ${RAW_ITERATIONS} runs:
 
-${markdownTable(['question', 'p50', 'p95', 'plain scan p50', 'plain scan ÷ Pulse (p50)', 'target p95'], insightRows)}`,
+${markdownTable(['question', 'p50', 'p95', 'plain scan p50', 'plain scan ÷ Pulse (p50)', 'target p95'], insightRows)}
+
+The filtered summaries and the property breakdown read value rollups for the whole days of their range (docs/ARCHITECTURE.md,
+"Filtered questions"). Their size in this dataset: ${storage.valueRollupMb.toFixed(0)} MB, ${storage.bytesPerEvent.toFixed(1)} bytes per event
+(the events table with its indexes: ${storage.eventsMb.toFixed(0)} MB).`,
     );
     console.log(`wrote ${doc}`);
   } finally {
     await runtime.close();
   }
+}
+
+/** The value rollup tables' size, beside the events table's (partitions and indexes included). */
+async function valueRollupStorage(pool: pg.Pool): Promise<{ valueRollupMb: number; eventsMb: number; bytesPerEvent: number }> {
+  const { rows } = await pool.query<{ value_rollups: string; events: string; count: string }>(
+    `SELECT (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c WHERE c.relkind = 'r' AND c.relname LIKE 'value\\_rollup\\_%') AS value_rollups,
+            (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('events')) AS events,
+            (SELECT count(*) FROM events) AS count`,
+  );
+  const valueRollupBytes = Number(rows[0]!.value_rollups);
+  return {
+    valueRollupMb: valueRollupBytes / 1_048_576,
+    eventsMb: Number(rows[0]!.events) / 1_048_576,
+    bytesPerEvent: valueRollupBytes / Number(rows[0]!.count),
+  };
 }
 
 /** Each insight question asked of Pulse and by a plain scan, as table rows. */
