@@ -59,8 +59,9 @@ function condition(params: Params, filter: TFilter, target: FilterTarget): strin
     case 'gte':
     case 'lt':
     case 'lte':
-      // Only numbers compare: a string "10" is not 10, and no cast of a stored text can fail the query.
-      return `(jsonb_typeof(${target.propertyJson(key)}) = 'number' AND ${target.propertyText(key)}::numeric ${NUMERIC_OPERATOR[filter.operator]} ${params.add(filter.value)}::numeric)`;
+      // Only numbers compare: a string "10" is not 10, and no cast of a stored text can fail the query (CASE, not
+      // AND: PostgreSQL may evaluate the operands of AND in either order).
+      return `CASE WHEN jsonb_typeof(${target.propertyJson(key)}) = 'number' THEN ${target.propertyText(key)}::numeric ${NUMERIC_OPERATOR[filter.operator]} ${params.add(filter.value)}::numeric ELSE false END`;
     default:
       return textCondition(target.propertyText(key), filter.operator, () => params.add(String(filter.value)));
   }
