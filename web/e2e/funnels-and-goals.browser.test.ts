@@ -1,15 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import type { Page, Request } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import type { TFunnelRequest, TFunnelResponse } from '@pulse/shared/funnels';
 import type { TGoal, TGoalsReportRequest, TGoalsReportResponse } from '@pulse/shared/goals';
-import { parseCsv } from '@pulse/backend/test/csv-parse';
 import { bearer, callTrpc } from '@pulse/backend/test/trpc-http';
 import { formatCount } from '../src/lib/format.ts';
 import { formatPercent } from '../src/lib/percent.ts';
 import { formatTimeSpan } from '../src/lib/time-span.ts';
 import { trpcInputsOf } from './browser.ts';
 import { useDashboard } from './dashboard-harness.ts';
+import { downloadedRows } from './csv-download.ts';
 
 const dashboard = useDashboard('funnels-goals');
 
@@ -72,12 +71,6 @@ function recordInputs<TInput>(page: Page, procedure: string): TInput[] {
     if (url.includes('/trpc/') && url.includes(procedure)) inputs.push(trpcInputsOf(url).get(procedure) as TInput);
   });
   return inputs;
-}
-
-/** Clicks a download button as a user would (the session cookie authenticates it) and reads the file it saves. */
-async function downloadedRows(page: Page, testId: string): Promise<string[][]> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-  return parseCsv((await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, ''));
 }
 
 const cellTexts = (page: Page, testId: string) => page.getByTestId(testId).allInnerTexts();
@@ -175,6 +168,32 @@ it('Funnels: a funnel built on the page shows the numbers the API gives for it, 
     })
     .toBe(true);
   await dashboard.screenshot(page, 'funnels');
+
+  // A filter on the whole funnel: every step counts only the events that meet it, and the address keeps it.
+  // The filter bar's own: each step's event picker has one too.
+  await page.getByTestId('filter-bar').getByTestId('add-filter').click();
+  const form = page.getByTestId('add-filter-form');
+  await form.getByTestId('filter-field').click();
+  await form.getByRole('option', { name: 'Property…', exact: true }).click();
+  await form.getByTestId('filter-key').fill('plan');
+  await form.getByTestId('filter-value').fill('pro');
+  await form.getByTestId('filter-apply').click();
+  await page.getByTestId('filter-chip').filter({ hasText: 'Property plan is pro' }).waitFor();
+  const pro = [{ field: 'property', key: 'plan', operator: 'is', value: 'pro' }];
+  await expect.poll(() => inputs.at(-1)?.filters).toEqual(pro);
+  await expect
+    .poll(async () => {
+      const filtered = await funnelShownAndAnswered(page, inputs);
+      return same(filtered.shown, filtered.answered) && filtered.shown.breakdown.map((row) => row[0]);
+    })
+    .toEqual(['pro']);
+  const filtered = await funnelShownAndAnswered(page, inputs);
+  expect(filtered.answer.steps.map((step) => step.visitors)).toEqual([3, 2, 1]);
+  expect(page.url()).toContain('&filter=property%3Aplan%3Ais%3Apro');
+  await page.reload();
+  await page.getByTestId('filter-chip').filter({ hasText: 'Property plan is pro' }).waitFor();
+  await page.getByRole('button', { name: 'Remove filter Property plan is pro' }).click();
+  await expect.poll(() => inputs.at(-1)?.filters).toBeUndefined();
   await page.close();
 });
 

@@ -4,6 +4,7 @@ import { beforeAll, expect, it, vi } from 'vitest';
 import type { AppRouter } from '@pulse/backend/trpc/app-router';
 import type { TFilters } from '@pulse/shared/filters';
 import { useDashboard } from './dashboard-harness.ts';
+import { downloadedRows } from './csv-download.ts';
 
 const dashboard = useDashboard('overview-filters');
 
@@ -264,6 +265,17 @@ it('rows of the other cards filter too, from the keyboard as well, and the filte
   await page.getByTestId('filter-clear').click();
   await expect.poll(() => page.getByTestId('filter-chip').count()).toBe(0);
   await tilesMatchApi(page, question, undefined);
+});
+
+it('each table downloads as CSV with the rows it shows, filtered as it is', async () => {
+  const { page, question } = await openOverview();
+  await page.getByTestId('breakdown-country').getByRole('button', { name: 'Filter by Country DE' }).click();
+  const shown = await tilesMatchApi(page, question, GERMANY);
+  const asCsv = (rows: unknown) => (rows as string[][]).map(([value, count]) => [value, count!.replace(/,/g, '')]);
+  expect(await downloadedRows(page, 'top-pages-csv')).toEqual([['path', 'views'], ...asCsv(shown.topPages)]);
+  for (const [by, testId] of Object.entries(BREAKDOWN_CARDS)) {
+    expect(await downloadedRows(page, `${testId}-csv`), by).toEqual([['value', 'count'], ...asCsv(shown.breakdowns[by])]);
+  }
 });
 
 it('the Add filter form offers the operators a field takes, filters by a property, and shows the API’s refusal in place', async () => {

@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import type { Page, Request } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { MAX_COHORTS, type TRetentionRequest, type TRetentionResponse } from '@pulse/shared/cohorts';
-import { parseCsv } from '@pulse/backend/test/csv-parse';
 import { bearer, callTrpc } from '@pulse/backend/test/trpc-http';
 import { formatCount } from '../src/lib/format.ts';
 import { cohortLabeller, retentionCellText } from '../src/lib/retention-cells.ts';
 import { trpcInputsOf } from './browser.ts';
 import { useDashboard } from './dashboard-harness.ts';
+import { downloadedRows } from './csv-download.ts';
 
 const dashboard = useDashboard('retention');
 
@@ -106,12 +105,7 @@ async function waitForAnswerShown(page: Page, inputs: TRetentionRequest[], expec
   return (await shownAndAnswered(page, inputs)).answer;
 }
 
-async function downloadedRows(page: Page): Promise<string[][]> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('retention-csv').click()]);
-  return parseCsv((await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, ''));
-}
-
-it('Retention: the triangle by day over a week shows the API answer to the page request, follows the return event, and downloads as shown', async () => {
+it('Retention: the triangle by day over a week shows the API answer to the page request, follows the return event and filters, and downloads as shown', async () => {
   const page = await dashboard.browser.newPage({ viewport: { width: 1440, height: 1000 } });
   const inputs = recordInputs(page);
   await page.goto(`${dashboard.server.url}/?key=${dashboard.tenant.keys.read}#/retention`);
@@ -148,7 +142,7 @@ it('Retention: the triangle by day over a week shows the API answer to the page 
   const csvHref = new URL((await page.getByTestId('retention-csv').getAttribute('href'))!, dashboard.server.url);
   expect(csvHref.pathname).toBe('/api/csv/analytics.retention');
   expect(JSON.parse(csvHref.searchParams.get('input')!)).toEqual(inputs.at(-1));
-  const [header, ...records] = await downloadedRows(page);
+  const [header, ...records] = await downloadedRows(page, 'retention-csv');
   const offsets = byPurchase.periods.map((_, offset) => offset);
   expect(header).toEqual(['start', 'size', ...offsets.map((offset) => `period ${offset}`)]);
   expect(records).toEqual(
@@ -162,6 +156,24 @@ it('Retention: the triangle by day over a week shows the API answer to the page 
   );
   expect(fromCsv).toEqual(shown.cells);
   await dashboard.screenshot(page, 'retention');
+
+  // A filter on the whole question: only page views of /home count, so nobody comes back by purchasing (a
+  // purchase has no page), while every visitor still has a cohort.
+  // The filter bar's own: each step's event picker has one too.
+  await page.getByTestId('filter-bar').getByTestId('add-filter').click();
+  const form = page.getByTestId('add-filter-form');
+  await form.getByTestId('filter-field').click();
+  await form.getByRole('option', { name: 'Page', exact: true }).click();
+  await form.getByTestId('filter-value').fill('/home');
+  // Enter, as a keyboard user applies it: the value's suggestions cover the Apply button.
+  await form.getByTestId('filter-value').press('Enter');
+  await page.getByTestId('filter-chip').filter({ hasText: 'Page is /home' }).waitFor();
+  const onHome = await waitForAnswerShown(page, inputs, (input) => input.filters?.[0]?.field === 'path' && input.returnEvent?.kind === 'event');
+  expect(inputs.at(-1)!.filters).toEqual([{ field: 'path', operator: 'is', value: '/home' }]);
+  expect(onHome.periods.reduce((sum, cohort) => sum + cohort.size, 0)).toBe(VISITS.length);
+  expect(onHome.periods.flatMap((cohort) => cohort.values.slice(1)).every((cell) => cell.returned === 0)).toBe(true);
+  await page.getByRole('button', { name: 'Remove filter Page is /home' }).click();
+  await waitForAnswerShown(page, inputs, (input) => input.filters === undefined && input.returnEvent?.kind === 'event');
 
   // A range with too many days for day cohorts: the refusal is told where the table was, the controls stay.
   await page.getByTestId('range-preset').getByText('90 d', { exact: true }).click();

@@ -4,6 +4,7 @@ import type { TFilter, TFilterColumn } from '@pulse/shared/filters';
 import type { ReactNode } from 'react';
 import { columnIs, filterByLabel } from '../lib/filter-labels.ts';
 import { formatCount } from '../lib/format.ts';
+import { CsvDownloadButton } from './csv-download-button.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { FilterRow } from './filter-row.tsx';
 
@@ -23,6 +24,8 @@ interface BreakdownCardProps {
   controls?: ReactNode;
   /** Small print under the table, e.g. the attribution its data's licence asks for. */
   footnote?: ReactNode;
+  /** The question the rows answer, for a CSV download of the same rows. */
+  csv?: { procedure: string; input: unknown };
   /** The column the rows' values are of: a click on a row then filters by "<field> is <value>". */
   filterField?: TFilterColumn;
   onFilter?: (filter: TFilter) => void;
@@ -40,6 +43,7 @@ export function BreakdownCard({
   renderValue = (value) => value,
   controls,
   footnote,
+  csv,
   filterField,
   onFilter,
 }: BreakdownCardProps) {
@@ -47,7 +51,10 @@ export function BreakdownCard({
     <Paper withBorder p="md" data-testid={testId}>
       <Group justify="space-between" mb="xs" gap="xs">
         <Title order={5}>{title}</Title>
-        {controls}
+        <Group gap="xs">
+          {controls}
+          {csv && <CsvDownloadButton {...csv} label="CSV" ariaLabel={`Download ${title} as CSV`} testId={`${testId}-csv`} />}
+        </Group>
       </Group>
       {error && !rows ? (
         <ErrorAlert error={error} onRetry={onRetry} />

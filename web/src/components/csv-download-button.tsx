@@ -7,13 +7,17 @@ interface CsvDownloadButtonProps {
   /** The input the table was read with: the file holds the same rows. */
   input: unknown;
   testId?: string;
+  /** The button's text; "Download CSV" unless a card has little room. */
+  label?: string;
+  /** What a screen reader says, when the label alone does not say which table. */
+  ariaLabel?: string;
 }
 
 /** "Download CSV": a plain link, so the browser downloads the file itself (the session cookie goes with it). */
-export function CsvDownloadButton({ procedure, input, testId }: CsvDownloadButtonProps) {
+export function CsvDownloadButton({ procedure, input, testId, label = 'Download CSV', ariaLabel }: CsvDownloadButtonProps) {
   return (
-    <Button component="a" href={csvUrl(procedure, input)} download="" size="xs" variant="default" data-testid={testId}>
-      Download CSV
+    <Button component="a" href={csvUrl(procedure, input)} download="" size="xs" variant="default" data-testid={testId} aria-label={ariaLabel}>
+      {label}
     </Button>
   );
 }

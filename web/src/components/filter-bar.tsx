@@ -11,15 +11,24 @@ interface FilterBarProps {
   onAdd: (filter: TFilter) => Promise<unknown>;
   onRemove: (filter: TFilter) => void;
   onClear: () => void;
+  /** What no filter means here. */
+  emptyText?: string;
 }
 
 /** The conditions every tile counts by, each a removable chip ("Country is Germany ×"), and the way to add one. */
-export function FilterBar({ range, filters, onAdd, onRemove, onClear }: FilterBarProps) {
+export function FilterBar({
+  range,
+  filters,
+  onAdd,
+  onRemove,
+  onClear,
+  emptyText = 'All events: click a row below, or add a filter, to narrow every tile.',
+}: FilterBarProps) {
   return (
     <Group gap="xs" data-testid="filter-bar">
       {filters.length === 0 ? (
         <Text size="sm" c="dimmed">
-          All events: click a row below, or add a filter, to narrow every tile.
+          {emptyText}
         </Text>
       ) : (
         filters.map((filter, index) => {

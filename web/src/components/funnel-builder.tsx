@@ -60,7 +60,8 @@ export function FunnelBuilder({ shown, range, onShow }: FunnelBuilderProps) {
   const setStep = (index: number, step: TEventMatch) => setSteps((current) => current.map((present, at) => (at === index ? step : present)));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (complete) onShow({ steps, windowSeconds, ...(breakdown ? { breakdown } : {}) });
+    // The whole funnel's filters are set beside the result; a changed step keeps them.
+    if (complete) onShow({ steps, windowSeconds, ...(breakdown ? { breakdown } : {}), ...(shown?.filters ? { filters: shown.filters } : {}) });
   };
 
   return (

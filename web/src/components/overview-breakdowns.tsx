@@ -2,7 +2,7 @@ import { Anchor, Code, Group, SegmentedControl, SimpleGrid, Stack, Title } from 
 import type { TBreakdownDimension, TSummaryRequest } from '@pulse/shared/analytics';
 import type { TFilter, TFilters } from '@pulse/shared/filters';
 import { useState, type ReactNode } from 'react';
-import { useBotsExcluded, useBreakdown } from '../hooks/use-overview-data.ts';
+import { breakdownInput, useBotsExcluded, useBreakdown } from '../hooks/use-overview-data.ts';
 import { hrefFor } from '../lib/routes.ts';
 import { BotsExcluded } from './bots-excluded.tsx';
 import { BreakdownCard } from './breakdown-card.tsx';
@@ -106,7 +106,16 @@ interface DimensionCardProps extends OverviewBreakdownsProps {
 
 function DimensionCard({ range, filters, by, ...card }: DimensionCardProps) {
   const breakdown = useBreakdown(range, by, filters);
-  return <BreakdownCard {...card} rows={breakdown.data?.rows} error={breakdown.error} onRetry={() => void breakdown.refetch()} filterField={by} />;
+  return (
+    <BreakdownCard
+      {...card}
+      rows={breakdown.data?.rows}
+      error={breakdown.error}
+      onRetry={() => void breakdown.refetch()}
+      filterField={by}
+      csv={{ procedure: 'analytics.breakdown', input: breakdownInput(range, by, filters) }}
+    />
+  );
 }
 
 function UtmCard(props: OverviewBreakdownsProps) {

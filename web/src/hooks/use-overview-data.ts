@@ -35,14 +35,21 @@ export function useTimeseries(range: TSummaryRequest, granularity: TGranularity,
   return trpc.analytics.timeseries.useQuery(withFilters({ ...range, granularity, timeZone }, filters), keptForFilters(filters));
 }
 
+/** The Overview's top pages question (its CSV download asks the same). */
+export const topPagesInput = (range: TSummaryRequest, filters: TFilters) => withFilters({ ...range, limit: 8 }, filters);
+
 export function useTopPages(range: TSummaryRequest, filters: TFilters) {
-  return trpc.analytics.topPages.useQuery(withFilters({ ...range, limit: 8 }, filters), keptForFilters(filters));
+  return trpc.analytics.topPages.useQuery(topPagesInput(range, filters), keptForFilters(filters));
 }
+
+/** An Overview breakdown card's question (its CSV download asks the same). */
+export const breakdownInput = (range: TSummaryRequest, by: Exclude<TBreakdownDimension, 'bot'>, filters: TFilters) =>
+  withFilters({ ...range, by, limit: BREAKDOWN_ROWS }, filters);
 
 /** The top values of one dimension; a previous answer stands in only for the same dimension and filters. */
 export function useBreakdown(range: TSummaryRequest, by: Exclude<TBreakdownDimension, 'bot'>, filters: TFilters) {
   const kept = keptForFilters(filters);
-  return trpc.analytics.breakdown.useQuery(withFilters({ ...range, by, limit: BREAKDOWN_ROWS }, filters), {
+  return trpc.analytics.breakdown.useQuery(breakdownInput(range, by, filters), {
     meta: kept.meta,
     placeholderData: (previous, previousQuery) => (previous?.by === by ? kept.placeholderData(previous, previousQuery) : undefined),
   });

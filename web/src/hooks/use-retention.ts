@@ -2,6 +2,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import type { TSummaryRequest } from '@pulse/shared/analytics';
 import type { TCohortPeriod, TRetentionRequest } from '@pulse/shared/cohorts';
 import type { TEventMatch } from '@pulse/shared/event-match';
+import type { TFilters } from '@pulse/shared/filters';
 import { isCompleteMatch } from '../components/funnel-match-input.tsx';
 import { trpc } from '../lib/trpc.ts';
 
@@ -14,6 +15,8 @@ export interface TRetentionChoice {
   /** Possibly incomplete while typed: then any event counts. */
   cohortEvent: TEventMatch;
   returnEvent: TEventMatch;
+  /** Conditions every event of the question meets. */
+  filters: TFilters;
 }
 
 /** The request the Retention page makes; the CSV download asks the same. An incomplete match is left out: any event. */
@@ -24,6 +27,7 @@ export function retentionRequestOf(range: TSummaryRequest, choice: TRetentionCho
     timeZone: choice.timeZone,
     ...(isCompleteMatch(choice.cohortEvent) ? { cohortEvent: choice.cohortEvent } : {}),
     ...(isCompleteMatch(choice.returnEvent) ? { returnEvent: choice.returnEvent } : {}),
+    ...(choice.filters.length > 0 ? { filters: choice.filters } : {}),
   };
 }
 

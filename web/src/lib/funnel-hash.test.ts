@@ -10,7 +10,22 @@ import { hrefFor, splitHash } from './routes.ts';
 const throughAddress = (funnel: TFunnelDefinition) => funnelFromQuery(splitHash(hrefFor('funnels', funnelToQuery(funnel))).query);
 
 /** Text that troubles an address or this encoding: its separators, escapes, and names of its own parameters. */
-const HOSTILE = [':', 'a:b:c', 'page:is:/x', '&step=event:x', 'step1.filter=name:is:x', '=', '#/keys', '?', '%', '%ZZ', '+', ' padded ', '👩‍👩‍👧‍👦'];
+const HOSTILE = [
+  ':',
+  'a:b:c',
+  'page:is:/x',
+  '&step=event:x',
+  'step1.filter=name:is:x',
+  'filter=name:is:x',
+  '=',
+  '#/keys',
+  '?',
+  '%',
+  '%ZZ',
+  '+',
+  ' padded ',
+  '👩‍👩‍👧‍👦',
+];
 const storable = (text: string) => !text.includes('\u0000') && !/\p{Surrogate}/u.test(text);
 const text = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }).filter(storable));
 
@@ -43,8 +58,9 @@ const funnel: fc.Arbitrary<TFunnelDefinition> = fc
     steps: fc.array(step, { minLength: FUNNEL_LIMITS.minSteps, maxLength: FUNNEL_LIMITS.maxSteps }),
     windowSeconds: fc.integer({ min: FUNNEL_LIMITS.minWindowSeconds, max: FUNNEL_LIMITS.maxWindowSeconds }),
     breakdown,
+    filters: fc.array(stepFilter, { maxLength: 3 }),
   })
-  .map(({ breakdown: by, ...rest }) => (by === undefined ? rest : { ...rest, breakdown: by }));
+  .map(({ breakdown: by, filters, ...rest }) => ({ ...rest, ...(by === undefined ? {} : { breakdown: by }), ...(filters.length > 0 ? { filters } : {}) }));
 
 const SIGNUP_FUNNEL: TFunnelDefinition = {
   steps: [
@@ -69,7 +85,7 @@ describe('a funnel in the address', () => {
     );
   });
 
-  it('is no funnel at all when a step, or a step filter, is one the API would refuse', () => {
+  it('is no funnel at all when a step, a step filter or a whole-funnel filter is one the API would refuse', () => {
     expect(funnelFromQuery('')).toBeNull();
     expect(funnelFromQuery('step=event:signup')).toBeNull();
     expect(funnelFromQuery(`${'step=event:a&'.repeat(FUNNEL_LIMITS.maxSteps)}step=event:b`)).toBeNull();
@@ -77,6 +93,8 @@ describe('a funnel in the address', () => {
       expect(funnelFromQuery(`step=event:a&step=${encodeURIComponent(bad)}`), bad).toBeNull();
     }
     expect(funnelFromQuery('step=event:a&step=event:b&step2.filter=country:contains:D')).toBeNull();
+    expect(funnelFromQuery('step=event:a&step=event:b&filter=country:contains:D')).toBeNull();
+    expect(funnelFromQuery('step=event:a&step=event:b&filter=country:is:DE')?.filters).toEqual([{ field: 'country', operator: 'is', value: 'DE' }]);
     expect(funnelFromQuery('step=event:a&step=event:b&step2.filter=country:is:DE')?.steps[1]).toEqual({
       kind: 'event',
       name: 'b',

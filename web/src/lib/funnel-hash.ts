@@ -1,5 +1,6 @@
 import { ZEventMatch, type TEventMatch } from '@pulse/shared/event-match';
 import { FUNNEL_LIMITS, ZFunnelBreakdown, type TFunnelBreakdown } from '@pulse/shared/funnels';
+import type { TFilters } from '@pulse/shared/filters';
 import { filtersFromQuery, filtersToQuery } from './filter-hash.ts';
 
 /** What the Funnels page asks (its range is the dashboard's, chosen apart): the part a link keeps. */
@@ -7,6 +8,8 @@ export interface TFunnelDefinition {
   steps: TEventMatch[];
   windowSeconds: number;
   breakdown?: TFunnelBreakdown;
+  /** Conditions every event of the funnel meets (the whole question's, beside each step's own). */
+  filters?: TFilters;
 }
 
 const STEP_PARAM = 'step';
@@ -48,6 +51,8 @@ export function funnelToQuery(funnel: TFunnelDefinition): string {
     for (const filter of new URLSearchParams(filtersToQuery(step.filters ?? [])).getAll(OVERVIEW_FILTER_PARAM))
       params.append(stepFiltersParam(index + 1), filter);
   });
+  // The whole funnel's filters, as the Overview writes its own.
+  for (const filter of new URLSearchParams(filtersToQuery(funnel.filters ?? [])).getAll(OVERVIEW_FILTER_PARAM)) params.append(OVERVIEW_FILTER_PARAM, filter);
   params.set(WINDOW_PARAM, String(funnel.windowSeconds));
   if (typeof funnel.breakdown === 'string') params.set(BREAKDOWN_PARAM, funnel.breakdown);
   else if (funnel.breakdown) params.set(BREAKDOWN_PARAM, `${PROPERTY_PREFIX}${funnel.breakdown.property}`);
@@ -65,7 +70,16 @@ export function funnelFromQuery(query: string): TFunnelDefinition | null {
   if (stepTexts.length < FUNNEL_LIMITS.minSteps || stepTexts.length > FUNNEL_LIMITS.maxSteps) return null;
   const steps = stepTexts.map((text, index) => decodeStep(text, params.getAll(stepFiltersParam(index + 1))));
   if (steps.some((step) => step === null)) return null;
-  return { steps: steps as TEventMatch[], windowSeconds: windowOf(params.get(WINDOW_PARAM)), ...breakdownOf(params.get(BREAKDOWN_PARAM)) };
+  const filterTexts = params.getAll(OVERVIEW_FILTER_PARAM);
+  const filters = filtersFromQuery(new URLSearchParams(filterTexts.map((filter) => [OVERVIEW_FILTER_PARAM, filter])).toString());
+  // As for a step's: a whole-funnel filter left out would count other visitors, so the link is refused.
+  if (filters.length !== filterTexts.length) return null;
+  return {
+    steps: steps as TEventMatch[],
+    windowSeconds: windowOf(params.get(WINDOW_PARAM)),
+    ...breakdownOf(params.get(BREAKDOWN_PARAM)),
+    ...(filters.length > 0 ? { filters } : {}),
+  };
 }
 
 function windowOf(text: string | null): number {

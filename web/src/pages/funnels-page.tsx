@@ -5,6 +5,7 @@ import { ErrorAlert } from '../components/error-alert.tsx';
 import { FunnelBreakdownTable } from '../components/funnel-breakdown-table.tsx';
 import { FunnelBuilder } from '../components/funnel-builder.tsx';
 import { FunnelChart } from '../components/funnel-chart.tsx';
+import { FunnelFilters } from '../components/funnel-filters.tsx';
 import { FunnelRangePicker } from '../components/funnel-range-picker.tsx';
 import { FunnelStepsTable } from '../components/funnel-steps-table.tsx';
 import { funnelRequestOf, useFunnel, useFunnelInAddress } from '../hooks/use-funnel.ts';
@@ -26,6 +27,7 @@ export function FunnelsPage() {
       </Group>
       {/* A new funnel in the address (shown, Back, a pasted link) starts the builder over from it. */}
       <FunnelBuilder key={funnelKey} shown={funnel} range={range} onShow={showFunnel} />
+      {funnel === null ? null : <FunnelFilters funnel={funnel} range={range} onShow={showFunnel} />}
       {funnel === null ? (
         <Text c="dimmed" data-testid="funnel-none">
           Choose what visitors do at each step (an event, or a page), then Show funnel: you will see how many got how far, and how long it took them.

@@ -1,5 +1,6 @@
 import { Group, Paper, SegmentedControl, Select, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import type { TTotals } from '@pulse/shared/analytics';
+import { CsvDownloadButton } from '../components/csv-download-button.tsx';
 import { CustomDaysInput } from '../components/custom-days-input.tsx';
 import { DegradedBadge } from '../components/degraded-badge.tsx';
 import { EventTypeTable } from '../components/event-type-table.tsx';
@@ -10,7 +11,7 @@ import { OverviewBreakdowns } from '../components/overview-breakdowns.tsx';
 import { OverviewGoals } from '../components/overview-goals.tsx';
 import { TimeseriesChart } from '../components/timeseries-chart.tsx';
 import { TopPagesTable } from '../components/top-pages-table.tsx';
-import { useLiveRefresh, useTimeseries, useTopPages } from '../hooks/use-overview-data.ts';
+import { topPagesInput, useLiveRefresh, useTimeseries, useTopPages } from '../hooks/use-overview-data.ts';
 import { useFilterChanges, useFiltersFromAddress } from '../hooks/use-overview-filters.ts';
 import { useCustomDaysCheck, useSummary } from '../hooks/use-summary.ts';
 import { DATE_PRESETS, type TDatePreset } from '../lib/date-presets.ts';
@@ -143,9 +144,16 @@ export function OverviewPage() {
           )}
         </Paper>
         <Paper withBorder p="md">
-          <Title order={4} mb="sm">
-            Top pages
-          </Title>
+          <Group justify="space-between" mb="sm">
+            <Title order={4}>Top pages</Title>
+            <CsvDownloadButton
+              procedure="analytics.topPages"
+              input={topPagesInput(range, filters)}
+              label="CSV"
+              ariaLabel="Download Top pages as CSV"
+              testId="top-pages-csv"
+            />
+          </Group>
           {topPages.isError && !topPages.data ? <ErrorAlert error={topPages.error} onRetry={() => void topPages.refetch()} /> : null}
           {topPages.data ? <TopPagesTable pages={topPages.data.pages} onFilter={addFromRow} /> : <Skeleton height={160} />}
         </Paper>

@@ -2,14 +2,18 @@ import { Group, Paper, SegmentedControl, Skeleton, Stack, Text, Title } from '@m
 import { useState } from 'react';
 import { COHORT_PERIODS, type TCohortPeriod } from '@pulse/shared/cohorts';
 import type { TEventMatch } from '@pulse/shared/event-match';
+import type { TFilters } from '@pulse/shared/filters';
 import { CsvDownloadButton } from '../components/csv-download-button.tsx';
 import { DegradedBadge } from '../components/degraded-badge.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
+import { FilterBar } from '../components/filter-bar.tsx';
 import { FunnelRangePicker } from '../components/funnel-range-picker.tsx';
 import { MatchInput } from '../components/funnel-match-input.tsx';
 import { RetentionTable } from '../components/retention-table.tsx';
 import { useCatalog } from '../hooks/use-overview-data.ts';
-import { useRetention } from '../hooks/use-retention.ts';
+import { retentionRequestOf, useRetention } from '../hooks/use-retention.ts';
+import { filterListChanges } from '../lib/filter-list-changes.ts';
+import { trpc } from '../lib/trpc.ts';
 import { useOverviewRange, useOverviewStore } from '../stores/overview-store.ts';
 
 const PERIOD_CHOICES = COHORT_PERIODS.map((period) => ({ value: period, label: `By ${period}` }));
@@ -22,7 +26,15 @@ export function RetentionPage() {
   const [period, setPeriod] = useState<TCohortPeriod>('week');
   const [cohortEvent, setCohortEvent] = useState<TEventMatch>(ANY_EVENT);
   const [returnEvent, setReturnEvent] = useState<TEventMatch>(ANY_EVENT);
-  const { answer, request } = useRetention(range, choiceKey, { period, timeZone, cohortEvent, returnEvent });
+  const [filters, setFilters] = useState<TFilters>([]);
+  const choice = { period, timeZone, cohortEvent, returnEvent, filters };
+  const { answer, request } = useRetention(range, choiceKey, choice);
+  const utils = trpc.useUtils();
+  const filterChanges = filterListChanges(
+    filters,
+    (next) => utils.analytics.retention.fetch(retentionRequestOf(range, { ...choice, filters: next })),
+    setFilters,
+  );
   const catalog = useCatalog(range, true);
   const eventNames = catalog.data?.eventNames.map((event) => event.name) ?? [];
   return (
@@ -57,6 +69,14 @@ export function RetentionPage() {
           <Text size="xs" c="dimmed">
             No event or page named: any event counts.
           </Text>
+          <FilterBar
+            range={range}
+            filters={filters}
+            onAdd={filterChanges.add}
+            onRemove={filterChanges.remove}
+            onClear={filterChanges.clear}
+            emptyText="Every visitor counts: add a filter to count only the events that meet it, for cohorts and returns alike."
+          />
         </Stack>
       </Paper>
       <Paper withBorder p="md" data-testid="retention-result">
