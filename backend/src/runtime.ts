@@ -252,15 +252,13 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   maintenanceTimer.unref();
   // Value rollups of the days that closed (or went stale) since the last run; one run at a time per instance.
   const valueRollupBuilder = new ValueRollupBuilder(new ValueRollupRepository(pool), DEFAULT_VALUE_ROLLUP_OPTIONS, logger);
-  let valueRollupRun: Promise<unknown> = Promise.resolve();
-  let valueRollupRunning = false;
+  let valueRollupRun: Promise<unknown> | null = null;
   const buildValueRollups = () => {
-    if (!database.readyNow || valueRollupRunning) return;
-    valueRollupRunning = true;
+    if (!database.readyNow || valueRollupRun) return;
     valueRollupRun = valueRollupBuilder
       .run()
       .catch((error: unknown) => logger.warn({ err: error }, 'value rollups could not be built; filtered questions read raw rows until the next run'))
-      .finally(() => (valueRollupRunning = false));
+      .finally(() => (valueRollupRun = null));
   };
   const valueRollupTimer = config.VALUE_ROLLUPS_EVERY_SECONDS > 0 ? setInterval(buildValueRollups, config.VALUE_ROLLUPS_EVERY_SECONDS * 1000) : null;
   valueRollupTimer?.unref();

@@ -27,9 +27,7 @@ export function FunnelFilters({ funnel, range, onShow }: FunnelFiltersProps) {
     <FilterBar
       range={range}
       filters={filters}
-      onAdd={changes.add}
-      onRemove={changes.remove}
-      onClear={changes.clear}
+      {...changes}
       emptyText="Every event counts: add a filter to count, at every step, only the events that meet it."
     />
   );

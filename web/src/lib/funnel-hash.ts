@@ -20,15 +20,24 @@ const stepFiltersParam = (stepNumber: number) => `step${stepNumber}.filter`;
 const OVERVIEW_FILTER_PARAM = 'filter';
 const PROPERTY_PREFIX = 'property:';
 
+/** Filters as the Overview's address writes each ("country:is:DE"), to be stored under any parameter name. */
+const filterTextsOf = (filters: TFilters | undefined): string[] => new URLSearchParams(filtersToQuery(filters ?? [])).getAll(OVERVIEW_FILTER_PARAM);
+
+/** The filters those texts name, or null when any is one the API would refuse (it would count other events). */
+function filtersOfTexts(texts: string[]): TFilters | null {
+  const filters = filtersFromQuery(new URLSearchParams(texts.map((text) => [OVERVIEW_FILTER_PARAM, text])).toString());
+  return filters.length === texts.length ? filters : null;
+}
+
 /** "event:signup", "page:startsWith:/docs": the name or path is everything after its prefix, colons included. */
 function encodeStep(step: TEventMatch): string {
   return step.kind === 'event' ? `event:${step.name}` : `page:${step.match}:${step.path}`;
 }
 
 function decodeStep(text: string, filterTexts: string[]): TEventMatch | null {
-  const filters = filtersFromQuery(new URLSearchParams(filterTexts.map((filter) => [OVERVIEW_FILTER_PARAM, filter])).toString());
+  const filters = filtersOfTexts(filterTexts);
   // A filter left out would count other visitors than the link's author saw: the whole step is refused instead.
-  if (filters.length !== filterTexts.length) return null;
+  if (filters === null) return null;
   const own = filters.length > 0 ? { filters } : {};
   const [kind, afterKind = ''] = splitOnce(text);
   const [match, path] = splitOnce(afterKind);
@@ -48,11 +57,10 @@ export function funnelToQuery(funnel: TFunnelDefinition): string {
   const params = new URLSearchParams();
   funnel.steps.forEach((step) => params.append(STEP_PARAM, encodeStep(step)));
   funnel.steps.forEach((step, index) => {
-    for (const filter of new URLSearchParams(filtersToQuery(step.filters ?? [])).getAll(OVERVIEW_FILTER_PARAM))
-      params.append(stepFiltersParam(index + 1), filter);
+    for (const filter of filterTextsOf(step.filters)) params.append(stepFiltersParam(index + 1), filter);
   });
   // The whole funnel's filters, as the Overview writes its own.
-  for (const filter of new URLSearchParams(filtersToQuery(funnel.filters ?? [])).getAll(OVERVIEW_FILTER_PARAM)) params.append(OVERVIEW_FILTER_PARAM, filter);
+  for (const filter of filterTextsOf(funnel.filters)) params.append(OVERVIEW_FILTER_PARAM, filter);
   params.set(WINDOW_PARAM, String(funnel.windowSeconds));
   if (typeof funnel.breakdown === 'string') params.set(BREAKDOWN_PARAM, funnel.breakdown);
   else if (funnel.breakdown) params.set(BREAKDOWN_PARAM, `${PROPERTY_PREFIX}${funnel.breakdown.property}`);
@@ -70,10 +78,9 @@ export function funnelFromQuery(query: string): TFunnelDefinition | null {
   if (stepTexts.length < FUNNEL_LIMITS.minSteps || stepTexts.length > FUNNEL_LIMITS.maxSteps) return null;
   const steps = stepTexts.map((text, index) => decodeStep(text, params.getAll(stepFiltersParam(index + 1))));
   if (steps.some((step) => step === null)) return null;
-  const filterTexts = params.getAll(OVERVIEW_FILTER_PARAM);
-  const filters = filtersFromQuery(new URLSearchParams(filterTexts.map((filter) => [OVERVIEW_FILTER_PARAM, filter])).toString());
   // As for a step's: a whole-funnel filter left out would count other visitors, so the link is refused.
-  if (filters.length !== filterTexts.length) return null;
+  const filters = filtersOfTexts(params.getAll(OVERVIEW_FILTER_PARAM));
+  if (filters === null) return null;
   return {
     steps: steps as TEventMatch[],
     windowSeconds: windowOf(params.get(WINDOW_PARAM)),

@@ -72,9 +72,7 @@ export function RetentionPage() {
           <FilterBar
             range={range}
             filters={filters}
-            onAdd={filterChanges.add}
-            onRemove={filterChanges.remove}
-            onClear={filterChanges.clear}
+            {...filterChanges}
             emptyText="Every visitor counts: add a filter to count only the events that meet it, for cohorts and returns alike."
           />
         </Stack>
