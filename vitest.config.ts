@@ -13,6 +13,10 @@ const LOAD_SENSITIVE = [
   'backend/src/http/trpc-fast-path-flow.int.test.ts',
   'web/e2e/overview-degraded.browser.test.ts',
 ];
+// How long `expect.poll` waits for a condition. Vitest's default second is shorter than one busy render on two
+// cores shared with the rest of the suite; a condition that never holds still fails, just later.
+const POLL = { timeout: 15_000, interval: 100 };
+
 export default defineConfig({
   test: {
     projects: [
@@ -31,6 +35,7 @@ export default defineConfig({
           globalSetup: ['backend/src/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: { poll: POLL },
         },
       },
       {
@@ -41,6 +46,7 @@ export default defineConfig({
           globalSetup: ['backend/src/test/global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 90_000,
+          expect: { poll: POLL },
         },
       },
       {
@@ -51,6 +57,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 90_000,
           hookTimeout: 90_000,
+          expect: { poll: POLL },
         },
       },
     ],
