@@ -46,6 +46,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMITS: 'pro.read=1' })).toThrow(/RATE_LIMITS="pro.read=1": expected JSON/);
   });
 
+  it('changes the monthly event quotas of single plans, null for none, and counts calendar months unless given a period', () => {
+    expect(loadConfig({}).EVENT_QUOTAS).toEqual({ free: 100_000, pro: 10_000_000, enterprise: null });
+    expect(loadConfig({ EVENT_QUOTAS: '{"pro":300,"free":null}' }).EVENT_QUOTAS).toEqual({ free: null, pro: 300, enterprise: null });
+    expect(() => loadConfig({ EVENT_QUOTAS: '{"gold":1}' })).toThrow(/EVENT_QUOTAS=.*gold/);
+    expect(() => loadConfig({ EVENT_QUOTAS: 'free=1' })).toThrow(/EVENT_QUOTAS="free=1": expected JSON, like \{"free":300\}/);
+    expect(loadConfig({}).QUOTA_PERIOD_SECONDS).toBeUndefined();
+    expect(loadConfig({ QUOTA_PERIOD_SECONDS: '5' }).QUOTA_PERIOD_SECONDS).toBe(5);
+    expect(() => loadConfig({ QUOTA_PERIOD_SECONDS: '0' })).toThrow(/QUOTA_PERIOD_SECONDS="0"/);
+  });
+
   it('trusts no proxy unless told which', () => {
     expect(loadConfig({}).TRUST_PROXY).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_EVENTS } from '@pulse/shared/ingest';
 import { DEFAULT_BREAKER_CONFIG } from './infra/breakers/create-breakers.ts';
+import { quotasWith } from './services/event-quotas.ts';
 import { rateLimitsWith } from './services/rate-limit-plans.ts';
 
 /** Relative paths in the configuration (DATA_DIR, WEB_DIST_DIR) are taken from the repository root. */
@@ -13,14 +14,19 @@ const ZClassLimits = z.strictObject({
   admin: z.number().int().min(1).optional(),
 });
 const ZRateLimitOverrides = z.strictObject({ free: ZClassLimits.optional(), pro: ZClassLimits.optional(), enterprise: ZClassLimits.optional() });
+const ZQuota = z.number().int().min(0).nullable();
+const ZQuotaOverrides = z.strictObject({ free: ZQuota.optional(), pro: ZQuota.optional(), enterprise: ZQuota.optional() });
 
-function parseJson(text: string, ctx: z.RefinementCtx): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'expected JSON, like {"pro":{"read":2000}}' });
-    return z.NEVER;
-  }
+/** Parses a JSON setting; the message of a value that is not JSON shows `example`. */
+function parseJsonLike(example: string) {
+  return (text: string, ctx: z.RefinementCtx): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `expected JSON, like ${example}` });
+      return z.NEVER;
+    }
+  };
 }
 
 /** Exact origins ("https://app.example.com"), comma-separated; unset or empty: none. */
@@ -98,12 +104,27 @@ const ZConfig = z
       .describe('How often each instance builds the value rollups of closed days (filtered questions read them); 0: never.'),
     RATE_LIMITS: z
       .string()
-      .transform(parseJson)
+      .transform(parseJsonLike('{"pro":{"read":2000}}'))
       .pipe(ZRateLimitOverrides)
       .optional()
       .transform((overrides) => rateLimitsWith(overrides ?? {}))
       .describe('Changes to the per-minute limits by plan and class, as JSON: {"pro":{"read":2000}}.'),
     RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).default(120).describe('Requests without a valid key, per client IP.'),
+    LOGIN_FAILURES_PER_ACCOUNT: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe('Failed sign-ins per account (email) per login window before it is refused until the window ends.'),
+    LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(50).describe('Failed sign-ins per client address per login window, across accounts.'),
+    LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900).describe('The window the sign-in limits count over.'),
+    OWNER_EMAIL: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email())
+      .default('owner@pulse.local')
+      .describe('The email of the owner account that the first start creates.'),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce
       .number()
       .int()
@@ -112,6 +133,19 @@ const ZConfig = z
       .default(60)
       .describe('The window the limits count over; shorter only for tests and demos.'),
     RATE_LIMIT_INSTANCES: z.coerce.number().int().min(1).default(1).describe('Instances sharing Redis: while Redis is out each allows limit ÷ this.'),
+    EVENT_QUOTAS: z
+      .string()
+      .transform(parseJsonLike('{"free":300}'))
+      .pipe(ZQuotaOverrides)
+      .optional()
+      .transform((overrides) => quotasWith(overrides ?? {}))
+      .describe('Changes to the monthly event quotas by plan, as JSON (null: no quota): {"free":300}.'),
+    QUOTA_PERIOD_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('The quota period in seconds (aligned to the Unix epoch). Unset: calendar months in UTC; shorter only for tests and demos.'),
     TRUST_PROXY: z
       .string()
       .optional()

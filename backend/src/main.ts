@@ -48,16 +48,10 @@ async function main(): Promise<void> {
     console.log(`Pulse ${runtime.services.system.systemInfo().version} listening on ${url} (${runtime.mode} mode)`);
     // The demo's scenarios send their traffic to this process over loopback, never anywhere else.
     if (LOOPBACK_REACHABLE.has(config.HOST)) runtime.services.scenarios.attach(`http://127.0.0.1:${port}`);
-    if (demoMode) {
-      seedDemo(runtime).then(
-        (keys) => {
-          if (!keys) return;
-          console.log(`Open the dashboard, signed in to the demo tenant: ${url}/?key=${keys.signIn}`);
-          console.log(`Admin key of the demo tenant (npm run demo, API calls): ${keys.admin}`);
-        },
-        (error: unknown) => console.error('the demo data could not be seeded:', error),
-      );
-    }
+    prepareAccounts(runtime, { demoMode, ownerEmail: config.OWNER_EMAIL }).then(
+      (lines) => lines.forEach((line) => console.log(line.replaceAll('{url}', url))),
+      (error: unknown) => console.error('the owner account or the demo data could not be prepared:', error),
+    );
   });
 
   // Keep-alive clients would otherwise keep a closing server busy forever: answers sent from now on close
@@ -80,12 +74,33 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-/** The demo tenant and its data, once the database is ready; returns the keys to print (see createDemoKeys). */
-async function seedDemo(runtime: Runtime): Promise<{ signIn: string; admin: string } | null> {
+/**
+ * Once the database is ready: the demo tenant and its data (demo mode), and the owner account (created on the
+ * first start, its password printed then; made owner of tenants that have none). A demo start prints a fresh
+ * one-time sign-in link every time, so whoever restarts it can always get in. `{url}` stands for the address.
+ */
+async function prepareAccounts(runtime: Runtime, options: { demoMode: boolean; ownerEmail: string }): Promise<string[]> {
   await runtime.databaseReady;
-  const seeded = await runtime.services.demoData.seed({ ...DEFAULT_SEED, now: new Date() });
-  if (seeded.created) console.log(seededKeysReport(seeded));
-  return runtime.services.demoData.createDemoKeys();
+  const lines: string[] = [];
+  if (options.demoMode) {
+    const seeded = await runtime.services.demoData.seed({ ...DEFAULT_SEED, now: new Date() });
+    if (seeded.created) lines.push(seededKeysReport(seeded));
+  }
+  const owner = await runtime.services.accounts.ensureOwner(options.ownerEmail);
+  if (owner.createdWithPassword) {
+    lines.push(`Owner account created: sign in as ${owner.email} with the password ${owner.createdWithPassword} (shown only now; change it on the dashboard).`);
+  }
+  if (!options.demoMode) return lines;
+  const link = await runtime.services.accounts.signInLinkFor(options.ownerEmail);
+  if (link) lines.push(`Open the dashboard, signed in as ${options.ownerEmail} (a one-time link, valid 24 h): {url}/?signin=${link.token}`);
+  else lines.push(`The owner ${options.ownerEmail} has no account here; make a sign-in link with: npm run admin -- sign-in-link <email>`);
+  const keys = await runtime.services.demoData.createDemoKeys();
+  if (keys) {
+    lines.push(`Or with the demo tenant's read key: {url}/?key=${keys.signIn}`);
+    lines.push(`Admin key of the demo tenant (npm run demo, API calls): ${keys.admin}`);
+  }
+  lines.push('Locked out? npm run admin -- reset-password <email>  (see README, "Accounts").');
+  return lines;
 }
 
 main().catch((error: unknown) => {

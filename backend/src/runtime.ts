@@ -1,3 +1,15 @@
+import { AuditRepository } from './repositories/audit-repository.ts';
+import { InvitationRepository } from './repositories/invitation-repository.ts';
+import { MembershipRepository } from './repositories/membership-repository.ts';
+import { UserRepository } from './repositories/user-repository.ts';
+import { AccountService } from './services/account-service.ts';
+import { AuditService } from './services/audit-service.ts';
+import { OperatorService } from './services/operator-service.ts';
+import { TenantSettingsService } from './services/tenant-settings-service.ts';
+import { LoginLimits } from './services/login-limits.ts';
+import { MemberService } from './services/member-service.ts';
+import { UserService } from './services/user-service.ts';
+import { PasswordHasher } from './infra/auth/password-hasher.ts';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +81,9 @@ import { VisitorIdService } from './services/visitor-ids.ts';
 import { sharedCountryLookup } from './services/enrichment/country.ts';
 import { VisitorSaltRepository } from './repositories/visitor-salt-repository.ts';
 import { EventQueryService } from './services/event-query-service.ts';
+import { EventQuotas } from './services/event-quotas.ts';
+import { UsageService } from './services/usage-service.ts';
+import { QuotaUsageRepository } from './repositories/quota-usage-repository.ts';
 import { FaultInjectionService } from './services/fault-injection-service.ts';
 import { LiveService } from './services/live-service.ts';
 import { HealthService } from './services/health-service.ts';
@@ -82,6 +97,12 @@ export interface Services {
   apiKeys: ApiKeyService;
   access: AccessService;
   sessions: DashboardSessionService;
+  users: UserService;
+  members: MemberService;
+  accounts: AccountService;
+  operator: OperatorService;
+  tenantSettings: TenantSettingsService;
+  audit: AuditService;
   eventIngest: EventIngestService;
   live: LiveService;
   eventQueries: EventQueryService;
@@ -91,6 +112,7 @@ export interface Services {
   funnels: FunnelService;
   goals: GoalService;
   boards: BoardService;
+  usage: UsageService;
   rateLimits: RateLimitService;
   system: SystemService;
   health: HealthService;
@@ -264,17 +286,23 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   valueRollupTimer?.unref();
 
   const eventRepository = new EventRepository(pool);
-  // A full pool comes back as DependencyUnavailableError 'busy' (not counted by the breaker): spooled like an outage.
-  const writeEvents = (rows: EventRow[]) => breakers.run('postgres-write', () => eventRepository.insertMany(rows));
-  const committer = new GroupCommitter(database.guard('postgres-write', writeEvents), (row) => storedEventKey(row.tenantId, row.messageId), {
-    maxBatchRows: config.INGEST_FLUSH_MAX_ROWS,
-    flushDelayMs: config.INGEST_FLUSH_DELAY_MS,
-    maxQueuedRows: config.INGEST_QUEUE_MAX_ROWS,
-    // PGlite has one connection: one flush at a time. Otherwise the next flush gathers while one writes.
-    maxConcurrentFlushes: embedded ? 1 : 2,
-    // A flush PostgreSQL refused for some rows' values is split so that only the owners of those rows fail.
-    isRowFault: isPostgresRowFault,
-  });
+  const quotas = new EventQuotas({ quotaByPlan: config.EVENT_QUOTAS, periodSeconds: config.QUOTA_PERIOD_SECONDS });
+  // Requests' events are refused past their tenant's monthly quota; spooled ones (acknowledged already) only counted.
+  const committerFor = (enforceQuota: boolean) => {
+    // A full pool comes back as DependencyUnavailableError 'busy' (not counted by the breaker): spooled like an outage.
+    const writeEvents = (rows: EventRow[]) =>
+      breakers.run('postgres-write', () => eventRepository.insertMetered(rows, quotas.metering(new Date(), enforceQuota)));
+    return new GroupCommitter(database.guard('postgres-write', writeEvents), (row) => storedEventKey(row.tenantId, row.messageId), {
+      maxBatchRows: config.INGEST_FLUSH_MAX_ROWS,
+      flushDelayMs: config.INGEST_FLUSH_DELAY_MS,
+      maxQueuedRows: config.INGEST_QUEUE_MAX_ROWS,
+      // PGlite has one connection: one flush at a time. Otherwise the next flush gathers while one writes.
+      maxConcurrentFlushes: embedded ? 1 : 2,
+      // A flush PostgreSQL refused for some rows' values is split so that only the owners of those rows fail.
+      isRowFault: isPostgresRowFault,
+    });
+  };
+  const committers = { live: committerFor(true), replay: committerFor(false) };
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), {
     revocations: { pubsub, channel: `${config.REDIS_KEY_PREFIX}api-keys-revoked` },
     // Embedded mode has no outage to outlast: PGlite runs in this process.
@@ -288,11 +316,29 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   };
   const keyDirectoryTimer = setInterval(syncKeyDirectory, HOUR_MS);
   keyDirectoryTimer.unref();
-  const sessions = new DashboardSessionService(apiKeys, new DashboardSessionRepository(prisma));
+  const membershipRepository = new MembershipRepository(prisma);
+  const sessions = new DashboardSessionService(apiKeys, new DashboardSessionRepository(prisma), membershipRepository);
+  const users = new UserService(
+    new UserRepository(prisma),
+    new PasswordHasher(),
+    new LoginLimits({
+      perAccount: config.LOGIN_FAILURES_PER_ACCOUNT,
+      perAddress: config.LOGIN_FAILURES_PER_ADDRESS,
+      windowSeconds: config.LOGIN_WINDOW_SECONDS,
+      createLimiter: (name, points, windowSeconds) =>
+        createRateLimiter(redis, {
+          points,
+          durationSeconds: windowSeconds,
+          keyPrefix: `${config.REDIS_KEY_PREFIX}${name}`,
+          instances: config.RATE_LIMIT_INSTANCES,
+        }),
+    }),
+  );
   const spool = redis ? new RedisStreamSpool(redis, config.REDIS_KEY_PREFIX) : null;
   const live = new LiveService(redis ? new RedisLiveLog(redis, config.REDIS_KEY_PREFIX) : new MemoryLiveLog(), pubsub, config.REDIS_KEY_PREFIX);
-  const eventIngest = new EventIngestService(committer, cache, live, spool, {
+  const eventIngest = new EventIngestService(committers, cache, live, spool, {
     maxBatchEvents: config.MAX_BATCH_EVENTS,
+    quotas,
     turns: new TurnScheduler({
       budgetMs: INGEST_TURN_BUDGET_MS,
       freeTurns: () => (load.connectionsWaiting > 0 ? INGEST_FREE_TURNS_WHILE_CONNECTIONS_WAIT : 0),
@@ -342,6 +388,8 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       maxWaitMs: config.READ_QUEUE_WAIT_MS,
     }),
   );
+  const members = new MemberService(membershipRepository, new InvitationRepository(prisma));
+  const audit = new AuditService(new AuditRepository(prisma), logger);
   const services: Services = {
     apiKeys,
     eventIngest,
@@ -357,8 +405,15 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     funnels: new FunnelService(new FunnelRepository(pool), new CachedAnswers(cache, breakers, reads)),
     goals: new GoalService(new GoalRepository(prisma), new GoalReportRepository(pool), new CachedAnswers(cache, breakers, reads)),
     boards: new BoardService(new BoardRepository(prisma)),
+    usage: new UsageService(quotas, new QuotaUsageRepository(prisma), reads),
     access: new AccessService(apiKeys, rateLimits, sessions),
     sessions,
+    users,
+    members,
+    accounts: new AccountService(users, sessions, members, audit),
+    operator: new OperatorService({ tenants: tenantRepository, memberships: membershipRepository, users, sessions, apiKeys, audit }),
+    tenantSettings: new TenantSettingsService(tenantRepository, apiKeys),
+    audit,
     rateLimits,
     system,
     health,
@@ -423,7 +478,7 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       live.close();
       await drainer?.stop();
       // Acknowledged means committed (or spooled): nothing submitted may be left behind.
-      await committer.drain();
+      await Promise.all([committers.live.drain(), committers.replay.drain()]);
       await cache.close();
       await pubsub.close();
       breakers.shutdown();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZRole } from './roles.ts';
 import { ZStorableString } from './text.ts';
 
 const API_KEY_SCOPES = ['ingest', 'read', 'admin'] as const;
@@ -16,17 +17,48 @@ export const ZSignInRequest = z.object({
   apiKey: z.string().trim().min(1, 'paste an API key').max(200, 'that is longer than any API key'),
 });
 
-/** A tenant this browser is signed in to; `keyId` picks it in `auth.switchTenant`. */
+/** An email as people type it; stored trimmed and lower-cased. */
+export const ZEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'an email address has at most 254 characters')
+  .pipe(z.email('enter an email address, like you@example.com'));
+
+/** Long enough to resist guessing, short enough to bound the hashing work a request can ask for. */
+export const ZNewPassword = z.string().min(10, 'choose a password of at least 10 characters').max(200, 'a password has at most 200 characters');
+
+export const ZPasswordSignInRequest = z.object({
+  email: ZEmail,
+  password: z.string().min(1, 'enter your password').max(200, 'a password has at most 200 characters'),
+});
+export type TPasswordSignInRequest = z.infer<typeof ZPasswordSignInRequest>;
+
+/** A one-time sign-in link's token (what a demo start or `npm run admin -- sign-in-link` prints). */
+export const ZLinkSignInRequest = z.object({ token: z.string().trim().min(1).max(200) });
+
+export const ZChangePasswordRequest = z.object({
+  currentPassword: z.string().min(1, 'enter your current password').max(200),
+  newPassword: ZNewPassword,
+});
+
+/**
+ * A tenant this browser is signed in to: through a key (`keyId`, with its scope) or, signed in as a person,
+ * through a membership (`tenantId`, with the role). `auth.switchTenant` takes the same id.
+ */
 export const ZSessionTenant = z.object({
-  keyId: z.number().int(),
+  keyId: z.number().int().nullable(),
+  tenantId: z.number().int(),
   tenantName: z.string(),
-  scope: ZApiKeyScope,
+  scope: ZApiKeyScope.nullable(),
+  role: ZRole.nullable(),
   current: z.boolean().describe('The tenant the dashboard shows now.'),
 });
 export const ZSessionTenants = z.array(ZSessionTenant);
 export type TSessionTenant = z.infer<typeof ZSessionTenant>;
 
-export const ZSwitchTenantRequest = z.object({ keyId: ZRowId });
+export const ZSwitchTenantRequest = z.union([z.object({ keyId: ZRowId }), z.object({ tenantId: ZRowId })]);
+export type TSwitchTenantRequest = z.infer<typeof ZSwitchTenantRequest>;
 
 export const ZSignOutResult = z.object({
   signedIn: z.boolean().describe('Whether another tenant of this browser is now current.'),

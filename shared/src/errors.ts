@@ -9,6 +9,7 @@ export const ZAppErrorCode = z.enum([
   'CONFLICT',
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
+  'QUOTA_EXCEEDED',
   'SERVICE_UNAVAILABLE',
   'INTERNAL',
 ]);

@@ -51,8 +51,10 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Reasons an event is rejected, in `rejected[].code`. */
 export const ZRejectionCode = z
-  .enum(['INVALID_EVENT', 'EVENT_TOO_LARGE', 'FUTURE_TIMESTAMP', 'TOO_OLD', 'UNSTORABLE'])
-  .describe('UNSTORABLE: valid, but PostgreSQL refused it (the message says why); the rest of the batch is stored.');
+  .enum(['INVALID_EVENT', 'EVENT_TOO_LARGE', 'FUTURE_TIMESTAMP', 'TOO_OLD', 'UNSTORABLE', 'QUOTA_EXCEEDED'])
+  .describe(
+    "UNSTORABLE: valid, but PostgreSQL refused it (the message says why); the rest of the batch is stored. QUOTA_EXCEEDED: the tenant's monthly event quota ran out within this batch (the message says when it resets).",
+  );
 export type TRejectionCode = z.infer<typeof ZRejectionCode>;
 
 /** How deep a whole event may nest: properties, traits and context at level 2 may nest `maxPropertyDepth` more. */

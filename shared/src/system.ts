@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZPermission, ZRole } from './roles.ts';
 import { ZApiKeyScope } from './auth.ts';
 
 /**
@@ -18,7 +19,10 @@ export type TSystemInfo = z.infer<typeof ZSystemInfo>;
 
 export const ZWhoAmI = z.object({
   tenant: z.object({ id: z.number().int(), slug: z.string(), name: z.string(), plan: z.string() }),
-  scope: ZApiKeyScope,
+  scope: ZApiKeyScope.nullable().describe("The key's scope when signed in with an API key; null for a person."),
+  role: ZRole.nullable().describe("The person's role in the tenant; null when signed in with an API key."),
+  user: z.object({ email: z.string() }).nullable(),
+  permissions: z.array(ZPermission).describe('What this caller may do in the tenant (shared/src/roles.ts).'),
 });
 export type TWhoAmI = z.infer<typeof ZWhoAmI>;
 

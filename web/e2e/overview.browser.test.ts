@@ -87,3 +87,20 @@ it('Overview shows a custom range of whole days as the API counts it', async () 
     expected.totalEvents.toLocaleString('en-US'),
   );
 });
+
+it("Overview shows the tenant's events against its monthly quota as the API counts them, and when the quota resets", async () => {
+  await dashboard.runtime.services.eventIngest.ingest(dashboard.tenant, {
+    batch: [1, 2, 3].map((n) => ({ type: 'track', event: 'usage-counted', userId: 'usage-visitor', messageId: `overview-usage-${n}` })),
+  });
+  const api = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${dashboard.server.url}/trpc`, headers: { authorization: `Bearer ${dashboard.tenant.keys.read}` } })],
+  });
+  const usage = await api.usage.get.query();
+  expect(usage.used).toBeGreaterThanOrEqual(3);
+  const page = await dashboard.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.goto(`${dashboard.server.url}/?key=${dashboard.tenant.keys.read}`);
+  await page.getByTestId('usage-used').waitFor();
+  expect(await page.getByTestId('usage-used').innerText()).toBe(usage.used.toLocaleString('en-US'));
+  expect(await page.getByTestId('usage-quota').innerText()).toBe(usage.quota!.toLocaleString('en-US'));
+  expect(await page.getByTestId('usage-resets-at').getAttribute('datetime')).toBe(usage.resetsAt);
+});

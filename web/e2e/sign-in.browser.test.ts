@@ -9,11 +9,11 @@ it('signs in with a read key into an HttpOnly, SameSite=Strict cookie that scrip
   const keyInput = page.getByTestId('api-key-input');
 
   await keyInput.fill(dashboard.tenant.keys.ingest);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('key-sign-in').click();
   await page.getByText(/ingest keys are write-only/).waitFor();
 
   await keyInput.fill(dashboard.tenant.keys.read);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('key-sign-in').click();
   await page.locator('[data-testid="tenant-name"]', { hasText: 'Test sign-in' }).waitFor();
 
   const [cookie] = await page.context().cookies();
@@ -59,7 +59,7 @@ it('says why when a sign-in link no longer works, and keeps a session the browse
   expect(page.url()).not.toContain('pk_read_');
 
   await page.getByTestId('api-key-input').fill(dashboard.tenant.keys.read);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('key-sign-in').click();
   await page.locator('[data-testid="tenant-name"]', { hasText: 'Test sign-in' }).waitFor();
   await page.goto(`${dashboard.server.url}/?key=pk_read_revokedlongago`);
   await page.locator('[data-testid="tenant-name"]', { hasText: 'Test sign-in' }).waitFor();

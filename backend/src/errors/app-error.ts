@@ -20,6 +20,8 @@ export const APP_ERROR_STATUS: Record<TAppErrorCode, { httpStatus: number; trpcC
   CONFLICT: { httpStatus: 409, trpcCode: 'CONFLICT' },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, trpcCode: 'PAYLOAD_TOO_LARGE' },
   RATE_LIMITED: { httpStatus: 429, trpcCode: 'TOO_MANY_REQUESTS' },
+  // 429 as a rate limit is: "not now", with Retry-After until the quota resets; its own code tells the two apart.
+  QUOTA_EXCEEDED: { httpStatus: 429, trpcCode: 'TOO_MANY_REQUESTS' },
   SERVICE_UNAVAILABLE: { httpStatus: 503, trpcCode: 'SERVICE_UNAVAILABLE' },
   INTERNAL: { httpStatus: 500, trpcCode: 'INTERNAL_SERVER_ERROR' },
 };

@@ -11,7 +11,7 @@ export function rudderStackSourceConfig(services: Services): RequestHandler {
   return async (req, res) => {
     const writeKey = writeKeyOf(req);
     const caller = { apiKey: writeKey, clientAddress: req.ip ?? 'unknown' };
-    const { tenant } = await services.access.authenticate(caller, ['ingest', 'admin'], 'loading the SDK configuration');
+    const { tenant } = await services.access.authenticate(caller, 'ingest');
     res.set('Cache-Control', 'private, max-age=300').json({
       isHosted: false,
       source: { id: `pulse-${tenant.id}`, name: tenant.name, writeKey, workspaceId: 'pulse', enabled: true, config: {}, destinations: [] },

@@ -65,7 +65,7 @@ describe('authentication', () => {
   it('403 for a read-only key', async () => {
     const { status, body } = await post('batch', { batch: [event('auth-read')] }, { authorization: basic(tenant.keys.read) });
     expect(status).toBe(403);
-    expect(body.error.message).toMatch(/sending events needs a key with scope "ingest" or "admin"/);
+    expect(body.error.message).toMatch(/only a key with scope "ingest" or "admin" .*may send events/);
   });
 });
 

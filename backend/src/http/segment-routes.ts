@@ -4,7 +4,7 @@ import { EVENT_TYPES, INGEST_LIMITS, ZIngestBatchRequest, type TIngestBatchReque
 import { AppError, rateLimitHeaders } from '../errors/app-error.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
 import type { Services } from '../runtime.ts';
-import type { Principal } from '../services/api-key-service.ts';
+import type { Principal } from '../services/principal.ts';
 import { eventsInRequest } from '../services/rate-limit-plans.ts';
 import { readJsonBody } from './body-limit.ts';
 import { senderFactsOf, writeKeyOf, writeKeyInBody } from './sender.ts';
@@ -35,8 +35,7 @@ export interface SegmentRouteOptions {
  */
 export function segmentRoutes(services: Services, options: SegmentRouteOptions): Router {
   const router = express.Router();
-  const authenticate = (apiKey: string | null, req: Request) =>
-    services.access.authenticate({ apiKey, clientAddress: req.ip ?? 'unknown' }, ['ingest', 'admin'], 'sending events');
+  const authenticate = (apiKey: string | null, req: Request) => services.access.authenticate({ apiKey, clientAddress: req.ip ?? 'unknown' }, 'ingest');
   // The key is checked before the body is read: an unknown caller never costs us a 500 KB parse…
   const keyOutsideBody: RequestHandler = async (req, res, next) => {
     const apiKey = writeKeyOf(req);

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../infra/db/transaction.ts';
 import { DIMENSION_VALUES_JOIN, HUMAN, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk } from './rollup-sql.ts';
 
 /** An event ready to store: validated, normalised, with its tenant, message id and corrected timestamp. */
@@ -141,6 +142,12 @@ hour_bits AS (
           UNION ALL SELECT tenant_id, kind, hash, ordinal FROM numbered) o USING (tenant_id, kind, hash)
    GROUP BY 1, 2, 3, 4
 ),
+quota_usage AS (
+  -- Metered writes (insertMetered) count what they stored, in the usage rows they locked first; $21 is null otherwise.
+  UPDATE event_quota_usage u SET used = u.used + stored.count
+    FROM (SELECT tenant_id, count(*) AS count FROM inserted GROUP BY 1) stored
+   WHERE u.tenant_id = stored.tenant_id AND u.period_start = $21::timestamptz
+),
 value_rollup_versions AS (
   -- A day's value rollups hold only the events stored before they were built: a new one makes them stale.
   INSERT INTO value_rollup_days AS v (tenant_id, day)
@@ -159,14 +166,126 @@ bitmaps AS (
 )
 SELECT tenant_id, message_id FROM inserted`;
 
-/** Hot-path SQL for raw events (plain pg, not Prisma: one round trip per flush). */
+// Locks the usage rows of a metered write's tenants for its period, in tenant order (creating those missing), and
+// reads what each has used and its plan. Concurrent writes of a tenant queue here, on any instance, until the
+// one holding the lock commits: the count they then read includes its events.
+const LOCK_USAGE_SQL = `
+WITH locked AS (
+  INSERT INTO event_quota_usage AS u (tenant_id, period_start)
+  SELECT tenant_id, $2::timestamptz FROM unnest($1::int[]) AS tenant_id ORDER BY 1
+  ON CONFLICT (tenant_id, period_start) DO UPDATE SET used = u.used
+  RETURNING tenant_id, used
+)
+SELECT locked.tenant_id, locked.used::text AS used, tenants.plan::text AS plan
+  FROM locked LEFT JOIN tenants ON tenants.id = locked.tenant_id`;
+
+const STORED_IDS_SQL = `
+SELECT tenant_id, message_id FROM event_ids
+ WHERE (tenant_id, message_id) IN (SELECT * FROM unnest($1::int[], $2::text[]))`;
+
+/** How a metered write counts its rows against their tenants' quotas. */
+export interface QuotaMetering {
+  /** The quota period the rows are counted in: the one running when they are written. */
+  periodStart: Date;
+  /** Events a tenant of this plan may store in the period (null: no quota); null altogether: count, never refuse. */
+  quotaOf: ((plan: string) => number | null) | null;
+}
+
+/** Why a metered write refused a row: its tenant had stored its quota for the period. */
+export interface QuotaRefusal {
+  plan: string;
+  quota: number;
+  periodStart: Date;
+}
+
+/** What a metered write did: the keys it stored (the rest of the admitted rows were stored before) and those it refused. */
+export interface MeteredWrite {
+  stored: Set<StoredEventKey>;
+  refused: Map<StoredEventKey, QuotaRefusal>;
+}
+
+/** Hot-path SQL for raw events (plain pg, not Prisma: one round trip per flush, a few for a metered one). */
 export class EventRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Stores the rows whose message ids are new, with their rollups; returns the keys of those stored. */
+  /** Stores the rows whose message ids are new, with their rollups; returns the keys of those stored. Counts no quota. */
   async insertMany(rowsWithRepeats: readonly EventRow[]): Promise<Set<StoredEventKey>> {
     const rows = firstOfEachKey(rowsWithRepeats);
     if (rows.length === 0) return new Set();
+    return retryingLostPartitionRace(() => this.insertRows(this.pool, rows, null));
+  }
+
+  /**
+   * As insertMany, and counts the new rows in their tenants' usage for the period, refusing those past a
+   * tenant's quota (in the order given), all in one transaction under the tenants' usage-row locks: the count
+   * and the rows stored cannot disagree, and no two writes of a tenant, from any instance, can both take the
+   * last of its quota. Rows stored before (retries) cost nothing.
+   */
+  async insertMetered(rowsWithRepeats: readonly EventRow[], metering: QuotaMetering): Promise<MeteredWrite> {
+    const rows = firstOfEachKey(rowsWithRepeats);
+    if (rows.length === 0) return { stored: new Set(), refused: new Map() };
+    return retryingLostPartitionRace(() =>
+      inTransaction(this.pool, async (client) => {
+        const usage = await this.lockUsage(client, rows, metering.periodStart);
+        const { admitted, refused } = await this.admit(client, rows, usage, metering);
+        const stored = admitted.length === 0 ? new Set<StoredEventKey>() : await this.insertRows(client, admitted, metering.periodStart);
+        return { stored, refused };
+      }),
+    );
+  }
+
+  private async lockUsage(client: pg.PoolClient, rows: readonly EventRow[], periodStart: Date): Promise<Map<number, { used: number; plan: string | null }>> {
+    const tenantIds = [...new Set(rows.map((row) => row.tenantId))];
+    const result = await client.query<{ tenant_id: number; used: string; plan: string | null }>(LOCK_USAGE_SQL, [tenantIds, periodStart.toISOString()]);
+    return new Map(result.rows.map((row) => [row.tenant_id, { used: Number(row.used), plan: row.plan }]));
+  }
+
+  /** The rows that fit their tenant's quota, in order; a tenant that might run out first learns which of its rows are new. */
+  private async admit(
+    client: pg.PoolClient,
+    rows: readonly EventRow[],
+    usage: Map<number, { used: number; plan: string | null }>,
+    metering: QuotaMetering,
+  ): Promise<{ admitted: EventRow[]; refused: Map<StoredEventKey, QuotaRefusal> }> {
+    const rowsPerTenant = new Map<number, number>();
+    for (const row of rows) rowsPerTenant.set(row.tenantId, (rowsPerTenant.get(row.tenantId) ?? 0) + 1);
+    const tight = new Map<number, { remaining: number; refusal: QuotaRefusal }>();
+    for (const [tenantId, { used, plan }] of usage) {
+      const quota = plan === null ? null : (metering.quotaOf?.(plan) ?? null);
+      if (quota === null || rowsPerTenant.get(tenantId)! <= quota - used) continue;
+      tight.set(tenantId, { remaining: Math.max(0, quota - used), refusal: { plan: plan!, quota, periodStart: metering.periodStart } });
+    }
+    const refused = new Map<StoredEventKey, QuotaRefusal>();
+    if (tight.size === 0) return { admitted: [...rows], refused };
+    const stored = await this.storedKeys(
+      client,
+      rows.filter((row) => tight.has(row.tenantId)),
+    );
+    const admitted: EventRow[] = [];
+    for (const row of rows) {
+      const cap = tight.get(row.tenantId);
+      const key = storedEventKey(row.tenantId, row.messageId);
+      if (!cap) admitted.push(row);
+      else if (stored.has(key)) continue;
+      else if (cap.remaining > 0) {
+        cap.remaining -= 1;
+        admitted.push(row);
+      } else refused.set(key, cap.refusal);
+    }
+    return { admitted, refused };
+  }
+
+  /** Which of these rows' keys are stored already (under the tenants' usage locks, no other write can add any). */
+  private async storedKeys(client: pg.PoolClient, rows: readonly EventRow[]): Promise<Set<StoredEventKey>> {
+    const result = await client.query<{ tenant_id: number; message_id: string }>(STORED_IDS_SQL, [
+      rows.map((row) => row.tenantId),
+      rows.map((row) => row.messageId),
+    ]);
+    return new Set(result.rows.map((row) => storedEventKey(row.tenant_id, row.message_id)));
+  }
+
+  /** One INSERT_EVENTS_SQL for rows with unique keys; with `countedIn`, their tenants' usage rows (locked) count the new ones. */
+  private async insertRows(db: pg.Pool | pg.PoolClient, rows: readonly EventRow[], countedIn: Date | null): Promise<Set<StoredEventKey>> {
     // Column arrays, but the properties as one JSON array: quoting each JSON text as an element of a text
     // array was the largest cost of sending a flush. (Both measured faster than jsonb_to_recordset.)
     const parameters = [
@@ -190,17 +309,10 @@ export class EventRepository {
       rows.map((row) => row.utmMedium),
       rows.map((row) => row.utmCampaign),
       rows.map((row) => row.isBot),
+      countedIn?.toISOString() ?? null,
     ];
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const result = await this.pool.query<{ tenant_id: number; message_id: string }>(INSERT_EVENTS_SQL, parameters);
-        return new Set(result.rows.map((row) => storedEventKey(row.tenant_id, row.message_id)));
-      } catch (error) {
-        // A row routed to events_default while another instance attached that day's partition fails the
-        // default's new constraint. The statement rolled back whole; routed again, the row finds its partition.
-        if (attempt >= MAX_PARTITION_RACE_ATTEMPTS || !lostPartitionRace(error)) throw error;
-      }
-    }
+    const result = await db.query<{ tenant_id: number; message_id: string }>(INSERT_EVENTS_SQL, parameters);
+    return new Set(result.rows.map((row) => storedEventKey(row.tenant_id, row.message_id)));
   }
 
   /** Rows stored for the tenant whose message id starts with `prefix`, and the distinct ids among them. */
@@ -214,6 +326,20 @@ export class EventRepository {
 }
 
 const MAX_PARTITION_RACE_ATTEMPTS = 3;
+
+/**
+ * A row routed to events_default while another instance attached that day's partition fails the default's new
+ * constraint. The statement (or transaction) rolled back whole; routed again, the row finds its partition.
+ */
+async function retryingLostPartitionRace<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= MAX_PARTITION_RACE_ATTEMPTS || !lostPartitionRace(error)) throw error;
+    }
+  }
+}
 
 function lostPartitionRace(error: unknown): boolean {
   const { code, routine } = error as { code?: string; routine?: string };

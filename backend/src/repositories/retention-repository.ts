@@ -14,6 +14,7 @@ const TIME_KEYED_TABLES: ReadonlyArray<[table: string, column: string]> = [
   ['value_rollup_counts', 'day'],
   ['value_rollup_bitmaps', 'day'],
   ['value_rollup_days', 'day'],
+  ['audit_entries', 'at'],
 ];
 
 // Ordinals whose ids were seen on no retained day are forgotten; an id seen again later gets a new one.

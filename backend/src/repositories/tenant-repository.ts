@@ -5,6 +5,7 @@ const tenantSelect = {
   slug: true,
   name: true,
   plan: true,
+  retentionDays: true,
 } satisfies Prisma.TenantSelect;
 
 export type TenantRecord = Prisma.TenantGetPayload<{ select: typeof tenantSelect }>;
@@ -22,6 +23,14 @@ export class TenantRepository {
 
   async listAll(): Promise<TenantRecord[]> {
     return this.prisma.tenant.findMany({ select: tenantSelect, orderBy: { id: 'asc' } });
+  }
+
+  async findById(id: number): Promise<TenantRecord | null> {
+    return this.prisma.tenant.findUnique({ where: { id }, select: tenantSelect });
+  }
+
+  async update(id: number, data: Partial<Pick<TenantRecord, 'plan' | 'retentionDays'>>): Promise<TenantRecord> {
+    return this.prisma.tenant.update({ where: { id }, data, select: tenantSelect });
   }
 
   async findBySlug(slug: string): Promise<TenantRecord | null> {

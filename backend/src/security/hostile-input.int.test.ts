@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import type { Runtime } from '../runtime.ts';
+import { quotasWith } from '../services/event-quotas.ts';
 import { rateLimitsWith } from '../services/rate-limit-plans.ts';
 import {
   hostileBatchBody,
@@ -32,12 +33,13 @@ let tenant: TestTenant;
 let ingestTenant: TestTenant;
 
 beforeAll(async () => {
-  // Rate limits and load shedding would answer 429 and 503 for reasons other than the input: out of the way.
+  // Rate limits, event quotas and load shedding would answer 429 and 503 for reasons other than the input: out of the way.
   // Its own key prefix too: its thousands of calls without a key would otherwise use up the count of keyless
   // calls from 127.0.0.1 that every other test server of this run shares.
   runtime = await startTestRuntime({
     REDIS_KEY_PREFIX: `${inject('redisKeyPrefix')}hostile:`,
     RATE_LIMITS: rateLimitsWith({ pro: { ingest: UNLIMITED, read: UNLIMITED, admin: UNLIMITED } }),
+    EVENT_QUOTAS: quotasWith({ pro: null }),
     RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: UNLIMITED,
     SHED_MAX_IN_FLIGHT: 100_000,
   });

@@ -9,6 +9,7 @@ import { CSV_TABLES } from '../http/csv-tables.ts';
 import { openSse } from '../infra/sse/sse-reader.ts';
 import type { Runtime } from '../runtime.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
+import { accountIsolationCases } from './account-isolation-cases.ts';
 import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '../test/test-tenant.ts';
 import { bearer, callTrpc } from '../test/trpc-http.ts';
 import { appRouter } from '../trpc/app-router.ts';
@@ -303,9 +304,15 @@ const PROCEDURE_CASES: Record<string, () => Promise<void>> = {
     for (const id of bKeyIds) expect((await callTrpc(server.url, 'keys.revoke', 'mutation', { id }, bearer(a.keys.admin))).status).toBe(404);
     expect((await callTrpc(server.url, 'auth.whoAmI', 'query', undefined, bearer(b.keys.read))).status).toBe(200);
   },
+  'usage.get': async () => {
+    // A's quota counts A's stored events, none of B's (B stored more than A).
+    const { rows } = await runtime.pool.query<{ count: string }>('SELECT count(*) FROM events WHERE tenant_id = $1', [a.id]);
+    for (const answer of (await readAsA('usage.get', undefined)) as Array<{ used: number }>) expect(answer.used).toBe(Number(rows[0]!.count));
+  },
   ...scenarioCases(),
   ...instanceCases(),
   ...goalAndBoardCases(),
+  ...accountIsolationCases({ runtime: () => runtime, server: () => server, a: () => a, b: () => b, expectNothingOfB }),
 };
 
 /** Scenario runs belong to the tenant that started them: others can neither see, follow nor cancel them. */

@@ -1,8 +1,9 @@
-import type { TApiKeyScope } from '@pulse/shared/auth';
+import type { TPermission } from '@pulse/shared/roles';
 import { AppError } from '../errors/app-error.ts';
 import { DependencyUnavailableError } from '../infra/breakers/breaker-registry.ts';
-import { assertScope, type ApiKeyService, type Principal } from './api-key-service.ts';
+import type { ApiKeyService } from './api-key-service.ts';
 import type { DashboardSessionService } from './dashboard-session-service.ts';
+import { assertPermission, type Principal } from './principal.ts';
 import type { RateLimitService } from './rate-limit-service.ts';
 
 /** How often an open stream checks that its key still works. */
@@ -20,8 +21,8 @@ export interface Caller {
 }
 
 /**
- * Who may call: the principal comes from the API key (or the dashboard session holding one) alone, and callers
- * without a valid key are limited.
+ * Who may call: the principal comes from the API key or the dashboard session (a person's, or one holding keys)
+ * alone, and callers without either are limited.
  */
 export class AccessService {
   constructor(
@@ -31,10 +32,11 @@ export class AccessService {
   ) {}
 
   /**
-   * The caller's principal, checked against the scopes the action needs. A request without a valid key
-   * counts against its address, so guessing keys is slow; past that limit the answer is 429, not 401.
+   * The caller's principal, checked against the permission the action needs (none: any caller of a tenant). A
+   * request without a valid key or session counts against its address, so guessing keys is slow; past that
+   * limit the answer is 429, not 401.
    */
-  async authenticate(caller: Caller, scopes: readonly TApiKeyScope[], action: string): Promise<Principal> {
+  async authenticate(caller: Caller, permission: TPermission | null): Promise<Principal> {
     let principal: Principal;
     try {
       principal = await this.principalOf(caller);
@@ -43,7 +45,7 @@ export class AccessService {
       const rateLimit = await this.rateLimits.consumeUnauthenticated(caller.clientAddress);
       throw new AppError(error.code, error.message, { rateLimit });
     }
-    assertScope(principal, scopes, action);
+    if (permission) assertPermission(principal, permission);
     return principal;
   }
 

@@ -7,13 +7,7 @@ import type { KeyDirectory } from '../infra/keys/key-directory.ts';
 import type { Logger } from '../infra/logger.ts';
 import type { PubSub } from '../infra/pubsub/pubsub.ts';
 import type { ApiKeyDirectoryRecord, ApiKeyRecord, ApiKeyRepository } from '../repositories/api-key-repository.ts';
-
-/** Who is calling: always derived from the API key, never from a header the caller can set. */
-export interface Principal {
-  keyId: number;
-  scope: TApiKeyScope;
-  tenant: { id: number; slug: string; name: string; plan: string };
-}
+import type { KeyPrincipal } from './principal.ts';
 
 /** Successful look-ups are remembered briefly so that every request does not cost a database round trip. */
 const PRINCIPAL_MEMO_MS = 10_000;
@@ -39,7 +33,7 @@ export interface ApiKeyServiceOptions {
 }
 
 interface Remembered {
-  principal: Principal;
+  principal: KeyPrincipal;
   expiresAt: number;
   /** When this instance last wrote the key to the directory. */
   directoryWrittenAt: number;
@@ -68,7 +62,7 @@ export class ApiKeyService {
     if (revocations) await revocations.pubsub.subscribe(revocations.channel, () => this.memo.clear());
   }
 
-  async authenticate(rawKey: string | null): Promise<Principal> {
+  async authenticate(rawKey: string | null): Promise<KeyPrincipal> {
     if (!rawKey) {
       throw new AppError('UNAUTHORIZED', 'no API key: send it as "Authorization: Bearer <key>", as the HTTP Basic user name, or in "X-Api-Key"');
     }
@@ -101,7 +95,7 @@ export class ApiKeyService {
   }
 
   /** The principal of an active key by its id (a dashboard session holds key ids, never keys). */
-  async principalsOf(keyIds: readonly number[]): Promise<Principal[]> {
+  async principalsOf(keyIds: readonly number[]): Promise<KeyPrincipal[]> {
     const records = await this.apiKeys.findActiveByIds(keyIds);
     return records.map(toPrincipal);
   }
@@ -174,7 +168,7 @@ export class ApiKeyService {
    * instance missed the revocation's announcement), else this instance's memo, however old. Whatever was found
    * is remembered for another memo period, so the directory is asked at most that often per key.
    */
-  private async authenticateWithoutDatabase(keyHash: string, remembered: Remembered | undefined, outage: DependencyUnavailableError): Promise<Principal> {
+  private async authenticateWithoutDatabase(keyHash: string, remembered: Remembered | undefined, outage: DependencyUnavailableError): Promise<KeyPrincipal> {
     const entry = await this.options.directory?.lookup(keyHash).catch(() => null);
     if (entry?.status === 'revoked') {
       this.memo.delete(keyHash);
@@ -193,7 +187,7 @@ export class ApiKeyService {
     return principal;
   }
 
-  private async rememberInDirectory(keys: Array<{ keyHash: string; principal: Principal }>): Promise<void> {
+  private async rememberInDirectory(keys: Array<{ keyHash: string; principal: KeyPrincipal }>): Promise<void> {
     await this.options.directory?.remember(keys, KEY_DIRECTORY_TTL_MS);
   }
 
@@ -214,6 +208,11 @@ export class ApiKeyService {
       });
   }
 
+  /** Forgets every remembered key here and on the other instances: their tenant changed (its plan). */
+  async forgetRemembered(): Promise<void> {
+    await this.forgetRevoked();
+  }
+
   private async forgetRevoked(): Promise<void> {
     this.memo.clear();
     const { revocations } = this.options;
@@ -222,13 +221,7 @@ export class ApiKeyService {
   }
 }
 
-/** Throws FORBIDDEN unless the caller's key has one of the scopes the action needs. */
-export function assertScope(principal: Principal, allowed: readonly TApiKeyScope[], action: string): void {
-  if (allowed.includes(principal.scope)) return;
-  throw new AppError('FORBIDDEN', `this key has the "${principal.scope}" scope; ${action} needs a key with scope ${allowed.map((s) => `"${s}"`).join(' or ')}`);
-}
-
-function toPrincipal(record: Pick<ApiKeyRecord | ApiKeyDirectoryRecord, 'id' | 'scope' | 'tenant'>): Principal {
+function toPrincipal(record: Pick<ApiKeyRecord | ApiKeyDirectoryRecord, 'id' | 'scope' | 'tenant'>): KeyPrincipal {
   return { keyId: record.id, scope: record.scope, tenant: record.tenant };
 }
 

@@ -8,9 +8,10 @@ import type { TagCache } from '../infra/cache/tag-cache.ts';
 import { QueueFullError, type CommitResult, type GroupCommitter } from '../infra/db/group-commit.ts';
 import type { ScheduledWork, TurnScheduler } from '../infra/load/turn-scheduler.ts';
 import type { Spool, SpoolVerdict } from '../infra/spool/spool.ts';
-import { NOT_ENRICHED, type EventRow } from '../repositories/event-repository.ts';
+import { NOT_ENRICHED, type EventRow, type QuotaRefusal } from '../repositories/event-repository.ts';
 import { dayTagsOf } from './cache-policy.ts';
 import { correctedTimestamp, NO_SENDER_FACTS, requestOrigin, toEventRow, type RequestOrigin, type SenderFacts } from './event-normalizer.ts';
+import type { EventQuotas } from './event-quotas.ts';
 import { retentionDaysFor } from './retention.ts';
 import type { CookielessVisitorId, VisitorIdService } from './visitor-ids.ts';
 
@@ -21,7 +22,14 @@ const DAY_MS = 86_400_000;
 const RETRY_WHEN_UNAVAILABLE_SECONDS = 5;
 
 /** What was done with a request's valid events: committed now (see CommitResult), or kept in the spool. */
-type CommitOutcome = CommitResult<EventRow> | { queued: number };
+type CommitOutcome = CommitResult<EventRow, QuotaRefusal> | { queued: number };
+
+export interface EventCommitters {
+  /** Events of requests, counted against their tenants' monthly quotas and refused past them. */
+  live: GroupCommitter<EventRow, QuotaRefusal>;
+  /** Spooled events: acknowledged already, so counted and never refused. */
+  replay: GroupCommitter<EventRow, QuotaRefusal>;
+}
 
 export interface EventIngestOptions {
   maxBatchEvents: number;
@@ -31,6 +39,8 @@ export interface EventIngestOptions {
    */
   turns: TurnScheduler;
   logger: Pick<Logger, 'error'>;
+  /** What callers past their tenant's monthly quota are told. */
+  quotas: Pick<EventQuotas, 'describe' | 'exceeded'>;
   /** Ids for visitors who send none (Pulse's own tracker); without it such events have no visitor. */
   visitorIds?: Pick<VisitorIdService, 'forDay'>;
 }
@@ -42,17 +52,18 @@ export interface IngestingTenant {
 
 /**
  * The rules of ingestion: each event is checked on its own (one bad event does not sink the batch),
- * stored once per messageId, and its commit announced so caches and live views move on. While the database
- * is out, valid events go to the durable spool and are replayed later; a request is acknowledged only once
- * its events are committed or spooled.
+ * stored once per messageId, counted against its tenant's monthly quota (past it, refused with the time it
+ * resets), and its commit announced so caches and live views move on. While the database is out, valid events
+ * go to the durable spool and are replayed later, counted then and never refused; a request is acknowledged
+ * only once its events are committed or spooled.
  */
-export type IngestOutcome = 'accepted' | 'duplicate' | 'rejected' | 'queued';
+export type IngestOutcome = 'accepted' | 'duplicate' | 'rejected' | 'over_quota' | 'queued';
 
 export class EventIngestService {
-  private readonly outcomes: Record<IngestOutcome, number> = { accepted: 0, duplicate: 0, rejected: 0, queued: 0 };
+  private readonly outcomes: Record<IngestOutcome, number> = { accepted: 0, duplicate: 0, rejected: 0, over_quota: 0, queued: 0 };
 
   constructor(
-    private readonly committer: GroupCommitter<EventRow>,
+    private readonly committers: EventCommitters,
     private readonly cache: Pick<TagCache, 'invalidateTags'>,
     private readonly live: Pick<LiveService, 'publish'>,
     /** Null in embedded mode: the database runs in this process, so there is nothing to outlast. */
@@ -84,12 +95,22 @@ export class EventIngestService {
       this.options.logger.error({ err: error, messageId: row.messageId, tenantId: row.tenantId }, 'PostgreSQL refused an event that passed validation');
       rejected.push({ index: indexOfRow.get(row)!, code: 'UNSTORABLE', message: unstorableMessage(error) });
     }
+    // Past the quota within this batch: the events before stay stored, those after are refused one by one.
+    for (const { row, reason } of outcome.refused) {
+      rejected.push({ index: indexOfRow.get(row)!, code: 'QUOTA_EXCEEDED', message: this.options.quotas.describe(reason) });
+    }
     rejected.sort((a, b) => a.index - b.index);
     const accepted = outcome.stored.length;
-    const duplicates = rows.length - accepted - outcome.unstorable.length;
+    const overQuota = outcome.refused.length;
+    const duplicates = rows.length - accepted - outcome.unstorable.length - overQuota;
     if (accepted > 0) await this.announceCommit(tenant.id, outcome.stored, rows);
-    if (accepted + duplicates === 0) throw this.nothingUsable(rejected);
-    this.outcomes.rejected += rejected.length;
+    this.outcomes.over_quota += overQuota;
+    if (accepted + duplicates === 0) {
+      if (overQuota === 0) throw this.nothingUsable(rejected);
+      this.outcomes.rejected += rejected.length - overQuota;
+      throw this.options.quotas.exceeded(outcome.refused[0]!.reason);
+    }
+    this.outcomes.rejected += rejected.length - overQuota;
     this.outcomes.accepted += accepted;
     this.outcomes.duplicate += duplicates;
     return { accepted, duplicates, rejected };
@@ -146,9 +167,9 @@ export class EventIngestService {
       this.options.logger.error({ err: error }, 'a spooled batch is unreadable; moved to the dead-letter stream');
       return { deadLetter: { payload, reason: `unreadable: ${(error as Error).message}`, events: countSpooledEvents(payload) } };
     }
-    let result: CommitResult<EventRow>;
+    let result: CommitResult<EventRow, QuotaRefusal>;
     try {
-      result = await this.committer.submit(rows);
+      result = await this.committers.replay.submit(rows);
     } catch (error) {
       if (error instanceof DependencyUnavailableError || error instanceof QueueFullError) throw error;
       this.options.logger.error({ err: error }, 'a spooled batch cannot be stored; moved to the dead-letter stream');
@@ -173,7 +194,7 @@ export class EventIngestService {
   /** Resolves once the rows are committed (group commit) or, with the database out, spooled. */
   private async commit(rows: EventRow[]): Promise<CommitOutcome> {
     try {
-      return await this.committer.submit(rows);
+      return await this.committers.live.submit(rows);
     } catch (error) {
       if (error instanceof QueueFullError) {
         throw new AppError('SERVICE_UNAVAILABLE', 'the server is taking in more events than it can write; retry in 1 s', {

@@ -1,6 +1,6 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError, type RateLimitState } from '../errors/app-error.ts';
-import type { Principal } from './api-key-service.ts';
+import type { Principal } from './principal.ts';
 import type { RateLimitClass, RateLimitTable } from './rate-limit-plans.ts';
 
 export interface RateLimitServiceOptions {

@@ -1,7 +1,7 @@
 import type { EventPartitions } from '../infra/db/event-partitions.ts';
 import type { RetentionRepository } from '../repositories/retention-repository.ts';
 import type { TenantRepository } from '../repositories/tenant-repository.ts';
-import { RETENTION_DAYS_BY_PLAN, retentionDaysFor } from './retention.ts';
+import { RETENTION_DAYS_BY_PLAN, tenantRetentionDays } from './retention.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -11,7 +11,7 @@ export interface RetentionReport {
 }
 
 /**
- * Enforces each tenant's retention: trims its data to whole UTC days inside its plan's window, then drops
+ * Enforces each tenant's retention: trims its data (events, rollups, audit log) to whole UTC days inside its window (its own, within its plan's), then drops
  * the day partitions that are past every plan's window.
  */
 export class RetentionService {
@@ -25,7 +25,7 @@ export class RetentionService {
     let deletedEvents = 0;
     for (const tenant of await this.tenants.listAll()) {
       // Whole days only: a day's rollup row and that day's raw rows go together.
-      deletedEvents += await this.retention.deleteTenantDataBefore(tenant.id, cutoffFor(now, retentionDaysFor(tenant.plan)));
+      deletedEvents += await this.retention.deleteTenantDataBefore(tenant.id, cutoffFor(now, tenantRetentionDays(tenant)));
     }
     const longestRetention = Math.max(...Object.values(RETENTION_DAYS_BY_PLAN));
     const droppedPartitions = await this.partitions.dropDaysBefore(cutoffFor(now, longestRetention));

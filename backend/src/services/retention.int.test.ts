@@ -67,3 +67,29 @@ it("keeps each tenant's events for its plan's retention and no longer, rollups i
   ]);
   expect(await rollupDisagreements(runtime.pool, pro.id)).toEqual([]);
 });
+
+it("keeps a tenant's own, shorter retention, and its audit log no longer than its events", async () => {
+  const tenants = new TenantRepository(runtime.prisma);
+  const tenant = await tenants.create({ slug: `retention-own-${Date.now().toString(36)}`, name: 'Own', plan: 'pro' });
+  await runtime.services.tenantSettings.setRetention(tenant.id, 20);
+  const partitions = new EventPartitions(runtime.pool);
+  await partitions.ensureDays(new Date(Date.now() - 60 * DAY_MS), new Date());
+  await new EventRepository(runtime.pool).insertMany([event(tenant.id, 'own-recent', 10), event(tenant.id, 'own-old', 30)]);
+  await runtime.prisma.auditEntry.createMany({
+    data: [10, 30].map((daysAgo) => ({
+      tenantId: tenant.id,
+      at: new Date(Date.now() - daysAgo * DAY_MS),
+      actorKind: 'operator',
+      actor: 'operator',
+      action: `${daysAgo} days ago`,
+      target: '',
+    })),
+  });
+
+  await new RetentionService(tenants, new RetentionRepository(runtime.pool), partitions).enforce();
+
+  const { rows } = await runtime.pool.query('SELECT message_id FROM events WHERE tenant_id = $1', [tenant.id]);
+  expect(rows.map((row) => row.message_id)).toEqual(['own-recent']);
+  expect((await runtime.services.audit.list(tenant.id, 10)).entries.map((entry) => entry.action)).toEqual(['10 days ago']);
+  await expect(runtime.services.tenantSettings.setRetention(tenant.id, 91)).rejects.toThrow(/the pro plan keeps data for at most 90 days/);
+});

@@ -8,3 +8,9 @@ export const RETENTION_DAYS_BY_PLAN: Record<string, number> = {
 export function retentionDaysFor(plan: string): number {
   return RETENTION_DAYS_BY_PLAN[plan] ?? RETENTION_DAYS_BY_PLAN.free!;
 }
+
+/** The days a tenant keeps: its own choice, within its plan's maximum. */
+export function tenantRetentionDays(tenant: { plan: string; retentionDays: number | null }): number {
+  const maximum = retentionDaysFor(tenant.plan);
+  return tenant.retentionDays === null ? maximum : Math.min(tenant.retentionDays, maximum);
+}

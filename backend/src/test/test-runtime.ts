@@ -30,6 +30,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     // Every in-process test server of a run shares one Redis prefix, and so one count of keyless calls from
     // 127.0.0.1 (sign-ins, refused keys): the default 120 a minute is a production setting, not a test's.
     RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: 2_000,
+    // Likewise for failed sign-ins from 127.0.0.1; the login-limit test sets its own, under its own prefix.
+    LOGIN_FAILURES_PER_ADDRESS: 2_000,
     // Tests build value rollups themselves, when they mean to: a background build would only blur which rows answered.
     VALUE_ROLLUPS_EVERY_SECONDS: 0,
     ...overrides,

@@ -6,7 +6,7 @@ import type { TAppErrorCode } from '@pulse/shared/errors';
 import { APP_ERROR_STATUS, bodyTooLargeError, tighterLimit } from '../errors/app-error.ts';
 import { asAppError } from '../errors/dependency-outage.ts';
 import { describeIssues } from '../errors/describe-issues.ts';
-import type { ApiKeyScope } from '../generated/prisma/client.ts';
+import type { TPermission } from '@pulse/shared/roles';
 import type { Criticality } from '../infra/load/load-monitor.ts';
 import { eventsInRequest, type RateLimitClass } from '../services/rate-limit-plans.ts';
 import type { Context } from './context.ts';
@@ -14,6 +14,8 @@ import type { Context } from './context.ts';
 export interface ProcedureMeta {
   /** What admission control sheds first under load (ingestion critical, exports sheddable). */
   criticality: Criticality;
+  /** What the caller must be allowed to do (shared/src/roles.ts); absent: public, or any caller of a tenant. */
+  permission?: TPermission;
 }
 
 // The one tRPC instance. Only building blocks leave this file, never `t` itself.
@@ -84,24 +86,41 @@ export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
 });
 
 /**
- * Calls with a key of one of `scopes`, counted against the key's `kind` limit (by its tenant's plan). The
- * tenant comes from the key, never from anything else the caller sends.
+ * Calls of a tenant's key or dashboard session that holds `permission` (none: any), counted against the limit of
+ * `kind` (by the tenant's plan). The tenant comes from the key or session, never from anything else the caller
+ * sends. Every change they make (a mutation that succeeded; events are data, not changes) goes to the audit log.
  */
-function keyedProcedure(scopes: readonly ApiKeyScope[], kind: RateLimitClass, pointsOf?: (rawInput: unknown) => number) {
-  return t.procedure.use(async ({ ctx, path, getRawInput, next }) => {
-    const principal = await ctx.services.access.authenticate(ctx, scopes, path);
+function permittedProcedure(permission: TPermission | null, kind: RateLimitClass, pointsOf?: (rawInput: unknown) => number) {
+  const procedure = t.procedure.use(async ({ ctx, path, type, getRawInput, next }) => {
+    const principal = await ctx.services.access.authenticate(ctx, permission);
     // Only a procedure that counts its input reads it here: a call without input may come without a body.
     const points = pointsOf ? pointsOf(await getRawInput()) : 1;
     ctx.rateLimit = tighterLimit(ctx.rateLimit, await ctx.services.rateLimits.consume(principal, kind, points));
-    return next({ ctx: { principal } });
+    const result = await next({ ctx: { principal } });
+    if (result.ok && type === 'mutation' && permission !== 'ingest') {
+      // A mutation without input may come without a body, which tRPC cannot read as input: nothing to record then.
+      const input = await getRawInput().catch(() => undefined);
+      // Not awaited: the answer does not wait on the audit log's write, which the very fault a caller just
+      // injected (slow or failing PostgreSQL writes) may hold up. A failed write is logged.
+      void ctx.services.audit.recordChange(principal, path, input);
+    }
+    return result;
   });
+  return permission ? procedure.meta({ criticality: 'default', permission }) : procedure;
 }
 
-/** Any valid API key. */
-export const tenantProcedure = keyedProcedure(['ingest', 'read', 'admin'], 'read');
-/** Dashboard reads: a read or admin key. */
-export const readProcedure = keyedProcedure(['read', 'admin'], 'read');
-/** Writing events: an ingest or admin key; the limit counts events, not requests. */
-export const ingestProcedure = keyedProcedure(['ingest', 'admin'], 'ingest', eventsInRequest).meta({ criticality: 'critical' });
-/** Managing the tenant and the service: an admin key. */
-export const adminProcedure = keyedProcedure(['admin'], 'admin');
+/** Any caller of a tenant: any valid key or dashboard session. */
+export const tenantProcedure = permittedProcedure(null, 'read');
+/** Dashboard reads: every role, read and admin keys. */
+export const readProcedure = permittedProcedure('read', 'read');
+/** Writing events: owners, admins, ingest and admin keys; the limit counts events, not requests. */
+export const ingestProcedure = permittedProcedure('ingest', 'ingest', eventsInRequest).meta({ criticality: 'critical' });
+/** Boards and goals (and, later, alert rules): editors and up. */
+export const insightsProcedure = permittedProcedure('editInsights', 'admin');
+export const scenariosProcedure = permittedProcedure('runScenarios', 'admin');
+export const faultsProcedure = permittedProcedure('injectFaults', 'admin');
+export const keysProcedure = permittedProcedure('manageKeys', 'admin');
+export const membersProcedure = permittedProcedure('manageMembers', 'admin');
+export const retentionProcedure = permittedProcedure('manageRetention', 'admin');
+export const planProcedure = permittedProcedure('managePlan', 'admin');
+export const auditProcedure = permittedProcedure('viewAudit', 'read');

@@ -3,6 +3,7 @@ import { useSessionTenants } from '../hooks/use-session.ts';
 import { ColorSchemeToggle } from './color-scheme-toggle.tsx';
 import { RunModeBadge } from './run-mode-badge.tsx';
 import { TenantLabel } from './tenant-label.tsx';
+import { UserMenu } from './user-menu.tsx';
 
 interface AppHeaderProps {
   navbarOpened: boolean;
@@ -20,6 +21,7 @@ export function AppHeader({ navbarOpened, onToggleNavbar }: AppHeaderProps) {
       </Group>
       <Group gap="sm" wrap="nowrap">
         <TenantLabel />
+        <UserMenu />
         <ColorSchemeToggle />
         <Button variant="default" size="xs" onClick={() => signOut()}>
           Sign out

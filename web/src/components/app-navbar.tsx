@@ -1,5 +1,6 @@
 import { NavLink } from '@mantine/core';
-import { hrefFor, ROUTES, type TRoutePath } from '../lib/routes.ts';
+import { useWhoAmI } from '../hooks/use-who-am-i.ts';
+import { hrefFor, routesFor, type TRoutePath } from '../lib/routes.ts';
 
 interface AppNavbarProps {
   activePath: TRoutePath;
@@ -7,7 +8,8 @@ interface AppNavbarProps {
 }
 
 export function AppNavbar({ activePath, onNavigate }: AppNavbarProps) {
-  return ROUTES.map((route) => (
+  const permissions = useWhoAmI().data?.permissions ?? [];
+  return routesFor(permissions).map((route) => (
     <NavLink key={route.path} href={hrefFor(route.path)} label={route.label} active={route.path === activePath} onClick={onNavigate} />
   ));
 }

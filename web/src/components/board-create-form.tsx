@@ -12,7 +12,7 @@ interface BoardCreateFormProps {
 }
 
 /**
- * How many boards the plan allows, and (for admin sessions) "New board". The server alone decides whether
+ * How many boards the plan allows, and (for those who may edit boards) "New board". The server alone decides whether
  * one more fits the plan: its refusal, which says why, shows here.
  */
 export function BoardCreateForm({ count, plan, canEdit }: BoardCreateFormProps) {

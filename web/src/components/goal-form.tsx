@@ -13,13 +13,11 @@ interface GoalFormProps {
   changes: ReturnType<typeof useGoalChanges>;
   range: TSummaryRequest;
   eventNames: string[];
-  /** Why this key may not change goals; the form is then shown but cannot be sent. */
-  readOnlyReason: string | null;
   onDone: () => void;
 }
 
 /** A goal's name and what counts as reaching it (an event, or a page, with optional filters): to create one or edit one. */
-export function GoalForm({ editing, changes, range, eventNames, readOnlyReason, onDone }: GoalFormProps) {
+export function GoalForm({ editing, changes, range, eventNames, onDone }: GoalFormProps) {
   const [name, setName] = useState(editing?.name ?? '');
   const [match, setMatch] = useState<TEventMatch>(editing?.match ?? { kind: 'event', name: '' });
   const mutation = editing ? changes.update : changes.create;
@@ -27,7 +25,7 @@ export function GoalForm({ editing, changes, range, eventNames, readOnlyReason, 
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!complete || readOnlyReason) return;
+    if (!complete) return;
     const sent = { name: name.trim(), match };
     const done = {
       onSuccess: () => {
@@ -60,13 +58,7 @@ export function GoalForm({ editing, changes, range, eventNames, readOnlyReason, 
         </Stack>
         {mutation.error ? <ErrorAlert error={mutation.error} /> : null}
         <Group gap="sm">
-          <Button
-            type="submit"
-            disabled={!complete || readOnlyReason !== null}
-            loading={mutation.isPending}
-            title={readOnlyReason ?? undefined}
-            data-testid="goal-save"
-          >
+          <Button type="submit" disabled={!complete} loading={mutation.isPending} data-testid="goal-save">
             {editing ? 'Save goal' : 'Create goal'}
           </Button>
           {editing ? (

@@ -9,7 +9,8 @@ interface GoalTableProps {
   goals: TGoal[];
   /** The report's row of each goal; a goal without one (just created, or the report still loading) shows placeholders. Null: no report to show. */
   results: ReadonlyMap<number, TGoalResult> | null;
-  readOnlyReason: string | null;
+  /** Whether the caller may change goals: without it, no Edit or Delete buttons. */
+  canEdit: boolean;
   onEdit: (goal: TGoal) => void;
   onDelete: (goal: TGoal) => void;
 }
@@ -22,11 +23,11 @@ function matchText(goal: TGoal): string {
 }
 
 /** Every goal, what reaches it, and how often it was reached over the range. */
-export function GoalTable({ goals, results, readOnlyReason, onEdit, onDelete }: GoalTableProps) {
+export function GoalTable({ goals, results, canEdit, onEdit, onDelete }: GoalTableProps) {
   if (goals.length === 0)
     return (
       <Text c="dimmed" data-testid="goals-empty">
-        No goals yet: name one above, and what reaching it means.
+        No goals yet{canEdit ? ': name one above, and what reaching it means.' : '.'}
       </Text>
     );
   const figure = (goal: TGoal, show: (result: TGoalResult) => string) => {
@@ -61,21 +62,16 @@ export function GoalTable({ goals, results, readOnlyReason, onEdit, onDelete }: 
               {figure(goal, (result) => formatPercent(result.rate))}
             </Table.Td>
             <Table.Td>
-              <Group gap="xs" justify="flex-end" wrap="nowrap">
-                <Button size="xs" variant="light" disabled={readOnlyReason !== null} title={readOnlyReason ?? undefined} onClick={() => onEdit(goal)}>
-                  Edit
-                </Button>
-                <Button
-                  size="xs"
-                  variant="light"
-                  color="red"
-                  disabled={readOnlyReason !== null}
-                  title={readOnlyReason ?? undefined}
-                  onClick={() => onDelete(goal)}
-                >
-                  Delete
-                </Button>
-              </Group>
+              {canEdit ? (
+                <Group gap="xs" justify="flex-end" wrap="nowrap">
+                  <Button size="xs" variant="light" onClick={() => onEdit(goal)}>
+                    Edit
+                  </Button>
+                  <Button size="xs" variant="light" color="red" onClick={() => onDelete(goal)}>
+                    Delete
+                  </Button>
+                </Group>
+              ) : null}
             </Table.Td>
           </Table.Tr>
         ))}

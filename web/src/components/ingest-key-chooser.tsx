@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useCreateApiKey } from '../hooks/use-api-keys.ts';
-import { useWhoAmI } from '../hooks/use-who-am-i.ts';
+import { usePermission } from '../hooks/use-permission.ts';
 import { CreatedKeyAlert } from './created-key-alert.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 
@@ -13,19 +13,19 @@ interface IngestKeyChooserProps {
   onChange: (apiKey: string) => void;
 }
 
-/** The key the snippets carry: a new ingest key (admin sessions), or one pasted in. Kept by the page only. */
+/** The key the snippets carry: a new ingest key (for those who manage keys), or one pasted in. Kept by the page only. */
 export function IngestKeyChooser({ apiKey, onChange }: IngestKeyChooserProps) {
-  const whoAmI = useWhoAmI();
+  const manageKeys = usePermission('manageKeys');
   const scopeOfPasted = NOT_FOR_PAGES.exec(apiKey.trim())?.[1];
   return (
     <Paper withBorder p="md">
       <Stack gap="sm">
         <Text size="sm">Keys are stored hashed, so an existing key cannot be shown again: create an ingest key for this site, or paste one you kept.</Text>
-        {whoAmI.data?.scope === 'admin' ? (
+        {manageKeys.allowed ? (
           <CreateIngestKey onCreated={onChange} />
         ) : (
           <Text size="sm" c="dimmed" data-testid="tracking-needs-admin">
-            Creating a key needs an admin session: ask an admin, or paste an ingest key below.
+            Creating a key needs {manageKeys.needs ?? 'an admin'}: ask an admin, or paste an ingest key below.
           </Text>
         )}
         <TextInput

@@ -1,9 +1,13 @@
 import { Badge, Group, Menu, Skeleton, Text, UnstyledButton } from '@mantine/core';
+import type { TSessionTenant } from '@pulse/shared/auth';
 import { useSessionTenants } from '../hooks/use-session.ts';
 import { useWhoAmI } from '../hooks/use-who-am-i.ts';
 import { useSessionStore } from '../stores/session-store.ts';
 
-/** The signed-in tenant, and a menu to switch to another tenant this browser has signed in to. */
+/** "(viewer)" for a membership, "(read key)" for a key. */
+const accessOf = (entry: Pick<TSessionTenant, 'role' | 'scope'>) => entry.role ?? `${entry.scope} key`;
+
+/** The signed-in tenant, and a menu to switch to another tenant of this browser: a person's memberships, or the keys it signed in with. */
 export function TenantLabel() {
   const whoAmI = useWhoAmI();
   const { tenants, switchTo } = useSessionTenants();
@@ -17,7 +21,7 @@ export function TenantLabel() {
       </Text>
     );
   }
-  const { tenant, scope } = whoAmI.data;
+  const { tenant, role, scope, user } = whoAmI.data;
   const others = tenants.filter((entry) => !entry.current);
   return (
     <Menu position="bottom-end" withinPortal>
@@ -34,19 +38,20 @@ export function TenantLabel() {
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Label>
-          Signed in to {tenant.name} with a {scope} key
+        <Menu.Label data-testid="tenant-access">
+          {role ? `Signed in to ${tenant.name} as ${role}` : `Signed in to ${tenant.name} with a ${scope} key`}
         </Menu.Label>
         {others.map((entry) => (
-          <Menu.Item key={entry.keyId} onClick={() => switchTo(entry.keyId)} data-testid={`switch-to-${entry.tenantName}`}>
+          <Menu.Item key={entry.keyId ?? `tenant-${entry.tenantId}`} onClick={() => switchTo(entry)} data-testid={`switch-to-${entry.tenantName}`}>
             {entry.tenantName}{' '}
             <Text span c="dimmed" size="xs">
-              ({entry.scope} key)
+              ({accessOf(entry)})
             </Text>
           </Menu.Item>
         ))}
-        {others.length > 0 ? <Menu.Divider /> : null}
-        <Menu.Item onClick={() => setAddingTenant(true)}>Sign in to another tenant…</Menu.Item>
+        {/* A person joins other tenants by invitation: signing in with a key would end their own session. */}
+        {user === null && others.length > 0 ? <Menu.Divider /> : null}
+        {user === null ? <Menu.Item onClick={() => setAddingTenant(true)}>Sign in to another tenant…</Menu.Item> : null}
       </Menu.Dropdown>
     </Menu>
   );

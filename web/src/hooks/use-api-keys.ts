@@ -1,7 +1,7 @@
 import type { TCreateApiKeyRequest } from '@pulse/shared/auth';
 import { trpc } from '../lib/trpc.ts';
 
-/** Creating a key (admin keys only): its whole key comes back this once, in `data`. Errors are for the caller to show. */
+/** Creating a key (manageKeys): its whole key comes back this once, in `data`. Errors are for the caller to show. */
 export function useCreateApiKey(options: { onCreated?: (key: string) => void } = {}) {
   const utils = trpc.useUtils();
   return trpc.keys.create.useMutation({
@@ -13,7 +13,7 @@ export function useCreateApiKey(options: { onCreated?: (key: string) => void } =
   });
 }
 
-/** The tenant's API keys (admin keys only), creating one (its whole key comes back this once) and revoking one. */
+/** The tenant's API keys (manageKeys), creating one (its whole key comes back this once) and revoking one. */
 export function useApiKeys() {
   const utils = trpc.useUtils();
   const refreshList = () => utils.keys.list.invalidate();

@@ -106,6 +106,7 @@ export function useLiveRefresh(): void {
     void utils.analytics.summary.invalidate();
     void utils.analytics.timeseries.invalidate();
     void utils.analytics.topPages.invalidate();
+    void utils.usage.get.invalidate();
   });
   const refreshBreakdowns = useThrottled(REFRESH_BREAKDOWNS_AT_MOST_EVERY_MS, () => void utils.analytics.breakdown.invalidate());
   trpc.analytics.live.useSubscription(undefined, {

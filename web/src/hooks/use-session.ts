@@ -1,30 +1,46 @@
+import type { TPasswordSignInRequest, TSessionTenant } from '@pulse/shared/auth';
 import { useState, useTransition } from 'react';
 import { queryClient } from '../lib/query-client.ts';
 import { trpc } from '../lib/trpc.ts';
 import { useSessionStore } from '../stores/session-store.ts';
 
-/** Every answer on screen belongs to the previous tenant: drop them all and fetch the new tenant's. */
-const showNewTenant = () => queryClient.resetQueries();
+/** Every answer on screen belongs to the previous tenant (or person): drop them all and fetch the new ones. */
+export const showNewTenant = () => queryClient.resetQueries();
 
-/** Signs in with a key (the server answers with the session cookie), into this browser's session. */
-export function useKeySignIn() {
-  const utils = trpc.useUtils();
+/**
+ * A sign-in call (the server answers with the session cookie), its error kept for the form to show. Not a
+ * mutation: a refused password is not a session that ended, which is what the mutation cache takes a 401 for.
+ */
+export function useSignInWith<TInput>(signIn: (input: TInput) => Promise<unknown>, onSignedIn?: () => void) {
   const [error, setError] = useState<unknown>(null);
   const [isPending, startTransition] = useTransition();
 
-  const submit = (apiKey: string) =>
+  const submit = (input: TInput) =>
     startTransition(async () => {
       setError(null);
       try {
-        await utils.client.auth.signIn.mutate({ apiKey });
+        await signIn(input);
         useSessionStore.getState().signedIn();
         await showNewTenant();
+        onSignedIn?.();
       } catch (caught) {
         setError(caught);
       }
     });
 
   return { submit, error, isPending };
+}
+
+/** Signs in with a key, into this browser's key session. */
+export function useKeySignIn() {
+  const utils = trpc.useUtils();
+  return useSignInWith((apiKey: string) => utils.client.auth.signIn.mutate({ apiKey }));
+}
+
+/** Signs a person in with their email and password; the browser's earlier session is replaced. */
+export function usePasswordSignIn() {
+  const utils = trpc.useUtils();
+  return useSignInWith((request: TPasswordSignInRequest) => utils.client.auth.signInWithPassword.mutate(request));
 }
 
 /** The tenants this browser is signed in to, switching between them, and signing out of the current one. */
@@ -34,7 +50,8 @@ export function useSessionTenants() {
   const signOut = trpc.auth.signOut.useMutation({ onSuccess: showNewTenant });
   return {
     tenants: tenants.data ?? [],
-    switchTo: (keyId: number) => switchTenant.mutate({ keyId }),
+    // A key entry is switched to by its key, a membership by its tenant.
+    switchTo: (entry: TSessionTenant) => switchTenant.mutate(entry.keyId === null ? { tenantId: entry.tenantId } : { keyId: entry.keyId }),
     signOut: () => signOut.mutate(),
   };
 }

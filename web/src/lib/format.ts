@@ -8,6 +8,11 @@ export function formatMeasure(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
+/** An instant (ISO 8601) in the browser's own locale and time zone. */
+export function formatInstant(iso: string): string {
+  return new Date(iso).toLocaleString();
+}
+
 /** Time into a scenario run, as its marks and charts show it: "+12.3 s". */
 export function formatElapsed(elapsedMs: number): string {
   return `+${(elapsedMs / 1_000).toFixed(1)} s`;

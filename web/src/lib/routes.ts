@@ -1,3 +1,6 @@
+import type { TPermission } from '@pulse/shared/roles';
+
+/** The pages; one with a `permission` is in the navigation only for those who hold it (the server checks again). */
 export const ROUTES = [
   { path: 'overview', label: 'Overview' },
   { path: 'boards', label: 'Boards' },
@@ -12,9 +15,24 @@ export const ROUTES = [
   { path: 'system', label: 'System' },
   { path: 'tracking', label: 'Tracking' },
   { path: 'keys', label: 'API keys' },
-] as const;
+  { path: 'members', label: 'Members', permission: 'manageMembers' },
+  { path: 'audit', label: 'Audit log', permission: 'viewAudit' },
+  { path: 'settings', label: 'Settings' },
+] as const satisfies ReadonlyArray<{ path: string; label: string; permission?: TPermission }>;
 
 export type TRoutePath = (typeof ROUTES)[number]['path'];
+
+export interface TRoute {
+  path: TRoutePath;
+  label: string;
+  permission?: TPermission;
+}
+
+/** The pages the navigation offers to a caller holding `permissions`. */
+export function routesFor(permissions: readonly TPermission[]): TRoute[] {
+  const routes: readonly TRoute[] = ROUTES;
+  return routes.filter((route) => route.permission === undefined || permissions.includes(route.permission));
+}
 
 export const DEFAULT_ROUTE: TRoutePath = 'overview';
 

@@ -1,15 +1,18 @@
-import { Alert, Group, Skeleton, Stack, Text } from '@mantine/core';
+import { Group, Skeleton, Stack, Text } from '@mantine/core';
 import { BoardCreateForm } from '../components/board-create-form.tsx';
 import { BoardTabs } from '../components/board-tabs.tsx';
 import { BoardView } from '../components/board-view.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { PermissionAlert } from '../components/permission-alert.tsx';
 import { showBoard, useBoardList, useSelectedBoardId } from '../hooks/use-boards.ts';
+import { usePermission } from '../hooks/use-permission.ts';
 import { useWhoAmI } from '../hooks/use-who-am-i.ts';
 
 export function BoardsPage() {
   const whoAmI = useWhoAmI();
-  const canEdit = whoAmI.data?.scope === 'admin';
+  const editInsights = usePermission('editInsights');
+  const canEdit = editInsights.allowed;
   const boards = useBoardList();
   const selectedId = useSelectedBoardId(boards.data);
 
@@ -19,11 +22,9 @@ export function BoardsPage() {
         title="Boards"
         description="Saved insights, each with its own range and filters, laid out on a grid. Every tile asks its question afresh (through the cache) each time the board is shown."
       />
-      {whoAmI.data && !canEdit ? (
-        <Alert color="yellow" variant="light" title="Read only" data-testid="boards-read-only">
-          You are signed in with a {whoAmI.data.scope} key: you can look at the boards, but creating or changing them needs an admin key.
-        </Alert>
-      ) : null}
+      <PermissionAlert check={editInsights} title="Read only" testId="boards-read-only">
+        You can look at the boards.
+      </PermissionAlert>
       <Group justify="space-between" align="flex-start">
         {boards.data ? <BoardTabs boards={boards.data} selectedId={selectedId} onSelect={showBoard} /> : <Skeleton height={32} width={240} />}
         <BoardCreateForm count={boards.data?.length} plan={whoAmI.data?.tenant.plan} canEdit={canEdit} />

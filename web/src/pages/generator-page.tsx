@@ -2,7 +2,7 @@ import { Alert, Button, Group, MultiSelect, NumberInput, Paper, Progress, Simple
 import { KpiCard } from '../components/kpi-card.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { useGenerator } from '../hooks/use-generator.ts';
-import { useWhoAmI } from '../hooks/use-who-am-i.ts';
+import { usePermission } from '../hooks/use-permission.ts';
 import { formatCount } from '../lib/format.ts';
 import { GENERATOR_DEVICES, GENERATOR_EVENT_TYPES, type TGeneratorDevice, type TGeneratorSettings } from '../lib/generate-events.ts';
 import { isRunBusy, useGeneratorStore } from '../stores/generator-store.ts';
@@ -20,9 +20,9 @@ export function GeneratorPage() {
   const setSettings = useGeneratorStore((state) => state.setSettings);
   const ingestKey = useGeneratorStore((state) => state.ingestKey);
   const setIngestKey = useGeneratorStore((state) => state.setIngestKey);
-  const whoAmI = useWhoAmI();
+  const ingest = usePermission('ingest');
   const { run, start, cancel } = useGenerator();
-  const signedInMayIngest = whoAmI.data?.scope === 'ingest' || whoAmI.data?.scope === 'admin';
+  const signedInMayIngest = ingest.allowed;
   const busy = isRunBusy(run);
   const percent = run.batchesTotal === 0 ? 0 : Math.round((run.batchesSent / run.batchesTotal) * 100);
   const canSend = settings.eventTypes.length > 0 && settings.devices.length > 0 && (signedInMayIngest || ingestKey.trim() !== '');
@@ -67,7 +67,7 @@ export function GeneratorPage() {
           {signedInMayIngest ? null : (
             <TextInput
               label="Ingest key"
-              description="You are signed in with a read key, which cannot send events: paste a key with the ingest scope (kept in this tab only)."
+              description={`${ingest.whyNot ?? 'This session cannot send events.'} Paste a key with the ingest scope (kept in this tab only).`}
               value={ingestKey}
               onChange={(change) => setIngestKey(change.currentTarget.value)}
               data-testid="generator-ingest-key"

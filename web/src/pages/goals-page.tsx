@@ -1,4 +1,4 @@
-import { Alert, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import type { TGoal } from '@pulse/shared/goals';
 import { useState } from 'react';
 import { CsvDownloadButton } from '../components/csv-download-button.tsx';
@@ -8,17 +8,16 @@ import { FunnelRangePicker } from '../components/funnel-range-picker.tsx';
 import { GoalDeleteModal } from '../components/goal-delete-modal.tsx';
 import { GoalForm } from '../components/goal-form.tsx';
 import { GoalTable } from '../components/goal-table.tsx';
+import { PermissionAlert } from '../components/permission-alert.tsx';
 import { useCatalog } from '../hooks/use-overview-data.ts';
 import { useGoalChanges, useGoalList, useGoalsReport } from '../hooks/use-goals.ts';
-import { useWhoAmI } from '../hooks/use-who-am-i.ts';
+import { usePermission } from '../hooks/use-permission.ts';
 import { formatCount } from '../lib/format.ts';
 import { useOverviewRange } from '../stores/overview-store.ts';
 
 export function GoalsPage() {
   const { range, choiceKey } = useOverviewRange();
-  const whoAmI = useWhoAmI();
-  const scope = whoAmI.data?.scope;
-  const readOnlyReason = scope && scope !== 'admin' ? `You are signed in with a ${scope} key: creating, editing and deleting goals needs an admin key.` : null;
+  const editInsights = usePermission('editInsights');
   const goals = useGoalList();
   const report = useGoalsReport(range, choiceKey);
   const changes = useGoalChanges();
@@ -51,25 +50,24 @@ export function GoalsPage() {
         </Group>
         <FunnelRangePicker />
       </Group>
-      {readOnlyReason ? (
-        <Alert color="yellow" variant="light" title="Changing goals needs an admin key" data-testid="goals-read-only">
-          {readOnlyReason} Sign in to this tenant with an admin key to change them; the report below is yours to read.
-        </Alert>
+      <PermissionAlert check={editInsights} title={`Changing goals needs ${editInsights.needs}`} testId="goals-read-only">
+        The report below is yours to read.
+      </PermissionAlert>
+      {editInsights.allowed ? (
+        <GoalForm
+          // A goal chosen for editing starts the form over from it.
+          key={editing?.id ?? 'new'}
+          editing={editing}
+          changes={changes}
+          range={range}
+          eventNames={catalog.data?.eventNames.map((event) => event.name) ?? []}
+          onDone={() => {
+            changes.create.reset();
+            changes.update.reset();
+            setEditing(null);
+          }}
+        />
       ) : null}
-      <GoalForm
-        // A goal chosen for editing starts the form over from it.
-        key={editing?.id ?? 'new'}
-        editing={editing}
-        changes={changes}
-        range={range}
-        eventNames={catalog.data?.eventNames.map((event) => event.name) ?? []}
-        readOnlyReason={readOnlyReason}
-        onDone={() => {
-          changes.create.reset();
-          changes.update.reset();
-          setEditing(null);
-        }}
-      />
       <Paper withBorder p="md">
         <Group justify="space-between" mb="sm">
           <Title order={4}>
@@ -88,7 +86,7 @@ export function GoalsPage() {
           <GoalTable
             goals={goals.data}
             results={report.isError && !report.data ? null : results}
-            readOnlyReason={readOnlyReason}
+            canEdit={editInsights.allowed}
             onEdit={setEditing}
             onDelete={setDeleting}
           />

@@ -2,12 +2,13 @@ import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { SCENARIOS, resolveKnobs, type TScenarioKnobValues, type TScenarioName } from '@pulse/shared/scenario-catalog';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { PermissionAlert } from '../components/permission-alert.tsx';
 import { RecentRuns } from '../components/recent-runs.tsx';
 import { ScenarioKnobs } from '../components/scenario-knobs.tsx';
 import { ScenarioPicker } from '../components/scenario-picker.tsx';
 import { ScenarioRunPanel } from '../components/scenario-run-panel.tsx';
+import { usePermission } from '../hooks/use-permission.ts';
 import { useScenarioRun, type TScenarioRunView } from '../hooks/use-scenario-run.ts';
-import { appCodeOf } from '../lib/trpc-errors.ts';
 import { useRecordedRuns } from '../stores/scenario-runs-store.ts';
 import { useKnobValues, useSelectedScenario, useSetKnobs, useSetScenario, useSetShownRunId, useShownRunId } from '../stores/scenario-store.ts';
 
@@ -29,13 +30,20 @@ export function HighLoadPage() {
   const recordedRuns = useRecordedRuns();
   const shownRunId = useShownRunId();
   const setShownRunId = useSetShownRunId();
+  const runScenarios = usePermission('runScenarios');
   const scenarioRun = useScenarioRun();
   const { status, current, isFollowing } = scenarioRun;
 
   const knobsProblem = knobsProblemOf(scenario, knobValues);
   const unavailable = status.data?.unavailable[scenario];
   const canRun =
-    status.data?.enabled === true && status.data.running === null && !unavailable && !isFollowing && !scenarioRun.isStarting && knobsProblem === null;
+    runScenarios.allowed &&
+    status.data?.enabled === true &&
+    status.data.running === null &&
+    !unavailable &&
+    !isFollowing &&
+    !scenarioRun.isStarting &&
+    knobsProblem === null;
   const shownRecorded = recordedRuns.find((recorded) => recorded.verdict.run.runId === shownRunId);
   const shown: TScenarioRunView | null = shownRecorded ? { run: shownRecorded.verdict.run, ...shownRecorded } : current;
 
@@ -45,15 +53,10 @@ export function HighLoadPage() {
         title="High-load demo"
         description="Runs a scenario against this backend (a traffic spike, a database fault, a cold cache…), charts what the server does second by second, and checks at the end that it did what it should."
       />
-      {status.isError && status.data === undefined ? (
-        appCodeOf(status.error) === 'FORBIDDEN' ? (
-          <Alert color="yellow" variant="light" title="The high-load demo needs an admin key" data-testid="scenarios-forbidden">
-            Scenarios load this server hard and inject faults into it, so only admin keys may run or follow them. Sign in with an admin key.
-          </Alert>
-        ) : (
-          <ErrorAlert error={status.error} onRetry={() => void status.refetch()} />
-        )
-      ) : null}
+      <PermissionAlert check={runScenarios} title={`The high-load demo needs ${runScenarios.needs}`} testId="scenarios-forbidden">
+        Scenarios load this server hard and inject faults into it, so only some may run or follow them.
+      </PermissionAlert>
+      {status.isError && status.data === undefined && runScenarios.allowed ? <ErrorAlert error={status.error} onRetry={() => void status.refetch()} /> : null}
       {status.data?.enabled === false ? (
         <Alert color="yellow" variant="light" title="Scenarios cannot run on this server" data-testid="scenarios-disabled">
           {status.data.reason ?? 'Start the server with FAULT_INJECTION=true to run them.'}

@@ -1,11 +1,12 @@
-import { Alert, Badge, Button, Group, Paper, SegmentedControl, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Paper, SegmentedControl, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
 import type { TApiKeyInfo, TApiKeyScope } from '@pulse/shared/auth';
 import { useState, type FormEvent } from 'react';
 import { CreatedKeyAlert } from '../components/created-key-alert.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { PermissionAlert } from '../components/permission-alert.tsx';
 import { useApiKeys } from '../hooks/use-api-keys.ts';
-import { useWhoAmI } from '../hooks/use-who-am-i.ts';
+import { usePermission } from '../hooks/use-permission.ts';
 
 // Type imports only: the dashboard does not ship Zod.
 const SCOPE_HINTS: Record<TApiKeyScope, string> = {
@@ -18,14 +19,12 @@ const SCOPES = Object.keys(SCOPE_HINTS) as TApiKeyScope[];
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
 export function KeysPage() {
-  const whoAmI = useWhoAmI();
-  if (whoAmI.data && whoAmI.data.scope !== 'admin') {
+  const manageKeys = usePermission('manageKeys');
+  if (!manageKeys.allowed) {
     return (
       <Stack gap="lg">
         <PageHeader title="API keys" />
-        <Alert color="yellow" variant="light" title="Managing keys needs an admin key">
-          You are signed in with a {whoAmI.data.scope} key. Sign in to this tenant with an admin key to create or revoke keys.
-        </Alert>
+        <PermissionAlert check={manageKeys} title={`Managing keys needs ${manageKeys.needs}`} testId="keys-read-only" />
       </Stack>
     );
   }

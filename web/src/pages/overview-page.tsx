@@ -11,9 +11,11 @@ import { OverviewBreakdowns } from '../components/overview-breakdowns.tsx';
 import { OverviewGoals } from '../components/overview-goals.tsx';
 import { TimeseriesChart } from '../components/timeseries-chart.tsx';
 import { TopPagesTable } from '../components/top-pages-table.tsx';
+import { UsageCard } from '../components/usage-card.tsx';
 import { topPagesInput, useLiveRefresh, useTimeseries, useTopPages } from '../hooks/use-overview-data.ts';
 import { useFilterChanges, useFiltersFromAddress } from '../hooks/use-overview-filters.ts';
 import { useCustomDaysCheck, useSummary } from '../hooks/use-summary.ts';
+import { useUsage } from '../hooks/use-usage.ts';
 import { DATE_PRESETS, type TDatePreset } from '../lib/date-presets.ts';
 import { formatCount } from '../lib/format.ts';
 import {
@@ -55,6 +57,7 @@ export function OverviewPage() {
   const setTimeZone = useOverviewStore((state) => state.setTimeZone);
   const timeseries = useTimeseries(range, resolveGranularity(granularityChoice, rangeMs), timeZone, filters);
   const topPages = useTopPages(range, filters);
+  const usage = useUsage();
   useLiveRefresh();
   const data = summary.data;
   const topEvent = data?.byType[0];
@@ -158,6 +161,7 @@ export function OverviewPage() {
           {topPages.data ? <TopPagesTable pages={topPages.data.pages} onFilter={addFromRow} /> : <Skeleton height={160} />}
         </Paper>
       </SimpleGrid>
+      {usage.isError && !usage.data ? <ErrorAlert error={usage.error} onRetry={() => void usage.refetch()} /> : <UsageCard usage={usage.data} />}
       <OverviewGoals range={range} filters={filters} choiceKey={choiceKey} />
       <OverviewBreakdowns range={range} filters={filters} totalEvents={data?.totalEvents} onFilter={addFromRow} />
     </Stack>

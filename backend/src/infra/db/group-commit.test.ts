@@ -17,7 +17,7 @@ function fakeStore(delayMs = 0) {
       fresh.add(row);
       stored.add(row);
     }
-    return fresh;
+    return { stored: fresh, refused: new Map<string, string>() };
   };
   return { stored, writes, write };
 }
@@ -49,6 +49,29 @@ describe('GroupCommitter', () => {
     expect((await committer.submit(['x'])).stored).toEqual([]);
   });
 
+  it('tells each submission which of its rows the store refused, and why', async () => {
+    const store = fakeStore();
+    // A store that takes at most three new rows in all, as a quota would.
+    const write = async (rows: string[]) => {
+      const room = Math.max(0, 3 - store.stored.size);
+      const fresh = rows.filter((row) => !store.stored.has(row));
+      const result = await store.write(fresh.slice(0, room));
+      for (const row of fresh.slice(room)) result.refused.set(row, 'quota');
+      return result;
+    };
+    const committer = new GroupCommitter(write, (row: string) => row, options);
+    const [first, second] = await Promise.all([committer.submit(['a', 'b']), committer.submit(['c', 'd', 'e'])]);
+    expect(first).toEqual({ stored: ['a', 'b'], unstorable: [], refused: [] });
+    expect(second).toEqual({
+      stored: ['c'],
+      unstorable: [],
+      refused: [
+        { row: 'd', reason: 'quota' },
+        { row: 'e', reason: 'quota' },
+      ],
+    });
+  });
+
   it('refuses at once when rows waiting and being written would pass the bound', async () => {
     const store = fakeStore(50);
     const committer = new GroupCommitter(store.write, (row: string) => row, { ...options, maxQueuedRows: 250 });
@@ -63,7 +86,7 @@ describe('GroupCommitter', () => {
     const committer = new GroupCommitter(
       async (rows: string[]) => {
         if (fail) throw new Error('database down');
-        return new Set(rows);
+        return { stored: new Set(rows), refused: new Map() };
       },
       (row: string) => row,
       options,
@@ -99,8 +122,8 @@ describe('GroupCommitter', () => {
         committer.submit([...rows('b', 10), 'bad-1', ...rows('c', 10), 'bad-2']),
         committer.submit(rows('d', 30)),
       ]);
-      expect(innocent).toEqual({ stored: rows('a', 30), unstorable: [] });
-      expect(otherInnocent).toEqual({ stored: rows('d', 30), unstorable: [] });
+      expect(innocent).toEqual({ stored: rows('a', 30), unstorable: [], refused: [] });
+      expect(otherInnocent).toEqual({ stored: rows('d', 30), unstorable: [], refused: [] });
       expect(mixed.stored.sort()).toEqual([...rows('b', 10), ...rows('c', 10)].sort());
       expect(mixed.unstorable.map(({ row }) => row).sort()).toEqual(['bad-1', 'bad-2']);
       expect(mixed.unstorable[0]!.error).toBeInstanceOf(RowFault);

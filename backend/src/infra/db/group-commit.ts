@@ -14,34 +14,44 @@ export interface GroupCommitOptions {
   isRowFault?: (error: unknown) => boolean;
 }
 
-/** What became of a submission's rows: new and now stored (the rest were stored before), or refused on their own. */
-export interface CommitResult<Row> {
+/** What one write did: the keys of the rows it stored (new ones), and of those a rule of the store refused (a quota), with why. */
+export interface WriteResult<Refusal> {
+  stored: Set<string>;
+  refused: Map<string, Refusal>;
+}
+
+/**
+ * What became of a submission's rows: new and now stored (the rest were stored before), failed on their own
+ * (`unstorable`), or refused by a rule of the store (`refused`).
+ */
+export interface CommitResult<Row, Refusal = never> {
   stored: Row[];
   unstorable: Array<{ row: Row; error: unknown }>;
+  refused: Array<{ row: Row; reason: Refusal }>;
 }
 
 export class QueueFullError extends Error {
   override name = 'QueueFullError';
 }
 
-interface Submission<Row> {
+interface Submission<Row, Refusal> {
   rows: readonly Row[];
-  resolve: (result: CommitResult<Row>) => void;
+  resolve: (result: CommitResult<Row, Refusal>) => void;
   reject: (error: unknown) => void;
 }
 
 /**
  * Group commit: concurrent submissions are coalesced into one write per flush, so throughput grows with
  * load while every submitter still waits for the commit of its own rows. The write returns the keys of
- * the rows it stored; each submission learns which of its rows those were (a key stored once is credited
- * once, to the first submission that carried it).
+ * the rows it stored, and of those it refused; each submission learns which of its rows those were (a key
+ * stored once is credited once, to the first submission that carried it).
  *
  * A failure stays with its owner: a write refused because of some rows (`isRowFault`) is split, first by
  * submission, then each failing submission's rows by halves, so the other submissions commit and the failing
  * one learns which of its rows cannot be stored. Any other failure (an outage) fails every submission.
  */
-export class GroupCommitter<Row> {
-  private waiting: Submission<Row>[] = [];
+export class GroupCommitter<Row, Refusal = never> {
+  private waiting: Submission<Row, Refusal>[] = [];
   private waitingRows = 0;
   private flushesInFlight = 0;
   private rowsInFlight = 0;
@@ -49,7 +59,7 @@ export class GroupCommitter<Row> {
   private readonly idle = new Set<() => void>();
 
   constructor(
-    private readonly write: (rows: Row[]) => Promise<Set<string>>,
+    private readonly write: (rows: Row[]) => Promise<WriteResult<Refusal>>,
     private readonly keyOf: (row: Row) => string,
     private readonly options: GroupCommitOptions,
   ) {}
@@ -60,11 +70,11 @@ export class GroupCommitter<Row> {
   }
 
   /** Resolves once the rows are committed: which were new (the rest were already stored), which cannot be stored. */
-  submit(rows: readonly Row[]): Promise<CommitResult<Row>> {
+  submit(rows: readonly Row[]): Promise<CommitResult<Row, Refusal>> {
     if (this.queuedRows + rows.length > this.options.maxQueuedRows) {
       return Promise.reject(new QueueFullError(`${this.queuedRows} rows are already waiting to be written`));
     }
-    return new Promise<CommitResult<Row>>((resolve, reject) => {
+    return new Promise<CommitResult<Row, Refusal>>((resolve, reject) => {
       this.waiting.push({ rows, resolve, reject });
       this.waitingRows += rows.length;
       this.schedule();
@@ -100,8 +110,8 @@ export class GroupCommitter<Row> {
     });
   }
 
-  private takeBatch(): Submission<Row>[] {
-    const batch: Submission<Row>[] = [];
+  private takeBatch(): Submission<Row, Refusal>[] {
+    const batch: Submission<Row, Refusal>[] = [];
     let rows = 0;
     while (this.waiting.length > 0 && rows < this.options.maxBatchRows) {
       const submission = this.waiting.shift()!;
@@ -113,7 +123,7 @@ export class GroupCommitter<Row> {
     return batch;
   }
 
-  private async flush(batch: Submission<Row>[]): Promise<void> {
+  private async flush(batch: Submission<Row, Refusal>[]): Promise<void> {
     const rows = batch.reduce((sum, submission) => sum + submission.rows.length, 0);
     try {
       await this.writeSubmissions(batch);
@@ -123,11 +133,11 @@ export class GroupCommitter<Row> {
   }
 
   /** Writes the submissions together; when their rows are at fault, each half on its own, down to one submission. */
-  private async writeSubmissions(batch: Submission<Row>[]): Promise<void> {
+  private async writeSubmissions(batch: Submission<Row, Refusal>[]): Promise<void> {
     try {
-      const storedKeys = await this.write(batch.flatMap((submission) => submission.rows));
+      const written = await this.write(batch.flatMap((submission) => submission.rows));
       for (const submission of batch) {
-        submission.resolve({ stored: submission.rows.filter((row) => storedKeys.delete(this.keyOf(row))), unstorable: [] });
+        submission.resolve({ stored: this.storedOf(submission.rows, written), unstorable: [], refused: this.refusedOf(submission.rows, written) });
       }
     } catch (error) {
       if (!this.isRowFault(error)) {
@@ -143,8 +153,8 @@ export class GroupCommitter<Row> {
   }
 
   /** One submission whose rows were refused: bisects them, commits those that can be stored, names the others. */
-  private async isolateRows(submission: Submission<Row>, firstError: unknown): Promise<void> {
-    const result: CommitResult<Row> = { stored: [], unstorable: [] };
+  private async isolateRows(submission: Submission<Row, Refusal>, firstError: unknown): Promise<void> {
+    const result: CommitResult<Row, Refusal> = { stored: [], unstorable: [], refused: [] };
     const pending: Array<{ rows: readonly Row[]; knownError: unknown }> = [{ rows: submission.rows, knownError: firstError }];
     try {
       for (let part = pending.pop(); part !== undefined; part = pending.pop()) {
@@ -154,8 +164,9 @@ export class GroupCommitter<Row> {
         }
         if (part.knownError === undefined) {
           try {
-            const storedKeys = await this.write([...part.rows]);
-            result.stored.push(...part.rows.filter((row) => storedKeys.delete(this.keyOf(row))));
+            const written = await this.write([...part.rows]);
+            result.stored.push(...this.storedOf(part.rows, written));
+            result.refused.push(...this.refusedOf(part.rows, written));
             continue;
           } catch (error) {
             if (!this.isRowFault(error)) throw error;
@@ -175,6 +186,19 @@ export class GroupCommitter<Row> {
       return;
     }
     submission.resolve(result);
+  }
+
+  /** The rows whose keys the write stored; each key is taken out once credited. */
+  private storedOf(rows: readonly Row[], written: WriteResult<Refusal>): Row[] {
+    return rows.filter((row) => written.stored.delete(this.keyOf(row)));
+  }
+
+  private refusedOf(rows: readonly Row[], written: WriteResult<Refusal>): Array<{ row: Row; reason: Refusal }> {
+    if (written.refused.size === 0) return [];
+    return rows.flatMap((row) => {
+      const reason = written.refused.get(this.keyOf(row));
+      return reason === undefined ? [] : [{ row, reason }];
+    });
   }
 
   private isRowFault(error: unknown): boolean {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors/app-error.ts';
-import type { Principal } from '../../services/api-key-service.ts';
+import type { Principal } from '../../services/principal.ts';
 import { rateLimitsWith } from '../../services/rate-limit-plans.ts';
 import { RateLimitService } from '../../services/rate-limit-service.ts';
 import { connectTestRedis, useTestRedis } from '../../test/test-redis.ts';

@@ -11,6 +11,6 @@ export const switchTenant = publicProcedure
   .input(ZSwitchTenantRequest)
   .output(ZWhoAmI)
   .mutation(async ({ ctx, input }) => {
-    const principal = await ctx.services.sessions.switchTenant(ctx.sessionToken ?? null, input.keyId);
+    const principal = await ctx.services.sessions.switchTenant(ctx.sessionToken ?? null, input);
     return toWhoAmI(principal);
   });

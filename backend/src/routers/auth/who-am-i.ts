@@ -1,8 +1,17 @@
 import { ZWhoAmI, type TWhoAmI } from '@pulse/shared/system';
-import type { Principal } from '../../services/api-key-service.ts';
+import { isMember, permissionsOf, type Principal } from '../../services/principal.ts';
 import { tenantProcedure } from '../../trpc/trpc.ts';
 
-/** What the caller is told of a principal: its tenant and scope, never its key id. */
-export const toWhoAmI = ({ tenant, scope }: Principal): TWhoAmI => ({ tenant, scope });
+/** What the caller is told of a principal: its tenant, who it is and what it may do, never its key id. */
+export function toWhoAmI(principal: Principal): TWhoAmI {
+  const member = isMember(principal);
+  return {
+    tenant: principal.tenant,
+    scope: member ? null : principal.scope,
+    role: member ? principal.role : null,
+    user: member ? { email: principal.email } : null,
+    permissions: [...permissionsOf(principal)],
+  };
+}
 
 export const whoAmI = tenantProcedure.output(ZWhoAmI).query(({ ctx }) => toWhoAmI(ctx.principal));

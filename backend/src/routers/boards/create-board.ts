@@ -1,7 +1,7 @@
 import { ZBoard, ZCreateBoardRequest } from '@pulse/shared/boards';
-import { adminProcedure } from '../../trpc/trpc.ts';
+import { insightsProcedure } from '../../trpc/trpc.ts';
 
-export const createBoard = adminProcedure
+export const createBoard = insightsProcedure
   .input(ZCreateBoardRequest)
   .output(ZBoard)
   .mutation(({ ctx, input }) => ctx.services.boards.create(ctx.principal.tenant.id, input));

@@ -1,7 +1,7 @@
 import { ZBoardIdRequest, ZDeleteBoardResponse } from '@pulse/shared/boards';
-import { adminProcedure } from '../../trpc/trpc.ts';
+import { insightsProcedure } from '../../trpc/trpc.ts';
 
-export const deleteBoard = adminProcedure
+export const deleteBoard = insightsProcedure
   .input(ZBoardIdRequest)
   .output(ZDeleteBoardResponse)
   .mutation(({ ctx, input }) => ctx.services.boards.delete(ctx.principal.tenant.id, input.id));

@@ -1,7 +1,7 @@
 import { ZBoard, ZUpdateBoardRequest } from '@pulse/shared/boards';
-import { adminProcedure } from '../../trpc/trpc.ts';
+import { insightsProcedure } from '../../trpc/trpc.ts';
 
-export const updateBoard = adminProcedure
+export const updateBoard = insightsProcedure
   .input(ZUpdateBoardRequest)
   .output(ZBoard)
   .mutation(({ ctx, input }) => ctx.services.boards.update(ctx.principal.tenant.id, input));

@@ -1,7 +1,7 @@
 import { ZCreateGoalRequest, ZGoal } from '@pulse/shared/goals';
-import { adminProcedure } from '../../trpc/trpc.ts';
+import { insightsProcedure } from '../../trpc/trpc.ts';
 
-export const createGoal = adminProcedure
+export const createGoal = insightsProcedure
   .input(ZCreateGoalRequest)
   .output(ZGoal)
   .mutation(({ ctx, input }) => ctx.services.goals.create(ctx.principal.tenant.id, input));

@@ -1,7 +1,7 @@
 import { ZDeleteGoalRequest, ZDeleteGoalResponse } from '@pulse/shared/goals';
-import { adminProcedure } from '../../trpc/trpc.ts';
+import { insightsProcedure } from '../../trpc/trpc.ts';
 
-export const deleteGoal = adminProcedure
+export const deleteGoal = insightsProcedure
   .input(ZDeleteGoalRequest)
   .output(ZDeleteGoalResponse)
   .mutation(({ ctx, input }) => ctx.services.goals.delete(ctx.principal.tenant.id, input.id));

@@ -1,7 +1,7 @@
 import { ZGoal, ZUpdateGoalRequest } from '@pulse/shared/goals';
-import { adminProcedure } from '../../trpc/trpc.ts';
+import { insightsProcedure } from '../../trpc/trpc.ts';
 
-export const updateGoal = adminProcedure
+export const updateGoal = insightsProcedure
   .input(ZUpdateGoalRequest)
   .output(ZGoal)
   .mutation(({ ctx, input }) => ctx.services.goals.update(ctx.principal.tenant.id, input));

@@ -1,8 +1,8 @@
 import { ZCancelScenarioRequest, ZCancelScenarioResponse } from '@pulse/shared/scenarios';
-import { adminProcedure } from '../../trpc/trpc.ts';
+import { scenariosProcedure } from '../../trpc/trpc.ts';
 
 /** Stops a run: its traffic stops, injected faults are cleared, and its verdict says cancelled. */
-export const cancelScenario = adminProcedure
+export const cancelScenario = scenariosProcedure
   .meta({ criticality: 'critical' })
   .input(ZCancelScenarioRequest)
   .output(ZCancelScenarioResponse)

@@ -1,9 +1,9 @@
 import { tracked } from '@trpc/server';
 import { ZProgressRequest } from '@pulse/shared/scenarios';
-import { adminProcedure } from '../../trpc/trpc.ts';
+import { scenariosProcedure } from '../../trpc/trpc.ts';
 
 /** A run's samples, marks and verdict as they happen; resumes after `lastEventId`; ends after the verdict. */
-export const scenarioProgress = adminProcedure
+export const scenarioProgress = scenariosProcedure
   .meta({ criticality: 'critical' })
   .input(ZProgressRequest)
   .subscription(async function* ({ ctx, input, signal }) {
