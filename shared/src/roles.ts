@@ -36,21 +36,12 @@ export const PERMISSION_LABELS: Record<TPermission, string> = {
   viewAudit: 'read the audit log',
 };
 
-const ADMIN: readonly TPermission[] = [
-  'read',
-  'ingest',
-  'editInsights',
-  'runScenarios',
-  'injectFaults',
-  'manageKeys',
-  'manageMembers',
-  'manageRetention',
-  'viewAudit',
-];
+/** An admin does everything but change the plan. */
+const ADMIN: readonly TPermission[] = PERMISSIONS.filter((permission) => permission !== 'managePlan');
 
 /** The permission matrix of members: who reads, who changes boards and goals, who manages keys, members, plan. */
 export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
-  owner: [...ADMIN, 'managePlan'],
+  owner: PERMISSIONS,
   admin: ADMIN,
   editor: ['read', 'editInsights'],
   viewer: ['read'],
