@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TAcceptInvitationRequest } from '@pulse/shared/members';
+import { AppError } from '../errors/app-error.ts';
 import type { AuditService } from './audit-service.ts';
 import type { DashboardSessionService } from './dashboard-session-service.ts';
 import type { MemberService } from './member-service.ts';
@@ -42,8 +43,15 @@ export class AccountService {
     let owner = await this.users.findByEmail(email);
     let createdWithPassword: string | null = null;
     if (!owner && !(await this.users.hasUsers())) {
-      createdWithPassword = generatedPassword();
-      owner = await this.users.create(email, createdWithPassword);
+      const password = generatedPassword();
+      try {
+        owner = await this.users.create(email, password);
+        createdWithPassword = password;
+      } catch (error) {
+        // Instances starting together race to create it: one wins and prints the password, the others use it.
+        if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
+        owner = await this.users.findByEmail(email);
+      }
     }
     const tenantsAdopted = owner ? await this.members.ownOwnerlessTenants(owner.id) : 0;
     return { email, createdWithPassword, tenantsAdopted };
