@@ -57,6 +57,16 @@ export const KEY_SCOPE_PERMISSIONS: Record<TApiKeyScope, readonly TPermission[]>
   admin: ADMIN.filter((permission) => permission !== 'manageMembers'),
 };
 
+/** The roles that hold `permission`, most trusted first. */
+export function rolesWith(permission: TPermission): TRole[] {
+  return ROLES.filter((role) => ROLE_PERMISSIONS[role].includes(permission));
+}
+
+/** The key scopes that hold `permission` (none: only people may). */
+export function scopesWith(permission: TPermission): TApiKeyScope[] {
+  return (Object.keys(KEY_SCOPE_PERMISSIONS) as TApiKeyScope[]).filter((scope) => KEY_SCOPE_PERMISSIONS[scope].includes(permission));
+}
+
 /** Whether a role may give or take `role`: only owners make or unmake owners. */
 export function mayAssignRole(actor: TRole, role: TRole): boolean {
   return role !== 'owner' || actor === 'owner';

@@ -1,5 +1,5 @@
 import type { TApiKeyScope } from '@pulse/shared/auth';
-import { KEY_SCOPE_PERMISSIONS, PERMISSION_LABELS, ROLE_PERMISSIONS, type TPermission, type TRole } from '@pulse/shared/roles';
+import { KEY_SCOPE_PERMISSIONS, PERMISSION_LABELS, ROLE_PERMISSIONS, rolesWith, scopesWith, type TPermission, type TRole } from '@pulse/shared/roles';
 import { AppError } from '../errors/app-error.ts';
 
 export interface PrincipalTenant {
@@ -40,17 +40,13 @@ export function assertPermission(principal: Principal, permission: TPermission):
   if (permissionsOf(principal).includes(permission)) return;
   const action = PERMISSION_LABELS[permission];
   if (isMember(principal)) {
-    const roles = Object.entries(ROLE_PERMISSIONS)
-      .filter(([, permissions]) => permissions.includes(permission))
-      .map(([role]) => `${article(role)} ${role}`);
+    const roles = rolesWith(permission).map((role) => `${article(role)} ${role}`);
     throw new AppError(
       'FORBIDDEN',
       `you are ${article(principal.role)} ${principal.role} of ${principal.tenant.name}; only ${roles.join(' or ')} may ${action}`,
     );
   }
-  const scopes = Object.entries(KEY_SCOPE_PERMISSIONS)
-    .filter(([, permissions]) => permissions.includes(permission))
-    .map(([scope]) => `"${scope}"`);
+  const scopes = scopesWith(permission).map((scope) => `"${scope}"`);
   const who = scopes.length > 0 ? `a key with scope ${scopes.join(' or ')} (or a person with the right role)` : 'a person signed in with the right role';
   throw new AppError('FORBIDDEN', `this key has the "${principal.scope}" scope; only ${who} may ${action}`);
 }

@@ -1,5 +1,4 @@
-import type { TApiKeyScope } from '@pulse/shared/auth';
-import { KEY_SCOPE_PERMISSIONS, PERMISSION_LABELS, ROLE_PERMISSIONS, type TPermission, type TRole } from '@pulse/shared/roles';
+import { PERMISSION_LABELS, rolesWith, scopesWith, type TPermission } from '@pulse/shared/roles';
 import type { TWhoAmI } from '@pulse/shared/system';
 
 export interface TPermissionCheck {
@@ -15,15 +14,11 @@ const orList = (words: string[]) => (words.length <= 1 ? words.join('') : `${wor
 /** "a" or "an", as `word` starts. */
 export const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
-function holders<T extends string>(matrix: Record<T, readonly TPermission[]>, permission: TPermission): T[] {
-  return (Object.keys(matrix) as T[]).filter((holder) => matrix[holder].includes(permission));
-}
-
 /** Whom the server lets do it: keys are told of key scopes, people of roles (shared/src/roles.ts). */
 function neededFor(whoAmI: TWhoAmI, permission: TPermission): string {
-  const roles = `the ${orList(holders<TRole>(ROLE_PERMISSIONS, permission))} role`;
+  const roles = `the ${orList(rolesWith(permission))} role`;
   if (whoAmI.role !== null) return roles;
-  const scopes = holders<TApiKeyScope>(KEY_SCOPE_PERMISSIONS, permission);
+  const scopes = scopesWith(permission);
   return scopes.length === 0 ? `a person signed in with ${roles}` : `${article(scopes[0]!)} ${orList(scopes)} key`;
 }
 

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /**
- * argon2id (the package's default algorithm) with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): about
- * 20 ms per hash on one core here, on a worker thread, so sign-ins do not hold up the event loop.
+ * argon2id (the package's default algorithm) with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane), hashed
+ * on a worker thread, so sign-ins do not hold up the event loop.
  */
 const ARGON2ID = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
