@@ -2,7 +2,7 @@
 // concurrency over HTTP (/v1/batch, the server in its own process), and, in the same run, the raw insert
 // ceiling: the same rows through the same SQL straight into PostgreSQL, and what enrichment (country, user
 // agent, referrer, campaign, cookieless ids) costs: browser-like batches against the plain ones, and per event
-// in-process. Writes docs/BENCHMARKS.md.
+// in-process; and what PostgreSQL alone takes of the same rows (COPY, unnest, unnest into events). Writes docs/BENCHMARKS.md.
 // Loopback only; every run is bounded by BENCH_SECONDS (default 10) per step.
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@pulse/backend/config';
@@ -13,6 +13,7 @@ import { createBenchDatabase } from './lib/bench-database.ts';
 import { measureEnrichmentCost } from './lib/enrichment-cost.ts';
 import { browserEventsBody, eventsBody, RAW_ROWS_PER_STATEMENT, RAW_WRITER_COUNTS, rawInsertCeiling, rawInsertRate } from './lib/ingest-workload.ts';
 import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
+import { measureRawLimits } from './lib/raw-limits.ts';
 import { percentile, runLoad, runPaced } from './lib/load-run.ts';
 import { describeMachine } from './lib/machine.ts';
 import { startServerProcess } from '@pulse/backend/test/server-process';
@@ -100,6 +101,11 @@ async function main(): Promise<void> {
     console.log(`raw insert, 2 writers on separate tenants: ${format(separateTenants)} events/s`);
     const ratio = best.eventsPerSecond / ceiling;
     console.log(`raw insert ceiling ${format(ceiling)} events/s; best HTTP ${format(best.eventsPerSecond)} = ${(ratio * 100).toFixed(0)}%`);
+    const limits = await measureRawLimits(runtime.pool, tenant.id, SECONDS);
+    console.log(
+      `raw limits: COPY ${format(limits.copyPlain)}, unnest ${format(limits.unnestPlain)}, unnest into events ${format(limits.unnestEvents)} events/s`,
+    );
+    const share = (limit: number) => `${((best.eventsPerSecond / limit) * 100).toFixed(0)}%`;
 
     const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
     const doc = await writeBenchmarkSection(
@@ -117,10 +123,22 @@ ${markdownTable(['batch', 'connections', 'events/s', 'requests/s', 'p50', 'p95',
 - **Best over HTTP:** ${format(best.eventsPerSecond)} events/s (${best.batchSize}-event batches, ${best.connections}
   connections) = **${(ratio * 100).toFixed(0)}% of the ceiling**. (Above 100% is possible: the server prepares the
   next flush while one is written, which a lone raw writer does not.)
+- **What PostgreSQL alone takes of the same rows, same run** (one writer, ${format(RAW_ROWS_PER_STATEMENT)} rows per
+  statement), and Pulse's best over HTTP as a share of each:
+
+${markdownTable(
+  ['raw way', 'events/s', 'Pulse over HTTP'],
+  [
+    ['`COPY` into a plain table (no indexes)', format(limits.copyPlain), share(limits.copyPlain)],
+    ['`INSERT … SELECT FROM unnest` into a plain table', format(limits.unnestPlain), share(limits.unnestPlain)],
+    ['the same unnest into `events` (partitioned, its indexes; no message keys, no rollups)', format(limits.unnestEvents), share(limits.unnestEvents)],
+  ],
+)}
+
 - **Is the limit locks or CPU?** Two raw writers on separate tenants, which share no rollup rows:
   ${format(separateTenants)} events/s, against ${format(ceiling)} for the best writer count on one tenant. With two
   cores shared by PostgreSQL, the server and the load generator, the limit is CPU per event, mostly the
-  statement in PostgreSQL: the message-id insert, the raw row with its indexes, the rollups and bitmaps.
+  statement in PostgreSQL: the message-key insert, the raw row with its indexes, the rollups and bitmaps.
 - **At half that rate** (${format(halfRate * 500)} events/s, ${halfRate.toFixed(1)} requests/s sent at even intervals, after a CHECKPOINT): p99 ${ms(halfRateP99)} per request, ${steady.failed} non-2xx.
 - **Enrichment** (issue 17): browser-like batches — no ids (each event gets a cookieless visitor id), the
   visitor's address forwarded, seven user agents (one a crawler), page URLs with UTM fields, referrers — at
@@ -129,7 +147,7 @@ ${markdownTable(['batch', 'connections', 'events/s', 'requests/s', 'p50', 'p95',
   ${micros(cost.userAgentUncached)} the first time it is seen, ${micros(cost.userAgentCached)} after (cached); the country
   ${micros(cost.country)}; referrer and campaign ${micros(cost.referrerAndCampaign)}; for comparison, validating the event
   ${micros(cost.validation)}.
-- Targets (issue 3): ≥ 50,000 events/s — ${verdict(best.eventsPerSecond >= 50_000)}; ≥ 40% of the ceiling —
+- Targets (issues 3 and 20): ≥ 50,000 events/s over HTTP — ${verdict(best.eventsPerSecond >= 50_000)}; ≥ 40% of the ceiling —
   ${verdict(ratio >= 0.4)}; p99 < 100 ms at half rate — ${verdict(halfRateP99 < 100)}.`,
     );
     console.log(`wrote ${doc}`);

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { EventPartitions } from '@pulse/backend/infra/db/event-partitions';
 import { migrate } from '@pulse/backend/infra/db/migrator';
+import { messageKeyOf } from '@pulse/backend/repositories/message-key-sql';
 import { RollupRebuildRepository } from '@pulse/backend/repositories/rollup-rebuild-repository';
 import { ValueRollupRepository } from '@pulse/backend/repositories/value-rollup-repository';
 import { ValueRollupBuilder } from '@pulse/backend/services/value-rollup-builder';
@@ -113,7 +114,7 @@ async function load(pool: pg.Pool, tenantIds: number[], events: number, days: nu
   const elapsed = () => `${((Date.now() - started) / 1_000).toFixed(0)} s`;
   const firstDay = Math.floor(Date.now() / DAY_MS) * DAY_MS - days * DAY_MS;
   await pool.query(
-    `TRUNCATE events, event_ids, rollup_minute, rollup_hour, rollup_day, rollup_dimension_day, unique_bitmaps, unique_ordinals, unique_ordinal_counters,
+    `TRUNCATE events, event_message_keys, rollup_minute, rollup_hour, rollup_day, rollup_dimension_day, unique_bitmaps, unique_ordinals, unique_ordinal_counters,
               value_rollup_days, value_rollup_counts, value_rollup_bitmaps`,
   );
   await new EventPartitions(pool).ensureDays(new Date(firstDay), new Date());
@@ -144,7 +145,7 @@ async function load(pool: pg.Pool, tenantIds: number[], events: number, days: nu
   // Independent set-based steps, one connection each, so PostgreSQL uses every core.
   await Promise.all([
     pool
-      .query('INSERT INTO event_ids (tenant_id, message_id, ts) SELECT tenant_id, message_id, ts FROM events')
+      .query(`INSERT INTO event_message_keys (tenant_id, message_key, ts) SELECT tenant_id, ${messageKeyOf('message_id')}, ts FROM events ORDER BY 1, 2`)
       .then(() => progress(`dataset: message ids recorded (${elapsed()})`)),
     ...tenantIds.map((tenantId) =>
       new RollupRebuildRepository(pool).rebuildTenant(tenantId).then(() => progress(`dataset: rollups of tenant ${tenantId} built (${elapsed()})`)),

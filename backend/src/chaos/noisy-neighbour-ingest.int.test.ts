@@ -46,12 +46,12 @@ beforeAll(async () => {
     CREATE OR REPLACE FUNCTION pulse_test_refuse_row() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION 'injected: % is refused', NEW.message_id USING ERRCODE = '22023'; END $$`);
   await runtime.pool.query(`
-    CREATE TRIGGER refuse_poison_${tenantB.id} BEFORE INSERT ON event_ids FOR EACH ROW
+    CREATE TRIGGER refuse_poison_${tenantB.id} BEFORE INSERT ON events FOR EACH ROW
     WHEN (NEW.tenant_id = ${tenantB.id} AND NEW.message_id LIKE 'poison-%') EXECUTE FUNCTION pulse_test_refuse_row()`);
 });
 
 afterAll(async () => {
-  await runtime?.pool.query(`DROP TRIGGER IF EXISTS refuse_poison_${tenantB?.id} ON event_ids`).catch(() => {});
+  await runtime?.pool.query(`DROP TRIGGER IF EXISTS refuse_poison_${tenantB?.id} ON events`).catch(() => {});
   redis?.disconnect();
   await chaos?.close();
 });
@@ -209,7 +209,7 @@ it("through a PostgreSQL cut: A is queued, then stored once; only B's refused ev
   expect(incident.spool?.deadLetters).toEqual({ entries: expect.any(Number), events: deadLetters.length });
 
   // Once the cause is gone, the documented command puts them back, and they are stored.
-  await runtime.pool.query(`DROP TRIGGER refuse_poison_${tenantB.id} ON event_ids`);
+  await runtime.pool.query(`DROP TRIGGER refuse_poison_${tenantB.id} ON events`);
   const output = await runCommand(['run', '-s', 'dead-letters', '--', '--replay'], { REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX });
   expect(output).toMatch(new RegExp(`Moved \\d+ dead letters \\(${deadLetters.length} events\\) back into the spool`));
   await vi.waitFor(

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { inTransaction } from '../infra/db/transaction.ts';
+import { messageKeyOf } from './message-key-sql.ts';
 import { DIMENSION_VALUES_JOIN, HUMAN, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk } from './rollup-sql.ts';
 
 /** An event ready to store: validated, normalised, with its tenant, message id and corrected timestamp. */
@@ -35,7 +36,7 @@ export type StoredEventKey = string;
 
 export const storedEventKey = (tenantId: number, messageId: string): StoredEventKey => `${tenantId}:${messageId}`;
 
-// One statement stores a whole flush, for any number of tenants: arrays in, unnest into rows; event_ids
+// One statement stores a whole flush, for any number of tenants: arrays in, unnest into rows; event_message_keys
 // filters out message ids seen before (exactly-once effect for retries); the new rows go into the
 // partitioned events table and every rollup in the same statement, so rollups can never disagree with raw
 // rows (what they count is defined in rollup-sql.ts). Visitors and sessions seen for the first time get the
@@ -44,8 +45,8 @@ export const storedEventKey = (tenantId: number, messageId: string): StoredEvent
 // written in key order so that concurrent flushes lock them in the same order.
 const INSERT_EVENTS_SQL = `
 WITH input AS (
-  SELECT tenant_id, message_id, type, name, user_id, anonymous_id, session_id, path, referrer, device, browser,
-         country, os, referrer_source, utm_source, utm_medium, utm_campaign, is_bot,
+  SELECT tenant_id, message_id, ${messageKeyOf('message_id')} AS message_key, type, name, user_id, anonymous_id, session_id,
+         path, referrer, device, browser, country, os, referrer_source, utm_source, utm_medium, utm_campaign, is_bot,
          $13::jsonb -> (position::int - 1) AS properties, ts
     FROM unnest(
       $1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -55,14 +56,14 @@ WITH input AS (
                                path, referrer, device, browser, country, os, referrer_source,
                                utm_source, utm_medium, utm_campaign, is_bot, ts, position)
 ),
-new_ids AS (
-  INSERT INTO event_ids (tenant_id, message_id, ts)
-  SELECT tenant_id, message_id, ts FROM input ORDER BY 1, 2
+new_messages AS (
+  INSERT INTO event_message_keys (tenant_id, message_key, ts)
+  SELECT tenant_id, message_key, ts FROM input ORDER BY 1, 2
   ON CONFLICT DO NOTHING
-  RETURNING tenant_id, message_id
+  RETURNING tenant_id, message_key
 ),
 fresh AS (
-  SELECT * FROM input WHERE (tenant_id, message_id) IN (SELECT tenant_id, message_id FROM new_ids)
+  SELECT * FROM input WHERE (tenant_id, message_key) IN (SELECT tenant_id, message_key FROM new_messages)
 ),
 inserted AS (
   INSERT INTO events (tenant_id, message_id, type, name, user_id, anonymous_id, session_id, path, referrer, device,
@@ -180,8 +181,9 @@ SELECT locked.tenant_id, locked.used::text AS used, tenants.plan::text AS plan
   FROM locked LEFT JOIN tenants ON tenants.id = locked.tenant_id`;
 
 const STORED_IDS_SQL = `
-SELECT tenant_id, message_id FROM event_ids
- WHERE (tenant_id, message_id) IN (SELECT * FROM unnest($1::int[], $2::text[]))`;
+SELECT input.tenant_id, input.message_id
+  FROM unnest($1::int[], $2::text[]) AS input(tenant_id, message_id)
+  JOIN event_message_keys k ON k.tenant_id = input.tenant_id AND k.message_key = ${messageKeyOf('input.message_id')}`;
 
 /** How a metered write counts its rows against their tenants' quotas. */
 export interface QuotaMetering {

@@ -5,7 +5,7 @@ import { CHUNK_BITS, ordinalChunk } from './rollup-sql.ts';
 /** Tables holding per-tenant rows by time, with the column that dates them. */
 const TIME_KEYED_TABLES: ReadonlyArray<[table: string, column: string]> = [
   ['events', 'ts'],
-  ['event_ids', 'ts'],
+  ['event_message_keys', 'ts'],
   ['rollup_minute', 'bucket'],
   ['rollup_hour', 'bucket'],
   ['rollup_day', 'bucket'],
