@@ -145,7 +145,7 @@ async function load(pool: pg.Pool, tenantIds: number[], events: number, days: nu
   // Independent set-based steps, one connection each, so PostgreSQL uses every core.
   await Promise.all([
     pool
-      .query(`INSERT INTO event_message_keys (tenant_id, message_key, ts) SELECT tenant_id, ${messageKeyOf('message_id')}, ts FROM events ORDER BY 1, 2`)
+      .query(`INSERT INTO event_message_keys (tenant_id, message_key) SELECT tenant_id, ${messageKeyOf('message_id')} FROM events ORDER BY 1, 2`)
       .then(() => progress(`dataset: message ids recorded (${elapsed()})`)),
     ...tenantIds.map((tenantId) =>
       new RollupRebuildRepository(pool).rebuildTenant(tenantId).then(() => progress(`dataset: rollups of tenant ${tenantId} built (${elapsed()})`)),

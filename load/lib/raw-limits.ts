@@ -117,7 +117,7 @@ export async function measureRawLimits(pool: pg.Pool, tenantId: number, seconds:
       return written / seconds;
     };
     const copyPlain = await rate((rows) =>
-      pipeline(Readable.from(rows.map(copyLine)), client.query(copyFrom(`COPY ${PLAIN_TABLE} (${COLUMNS.join(', ')}) FROM STDIN`))),
+      pipeline(Readable.from([rows.map(copyLine).join('')]), client.query(copyFrom(`COPY ${PLAIN_TABLE} (${COLUMNS.join(', ')}) FROM STDIN`))),
     );
     const unnestPlain = await rate((rows) => client.query(unnestSql(PLAIN_TABLE), unnestParameters(rows)));
     const unnestEvents = await rate((rows) => client.query(unnestSql('events'), unnestParameters(rows)));

@@ -57,8 +57,8 @@ WITH input AS (
                                utm_source, utm_medium, utm_campaign, is_bot, ts, position)
 ),
 new_messages AS (
-  INSERT INTO event_message_keys (tenant_id, message_key, ts)
-  SELECT tenant_id, message_key, ts FROM input ORDER BY 1, 2
+  INSERT INTO event_message_keys (tenant_id, message_key)
+  SELECT tenant_id, message_key FROM input ORDER BY 1, 2
   ON CONFLICT DO NOTHING
   RETURNING tenant_id, message_key
 ),

@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import { inTransaction } from '../infra/db/transaction.ts';
+import { messageKeyOf } from './message-key-sql.ts';
 import { CHUNK_BITS, ordinalChunk } from './rollup-sql.ts';
 
 /** Tables holding per-tenant rows by time, with the column that dates them. */
 const TIME_KEYED_TABLES: ReadonlyArray<[table: string, column: string]> = [
   ['events', 'ts'],
-  ['event_message_keys', 'ts'],
   ['rollup_minute', 'bucket'],
   ['rollup_hour', 'bucket'],
   ['rollup_day', 'bucket'],
@@ -16,6 +16,12 @@ const TIME_KEYED_TABLES: ReadonlyArray<[table: string, column: string]> = [
   ['value_rollup_days', 'day'],
   ['audit_entries', 'at'],
 ];
+
+// The message keys of the events about to be deleted (keys carry no time: they are found from their events).
+const DELETE_MESSAGE_KEYS_SQL = `
+DELETE FROM event_message_keys k
+ USING events e
+ WHERE e.tenant_id = $1 AND e.ts < $2 AND k.tenant_id = e.tenant_id AND k.message_key = ${messageKeyOf('e.message_id')}`;
 
 // Ordinals whose ids were seen on no retained day are forgotten; an id seen again later gets a new one.
 // (An id coming back in the very instant its ordinal is forgotten could count twice in ranges spanning both.)
@@ -39,6 +45,7 @@ export class RetentionRepository {
   async deleteTenantDataBefore(tenantId: number, cutoff: Date): Promise<number> {
     return inTransaction(this.pool, async (client) => {
       let deletedEvents = 0;
+      await client.query(DELETE_MESSAGE_KEYS_SQL, [tenantId, cutoff]);
       for (const [table, column] of TIME_KEYED_TABLES) {
         const result = await client.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND ${column} < $2`, [tenantId, cutoff]);
         if (table === 'events') deletedEvents = result.rowCount ?? 0;

@@ -58,6 +58,13 @@ it("keeps each tenant's events for its plan's retention and no longer, rollups i
 
   const { rows } = await runtime.pool.query('SELECT message_id FROM events WHERE tenant_id = ANY($1) ORDER BY message_id', [[free.id, pro.id]]);
   expect(rows.map((row) => row.message_id)).toEqual(['free-recent', 'pro-old']);
+  // The exactly-once keys went with their events, and only those.
+  const keys = await runtime.pool.query(
+    `SELECT e.message_id FROM event_message_keys k LEFT JOIN events e ON e.tenant_id = k.tenant_id AND md5(e.message_id)::uuid = k.message_key
+      WHERE k.tenant_id = ANY($1) ORDER BY 1`,
+    [[free.id, pro.id]],
+  );
+  expect(keys.rows.map((row) => row.message_id)).toEqual(['free-recent', 'pro-old']);
   expect(await rollupDisagreements(runtime.pool, free.id)).toEqual([]);
   // Visitors and sessions seen on no retained day no longer hold an ordinal.
   const ordinals = await runtime.pool.query('SELECT kind, hash FROM unique_ordinals WHERE tenant_id = $1 ORDER BY kind', [free.id]);
