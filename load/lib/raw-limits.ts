@@ -64,30 +64,12 @@ function copyLine(row: EventRow): string {
   return `${valuesOf(row).map(escape).join('\t')}\n`;
 }
 
+/** Every column is text but these. */
+const NON_TEXT_TYPES: Partial<Record<(typeof COLUMNS)[number], string>> = { tenant_id: 'int', is_bot: 'bool', properties: 'jsonb', ts: 'timestamptz' };
+
 function unnestSql(table: string): string {
-  const types = [
-    'int',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'bool',
-    'jsonb',
-    'timestamptz',
-  ];
-  return `INSERT INTO ${table} (${COLUMNS.join(', ')}) SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})`;
+  const arrays = COLUMNS.map((column, i) => `$${i + 1}::${NON_TEXT_TYPES[column] ?? 'text'}[]`);
+  return `INSERT INTO ${table} (${COLUMNS.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`;
 }
 
 function unnestParameters(rows: readonly EventRow[]): unknown[][] {

@@ -2,8 +2,9 @@ import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventRepository, NOT_ENRICHED, type EventRow } from '../../repositories/event-repository.ts';
+import { EventRepository, type EventRow } from '../../repositories/event-repository.ts';
 import { RollupRebuildRepository } from '../../repositories/rollup-rebuild-repository.ts';
+import { eventRow } from '../../test/event-row.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../../test/scratch-database.ts';
 import { rollupDisagreements } from '../../test/rollup-consistency.ts';
 import { EventPartitions } from './event-partitions.ts';
@@ -66,23 +67,7 @@ afterAll(async () => {
 });
 
 function retryOf(messageId: string, ts: Date): EventRow {
-  return {
-    ...NOT_ENRICHED,
-    tenantId,
-    messageId,
-    type: 'track',
-    name: 'retried',
-    userId: null,
-    anonymousId: 'anon-retry',
-    sessionId: null,
-    path: null,
-    referrer: null,
-    device: null,
-    browser: null,
-    country: null,
-    properties: {},
-    ts,
-  };
+  return eventRow(tenantId, messageId, { name: 'retried', anonymousId: 'anon-retry', ts });
 }
 
 describe('moving a database to the compact event layout', () => {
