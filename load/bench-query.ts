@@ -17,6 +17,7 @@ import { CachedAnswers } from '@pulse/backend/services/cached-answers';
 import { DatabaseReads } from '@pulse/backend/services/database-reads';
 import { FunnelService } from '@pulse/backend/services/funnel-service';
 import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
+import { DASHBOARD_QUESTIONS } from './lib/dashboard-questions.ts';
 import { INSIGHT_QUESTIONS, type InsightServices } from './lib/insight-questions.ts';
 import { DATASET_DATABASE, ensureDataset } from './lib/dataset.ts';
 import { percentile } from './lib/load-run.ts';
@@ -65,28 +66,18 @@ async function main(): Promise<void> {
     const untimedBreakers = createBreakers({ ...DEFAULT_BREAKER_CONFIG, PG_READ_TIMEOUT_MS: 3_600_000 });
     const uncached = new AnalyticsService(new AnalyticsRepository(runtime.pool), new ValueRollupRepository(runtime.pool), noCache, untimedBreakers);
     const cached = runtime.services.analytics;
-    const queries: Array<[string, (service: AnalyticsService, range: { from: string; to: string }) => Promise<unknown>]> = [
-      ['analytics.summary (with previous period)', (service, range) => service.summary(tenantId, range)],
-      ['analytics.timeseries, day, UTC', (service, range) => service.timeseries(tenantId, { ...range, granularity: 'day', timeZone: 'UTC' })],
-      [
-        'analytics.timeseries, hour, Europe/Berlin',
-        (service, range) => service.timeseries(tenantId, { ...range, granularity: 'hour', timeZone: 'Europe/Berlin' }),
-      ],
-      ['analytics.topPages', (service, range) => service.topPages(tenantId, { ...range, limit: 10 })],
-      ['analytics.breakdown by device', (service, range) => service.breakdown(tenantId, { ...range, by: 'device', limit: 10 })],
-    ];
 
     const results: Array<{ label: string; cold: number[]; warm: number[] | null }> = [];
-    for (const [label, query] of queries) {
+    for (const { label, ask } of DASHBOARD_QUESTIONS) {
       const cold: number[] = [];
       for (let i = 0; i < ITERATIONS; i += 1) {
         const range = randomRange();
-        cold.push(await timeMs(() => query(uncached, range)));
+        cold.push(await timeMs(() => ask(uncached, tenantId, range)));
       }
       const warmRange = randomRange();
-      await query(cached, warmRange);
+      await ask(cached, tenantId, warmRange);
       const warm: number[] = [];
-      for (let i = 0; i < ITERATIONS; i += 1) warm.push(await timeMs(() => query(cached, warmRange)));
+      for (let i = 0; i < ITERATIONS; i += 1) warm.push(await timeMs(() => ask(cached, tenantId, warmRange)));
       results.push({ label, cold, warm });
       console.log(`${label}: p95 ${fmt(percentile(cold, 95))} without cache`);
     }

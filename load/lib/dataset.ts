@@ -2,8 +2,10 @@ import pg from 'pg';
 import { EventPartitions } from '@pulse/backend/infra/db/event-partitions';
 import { migrate } from '@pulse/backend/infra/db/migrator';
 import { messageKeyOf } from '@pulse/backend/repositories/message-key-sql';
+import { RetentionRepository } from '@pulse/backend/repositories/retention-repository';
 import { RollupRebuildRepository } from '@pulse/backend/repositories/rollup-rebuild-repository';
 import { ValueRollupRepository } from '@pulse/backend/repositories/value-rollup-repository';
+import { minuteRollupCutoff } from '@pulse/backend/services/time-segments';
 import { ValueRollupBuilder } from '@pulse/backend/services/value-rollup-builder';
 
 const DAY_MS = 86_400_000;
@@ -90,6 +92,7 @@ export async function ensureDataset(serverUrl: string, events: number, days: num
     const loadSeconds = loaded ? null : (Date.now() - started) / 1_000;
     // Also for a dataset loaded before value rollups existed: a no-op once every day is built.
     const valueRollupSeconds = await buildValueRollups(pool, tenantIds, progress);
+    await trimMinuteRollups(pool, tenantIds, progress);
     return { url: url.toString(), tenantIds, loadSeconds, valueRollupSeconds };
   } finally {
     await pool.end();
@@ -114,7 +117,7 @@ async function load(pool: pg.Pool, tenantIds: number[], events: number, days: nu
   const elapsed = () => `${((Date.now() - started) / 1_000).toFixed(0)} s`;
   const firstDay = Math.floor(Date.now() / DAY_MS) * DAY_MS - days * DAY_MS;
   await pool.query(
-    `TRUNCATE events, event_message_keys, rollup_minute, rollup_hour, rollup_day, rollup_dimension_day, unique_bitmaps, unique_ordinals, unique_ordinal_counters,
+    `TRUNCATE events, event_message_keys, rollup_minute, rollup_quarter_hour, rollup_hour, rollup_day, rollup_dimension_day, unique_bitmaps, unique_ordinals, unique_ordinal_counters,
               value_rollup_days, value_rollup_counts, value_rollup_bitmaps`,
   );
   await new EventPartitions(pool).ensureDays(new Date(firstDay), new Date());
@@ -154,6 +157,20 @@ async function load(pool: pg.Pool, tenantIds: number[], events: number, days: nu
   await pool.query('VACUUM ANALYZE');
   await pool.query(`COMMENT ON DATABASE "${DATASET_DATABASE}" IS '${DATASET_VERSION}'`);
   progress(`dataset: ${events.toLocaleString('en-US')} events over ${days} days loaded in ${elapsed()}`);
+}
+
+/**
+ * Deletes the minute rollups past their window, as the service's hourly retention run does, and gives their
+ * space back (a running service reuses it instead), so that sizes are those of a service in its steady state.
+ */
+async function trimMinuteRollups(pool: pg.Pool, tenantIds: number[], progress: DatasetProgress): Promise<void> {
+  const retention = new RetentionRepository(pool);
+  let deleted = 0;
+  for (const tenantId of tenantIds) deleted += await retention.deleteMinuteRollupsBefore(tenantId, minuteRollupCutoff(new Date()));
+  if (deleted === 0) return;
+  await pool.query('VACUUM FULL rollup_minute');
+  await pool.query('VACUUM ANALYZE rollup_minute');
+  progress(`dataset: ${deleted.toLocaleString('en-US')} minute rollups past their window deleted`);
 }
 
 /**

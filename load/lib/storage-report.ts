@@ -4,7 +4,10 @@ import type pg from 'pg';
 export const TABLE_FAMILIES: ReadonlyArray<{ family: string; tables: readonly string[] }> = [
   { family: 'raw events', tables: ['events'] },
   { family: 'message ids (exactly-once)', tables: ['event_message_keys'] },
-  { family: 'counting rollups (minute, hour, day, dimensions)', tables: ['rollup_minute', 'rollup_hour', 'rollup_day', 'rollup_dimension_day'] },
+  {
+    family: 'counting rollups (minute, quarter-hour, hour, day, dimensions)',
+    tables: ['rollup_minute', 'rollup_quarter_hour', 'rollup_hour', 'rollup_day', 'rollup_dimension_day'],
+  },
   { family: 'unique visitors and sessions (ordinals, bitmaps)', tables: ['unique_ordinals', 'unique_ordinal_counters', 'unique_bitmaps'] },
   { family: 'value rollups (filtered questions)', tables: ['value_rollup_days', 'value_rollup_counts', 'value_rollup_bitmaps'] },
 ];

@@ -6,7 +6,14 @@ import { VALUE_ROWS, type ValueDimension } from './value-rollup-sql.ts';
 import { DIMENSION_EXPRESSION, HUMAN, UNIQUE_KEYS_JOIN, VISITOR_ID, ordinalBit, ordinalChunk, type RollupDimension } from './rollup-sql.ts';
 
 /** Where counts for a stretch of time come from: raw events, or one of the rollup tables. */
-export type CountSource = 'raw' | 'minute' | 'hour' | 'day';
+export type CountSource = 'raw' | 'minute' | 'quarter' | 'hour' | 'day';
+
+const ROLLUP_TABLE: Record<Exclude<CountSource, 'raw'>, string> = {
+  minute: 'rollup_minute',
+  quarter: 'rollup_quarter_hour',
+  hour: 'rollup_hour',
+  day: 'rollup_day',
+};
 
 /** A stretch of time counted from one source (services/time-segments.ts splits a range into these). */
 export interface TimeSegment {
@@ -264,7 +271,7 @@ function countsUnion(params: Params, tenantId: number, segments: readonly TimeSe
     if (segment.source !== 'raw' && filters.length > 0) throw new Error(`the ${segment.source} rollup cannot apply filters`);
     return segment.source === 'raw'
       ? `SELECT ts, name, 1::bigint AS count FROM events WHERE tenant_id = ${tenant} AND ts >= ${from} AND ts < ${to} AND ${HUMAN}${nameFilter}${filterConditions(params, filters)}`
-      : `SELECT bucket AS ts, name, count FROM rollup_${segment.source} WHERE tenant_id = ${tenant} AND bucket >= ${from} AND bucket < ${to}${nameFilter}`;
+      : `SELECT bucket AS ts, name, count FROM ${ROLLUP_TABLE[segment.source]} WHERE tenant_id = ${tenant} AND bucket >= ${from} AND bucket < ${to}${nameFilter}`;
   });
   // An empty range still needs a well-formed (empty) relation.
   return parts.length > 0 ? parts.join(' UNION ALL ') : 'SELECT now() AS ts, NULL::text AS name, 0::bigint AS count WHERE false';

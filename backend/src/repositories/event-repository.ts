@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { inTransaction } from '../infra/db/transaction.ts';
 import { messageKeyOf } from './message-key-sql.ts';
-import { DIMENSION_VALUES_JOIN, HUMAN, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk } from './rollup-sql.ts';
+import { DIMENSION_VALUES_JOIN, HUMAN, QUARTER_HOUR_OF, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk } from './rollup-sql.ts';
 
 /** An event ready to store: validated, normalised, with its tenant, message id and corrected timestamp. */
 export interface EventRow {
@@ -83,6 +83,11 @@ minute_groups AS (
 minute_counts AS (
   INSERT INTO rollup_minute AS r (tenant_id, bucket, name, count)
   SELECT tenant_id, minute, name, sum(count) FROM minute_groups WHERE ${HUMAN} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (tenant_id, bucket, name) DO UPDATE SET count = r.count + excluded.count
+),
+quarter_counts AS (
+  INSERT INTO rollup_quarter_hour AS r (tenant_id, bucket, name, count)
+  SELECT tenant_id, ${QUARTER_HOUR_OF('minute')}, name, sum(count) FROM minute_groups WHERE ${HUMAN} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (tenant_id, bucket, name) DO UPDATE SET count = r.count + excluded.count
 ),
 hour_counts AS (

@@ -7,6 +7,7 @@ import { CHUNK_BITS, ordinalChunk } from './rollup-sql.ts';
 const TIME_KEYED_TABLES: ReadonlyArray<[table: string, column: string]> = [
   ['events', 'ts'],
   ['rollup_minute', 'bucket'],
+  ['rollup_quarter_hour', 'bucket'],
   ['rollup_hour', 'bucket'],
   ['rollup_day', 'bucket'],
   ['rollup_dimension_day', 'bucket'],
@@ -53,5 +54,23 @@ export class RetentionRepository {
       await client.query(FORGET_UNSEEN_ORDINALS_SQL, [tenantId, cutoff]);
       return deletedEvents;
     });
+  }
+
+  /**
+   * Deletes a tenant's minute rollups before `cutoff`, a bounded number at a time so that no statement holds
+   * many locks or runs long; returns how many were deleted. Older ranges are counted from quarter-hours, and
+   * their minute edges from raw events.
+   */
+  async deleteMinuteRollupsBefore(tenantId: number, cutoff: Date, batchSize = 20_000): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const { rowCount } = await this.pool.query(
+        `DELETE FROM rollup_minute
+          WHERE ctid = ANY(ARRAY(SELECT ctid FROM rollup_minute WHERE tenant_id = $1 AND bucket < $2 LIMIT $3))`,
+        [tenantId, cutoff, batchSize],
+      );
+      deleted += rowCount ?? 0;
+      if ((rowCount ?? 0) < batchSize) return deleted;
+    }
   }
 }

@@ -1,17 +1,20 @@
 import type pg from 'pg';
 import { inTransaction } from '../infra/db/transaction.ts';
-import { DIMENSION_VALUES_JOIN, HUMAN, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk } from './rollup-sql.ts';
+import { DIMENSION_VALUES_JOIN, HUMAN, QUARTER_HOUR_OF, UNIQUE_KEYS_JOIN, ordinalBit, ordinalChunk } from './rollup-sql.ts';
 
 /**
  * Rebuilds every rollup of one tenant from its raw events, set-based. For bulk loads (the benchmark
  * dataset) and repairs; the ingest path keeps rollups current by itself. What is counted comes from
- * rollup-sql.ts, as in EventRepository's statement.
+ * rollup-sql.ts, as in EventRepository's statement. Minutes are rebuilt for every retained event, as the
+ * coarser rollups are summed from them; the retention job trims them to their window again.
  */
 const REBUILD_STATEMENTS = [
   `DELETE FROM rollup_minute WHERE tenant_id = $1`,
   `INSERT INTO rollup_minute SELECT tenant_id, date_trunc('minute', ts, 'UTC'), name, count(*) FROM events WHERE tenant_id = $1 AND ${HUMAN} GROUP BY 1, 2, 3`,
+  `DELETE FROM rollup_quarter_hour WHERE tenant_id = $1`,
+  `INSERT INTO rollup_quarter_hour SELECT tenant_id, bucket, name, sum(count) FROM (SELECT tenant_id, ${QUARTER_HOUR_OF('bucket')} AS bucket, name, count FROM rollup_minute WHERE tenant_id = $1) m GROUP BY 1, 2, 3`,
   `DELETE FROM rollup_hour WHERE tenant_id = $1`,
-  `INSERT INTO rollup_hour SELECT tenant_id, bucket, name, sum(count) FROM (SELECT tenant_id, date_trunc('hour', bucket, 'UTC') AS bucket, name, count FROM rollup_minute WHERE tenant_id = $1) m GROUP BY 1, 2, 3`,
+  `INSERT INTO rollup_hour SELECT tenant_id, bucket, name, sum(count) FROM (SELECT tenant_id, date_trunc('hour', bucket, 'UTC') AS bucket, name, count FROM rollup_quarter_hour WHERE tenant_id = $1) q GROUP BY 1, 2, 3`,
   `DELETE FROM rollup_day WHERE tenant_id = $1`,
   `INSERT INTO rollup_day SELECT tenant_id, bucket, name, sum(count) FROM (SELECT tenant_id, date_trunc('day', bucket, 'UTC') AS bucket, name, count FROM rollup_hour WHERE tenant_id = $1) h GROUP BY 1, 2, 3`,
   `DELETE FROM rollup_dimension_day WHERE tenant_id = $1`,

@@ -30,6 +30,9 @@ export const DIMENSION_VALUES_JOIN = `LATERAL (VALUES ${Object.entries(DIMENSION
   .map(([dimension, expression]) => `('${dimension}', ${expression})`)
   .join(', ')}) AS d(dimension, value)`;
 
+/** The UTC quarter-hour a timestamp falls in (rollup_quarter_hour's bucket). */
+export const QUARTER_HOUR_OF = (timestamp: string): string => `date_bin('15 minutes', ${timestamp}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+
 /** Visitors (userId, else anonymousId) and sessions are counted by 64-bit hashes of their ids. */
 /** A visitor is their user id, else their anonymous id. */
 export const VISITOR_ID = 'coalesce(user_id, anonymous_id)';

@@ -2,16 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_COUNT_CAP } from '@pulse/shared/events';
 import { EventPartitions } from '../infra/db/event-partitions.ts';
 import { EventRepository, type EventRow } from '../repositories/event-repository.ts';
+import { RetentionRepository } from '../repositories/retention-repository.ts';
 import type { Runtime } from '../runtime.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { createTestTenant, type TestTenant } from '../test/test-tenant.ts';
 import { generateDemoEvents } from './demo-events.ts';
+import { minuteRollupCutoff } from './time-segments.ts';
 
 // Every answer built from rollups (plus raw edges) must equal the same question asked of the raw rows.
 const DAY_MS = 86_400_000;
 const NOW = new Date();
 let runtime: Runtime;
 let tenant: TestTenant;
+let prunedMinuteRollups = 0;
 
 beforeAll(async () => {
   runtime = await startTestRuntime();
@@ -19,6 +22,8 @@ beforeAll(async () => {
   await new EventPartitions(runtime.pool).ensureDays(new Date(NOW.getTime() - 12 * DAY_MS), NOW);
   const rows: EventRow[] = generateDemoEvents({ tenantId: tenant.id, tenantSlug: tenant.slug, users: 40, events: 6_000, days: 10, now: NOW, seed: 11 });
   for (let start = 0; start < rows.length; start += 1_000) await new EventRepository(runtime.pool).insertMany(rows.slice(start, start + 1_000));
+  // As the hourly retention run does: minutes past their window are gone, and older edges come from raw rows.
+  prunedMinuteRollups = await new RetentionRepository(runtime.pool).deleteMinuteRollupsBefore(tenant.id, minuteRollupCutoff(NOW));
 });
 
 afterAll(async () => {
@@ -71,6 +76,8 @@ describe.each(ranges)('range $from → $to', (range) => {
     ['day', 'UTC'],
     ['day', 'America/New_York'],
     ['day', 'Asia/Kolkata'],
+    ['hour', 'Asia/Kolkata'],
+    ['hour', 'Asia/Kathmandu'],
     ['week', 'Europe/Berlin'],
     ['month', 'UTC'],
   ] as const)('timeseries by %s in %s equals the raw rows', async (granularity, timeZone) => {
@@ -104,6 +111,22 @@ describe.each(ranges)('range $from → $to', (range) => {
       );
       expect(breakdown.rows).toEqual(expected);
     }
+  });
+});
+
+describe('minute rollups past their window', () => {
+  it('were deleted, and a minute series across the window start still equals the raw rows', async () => {
+    expect(prunedMinuteRollups).toBeGreaterThan(0);
+    const start = minuteRollupCutoff(NOW).getTime();
+    const range = { from: new Date(start - 90 * 60_000 + 17_000).toISOString(), to: new Date(start + 150 * 60_000 - 3_000).toISOString() };
+    const series = await runtime.services.analytics.timeseries(tenant.id, { ...range, granularity: 'minute', timeZone: 'Asia/Kathmandu' });
+    const expected = await raw<{ bucket: Date; count: number }>(
+      `SELECT date_trunc('minute', ts) AS bucket, count(*)::int AS count FROM events
+        WHERE tenant_id = $1 AND ts >= $2 AND ts < $3 GROUP BY 1 ORDER BY 1`,
+      [range.from, range.to],
+    );
+    expect(expected.length).toBeGreaterThan(10);
+    expect(series.points.filter((point) => point.count > 0)).toEqual(expected.map((row) => ({ bucket: row.bucket.toISOString(), count: row.count })));
   });
 });
 

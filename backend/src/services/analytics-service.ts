@@ -24,7 +24,7 @@ import type { RollupDimension } from '../repositories/rollup-sql.ts';
 import { CachedAnswers, type AnswerCache } from './cached-answers.ts';
 import { DatabaseReads } from './database-reads.ts';
 import { TimeZoneCheck } from './time-zone-check.ts';
-import { splitIntoSegments, wholeDays, type CountSource } from './time-segments.ts';
+import { minuteRollupsFrom, splitIntoSegments, wholeDays, type CountSource } from './time-segments.ts';
 import { FilteredRanges, valueDimensionOf } from './filtered-ranges.ts';
 import type { ValueRollupRepository } from '../repositories/value-rollup-repository.ts';
 import { propertyDimension } from '../repositories/value-rollup-sql.ts';
@@ -133,7 +133,7 @@ export class AnalyticsService {
     }
     return this.answers.answer(tenantId, 'timeseries', { ...request, granularity, timeZone }, { from, to }, 1, async () => {
       const filters = request.filters ?? [];
-      const segments = filters.length > 0 ? rawOnly(from, to) : splitIntoSegments(from, to, coarsestSourceFor(granularity, timeZone, from, to));
+      const segments = filters.length > 0 ? rawOnly(from, to) : countSegments(from, to, coarsestSourceFor(granularity, timeZone, from, to));
       const series = await this.analytics.timeseries(tenantId, segments, { from, to, unit: granularity, timeZone, name: request.name, filters });
       return { granularity, timeZone, points: series.map((point) => ({ bucket: point.bucket.toISOString(), count: point.count })) };
     });
@@ -153,7 +153,7 @@ export class AnalyticsService {
         const from = new Date(request.from);
         const to = new Date(request.to);
         const filters = request.filters ?? [];
-        const counts = await this.analytics.countsByName(tenantId, filters.length > 0 ? rawOnly(from, to) : splitIntoSegments(from, to), filters);
+        const counts = await this.analytics.countsByName(tenantId, filters.length > 0 ? rawOnly(from, to) : countSegments(from, to), filters);
         return { by: request.by, rows: counts.slice(0, limit).map((row) => ({ value: row.name, count: row.count })) };
       }
       return { by: request.by, rows: await this.dimension(tenantId, request.by, request, limit) };
@@ -177,7 +177,7 @@ export class AnalyticsService {
     return this.answers.answer(tenantId, 'catalog', request, rangeOf(request), 1, async () => {
       const range = { from: new Date(request.from), to: new Date(request.to) };
       const [names, propertyKeys] = await Promise.all([
-        this.analytics.countsByName(tenantId, splitIntoSegments(range.from, range.to)),
+        this.analytics.countsByName(tenantId, countSegments(range.from, range.to)),
         this.analytics.propertyKeys(tenantId, range, CATALOG_SAMPLE_EVENTS, CATALOG_LIMIT),
       ]);
       return { eventNames: names.slice(0, CATALOG_LIMIT), propertyKeys };
@@ -191,8 +191,8 @@ export class AnalyticsService {
       return { ...totals, byType: byName };
     }
     const [byType, uniques] = await Promise.all([
-      this.analytics.countsByName(tenantId, splitIntoSegments(from, to)),
-      this.analytics.uniques(tenantId, splitIntoSegments(from, to, 'day', 'hour')),
+      this.analytics.countsByName(tenantId, countSegments(from, to)),
+      this.analytics.uniques(tenantId, splitIntoSegments(from, to, { finest: 'hour' })),
     ]);
     return { totalEvents: byType.reduce((sum, row) => sum + row.count, 0), ...uniques, byType };
   }
@@ -211,14 +211,21 @@ function withoutByType({ byType: _byType, ...totals }: TTotals & { byType: NameC
   return totals;
 }
 
+/** Segments of [from, to) counted by name: rollups up to `coarsest`, minutes only where they are still kept. */
+function countSegments(from: Date, to: Date, coarsest: Exclude<CountSource, 'raw'> = 'day'): TimeSegment[] {
+  return splitIntoSegments(from, to, { coarsest, minutesFrom: minuteRollupsFrom(new Date()) });
+}
+
 /**
  * The coarsest rollup whose buckets line up with the requested ones: UTC days only for UTC day-or-longer
- * buckets; hours for zones whose offset is whole hours; minutes otherwise.
+ * buckets; hours for zones whose offset is whole hours; quarter-hours for the others (India's +5:30, Nepal's
+ * +5:45); minutes for the odd historical offset that is none of these.
  */
 function coarsestSourceFor(granularity: TGranularity, timeZone: string, from: Date, to: Date): Exclude<CountSource, 'raw'> {
   if (granularity === 'minute') return 'minute';
-  const wholeHourZone = [from, to].every((time) => offsetMinutes(timeZone, time) % 60 === 0);
-  if (!wholeHourZone) return 'minute';
+  const offsets = [from, to].map((time) => offsetMinutes(timeZone, time));
+  if (!offsets.every((offset) => offset % 15 === 0)) return 'minute';
+  if (!offsets.every((offset) => offset % 60 === 0)) return 'quarter';
   if (granularity === 'hour') return 'hour';
   return timeZone === 'UTC' || timeZone === 'Etc/UTC' ? 'day' : 'hour';
 }

@@ -60,7 +60,7 @@ function periodSegments(starts: readonly Date[], from: Date, to: Date): CohortPe
   return starts.map((start, period) => {
     const periodFrom = period === 0 ? from : start;
     const periodTo = starts[period + 1] ?? to;
-    return { period, segments: splitIntoSegments(periodFrom, periodTo, 'day', 'hour') };
+    return { period, segments: splitIntoSegments(periodFrom, periodTo, { finest: 'hour' }) };
   });
 }
 

@@ -66,6 +66,14 @@ it("keeps each tenant's events for its plan's retention and no longer, rollups i
   );
   expect(keys.rows.map((row) => row.message_id)).toEqual(['free-recent', 'pro-old']);
   expect(await rollupDisagreements(runtime.pool, free.id)).toEqual([]);
+  // The retained event's minute is past the minutes' two days; its quarter-hour, hour and day stay.
+  const rollups = await runtime.pool.query(
+    `SELECT (SELECT count(*)::int FROM rollup_minute WHERE tenant_id = $1) AS minutes,
+            (SELECT sum(count)::int FROM rollup_quarter_hour WHERE tenant_id = $1) AS quarter_hours,
+            (SELECT sum(count)::int FROM rollup_hour WHERE tenant_id = $1) AS hours`,
+    [free.id],
+  );
+  expect(rollups.rows[0]).toEqual({ minutes: 0, quarter_hours: 1, hours: 1 });
   // Visitors and sessions seen on no retained day no longer hold an ordinal.
   const ordinals = await runtime.pool.query('SELECT kind, hash FROM unique_ordinals WHERE tenant_id = $1 ORDER BY kind', [free.id]);
   expect(ordinals.rows).toEqual([

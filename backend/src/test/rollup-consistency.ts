@@ -1,17 +1,33 @@
 import type pg from 'pg';
+import { MINUTE_ROLLUP_HOURS } from '../services/time-segments.ts';
 
 /**
- * Every way the rollups of a tenant disagree with its raw events: counts per name and minute / hour / day,
- * per dimension value and day, and the visitors and sessions in the hour and day bitmaps (each ordinal
- * given to one id only), bots counted only in their own dimension. Empty when they agree.
+ * Every way the rollups of a tenant disagree with its raw events: counts per name and minute (within the minutes'
+ * window: older ones may have been deleted) / quarter-hour / hour / day, per dimension value and day, and the
+ * visitors and sessions in the hour and day bitmaps (each ordinal given to one id only), bots counted only in
+ * their own dimension. Empty when they agree.
  */
 export async function rollupDisagreements(pool: pg.Pool, tenantId: number): Promise<string[]> {
+  const minutesKept = `date_trunc('hour', now(), 'UTC') - interval '${MINUTE_ROLLUP_HOURS} hours'`;
   const checks: Array<[label: string, fromRollup: string, fromRaw: string]> = [
-    ...(['minute', 'hour', 'day'] as const).map((unit): [string, string, string] => [
+    [
+      'rollup_minute',
+      `SELECT bucket, name AS key, count FROM rollup_minute WHERE tenant_id = $1 AND bucket >= ${minutesKept}`,
+      `SELECT date_trunc('minute', ts, 'UTC') AS bucket, name AS key, count(*) FROM events
+        WHERE tenant_id = $1 AND NOT is_bot AND ts >= ${minutesKept} GROUP BY 1, 2`,
+    ],
+    ...(['hour', 'day'] as const).map((unit): [string, string, string] => [
       `rollup_${unit}`,
       `SELECT bucket, name AS key, count FROM rollup_${unit} WHERE tenant_id = $1`,
       `SELECT date_trunc('${unit}', ts, 'UTC') AS bucket, name AS key, count(*) FROM events WHERE tenant_id = $1 AND NOT is_bot GROUP BY 1, 2`,
     ]),
+    [
+      'rollup_quarter_hour',
+      `SELECT bucket, name AS key, count FROM rollup_quarter_hour WHERE tenant_id = $1`,
+      `SELECT date_trunc('hour', ts, 'UTC') + floor(extract(minute FROM ts AT TIME ZONE 'UTC') / 15) * interval '15 minutes' AS bucket,
+              name AS key, count(*)
+         FROM events WHERE tenant_id = $1 AND NOT is_bot GROUP BY 1, 2`,
+    ],
     [
       'rollup_dimension_day',
       `SELECT bucket, dimension || '=' || value AS key, count FROM rollup_dimension_day WHERE tenant_id = $1`,

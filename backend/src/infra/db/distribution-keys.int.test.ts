@@ -15,6 +15,7 @@ const DISTRIBUTED = [
   'events',
   'event_message_keys',
   'rollup_minute',
+  'rollup_quarter_hour',
   'rollup_hour',
   'rollup_day',
   'rollup_dimension_day',
@@ -45,7 +46,15 @@ const REFERENCE = [
 ];
 
 /** Tables that must be distributed because they grow with every event stored. */
-const GROWS_WITH_EVENTS = ['events', 'event_message_keys', 'rollup_minute', 'unique_ordinals', 'unique_bitmaps', 'value_rollup_counts', 'value_rollup_bitmaps'];
+const GROWS_WITH_EVENTS = [
+  'events',
+  'event_message_keys',
+  'rollup_quarter_hour',
+  'unique_ordinals',
+  'unique_bitmaps',
+  'value_rollup_counts',
+  'value_rollup_bitmaps',
+];
 
 let database: ScratchDatabase;
 
