@@ -26,7 +26,7 @@ const DAY_MS = 86_400_000;
 /** Issue 20: no question's p95 more than 10% worse than the base's. */
 const MAX_P95_RATIO = 1.1;
 /** What the runner needs beside the base's own code (copied over the base's versions, which may be older). */
-const RUNNER_FILES = ['load/lib/question-runner.ts', 'load/lib/dashboard-questions.ts', 'load/lib/insight-questions.ts'];
+const RUNNER_FILES = ['load/lib/question-runner.ts', 'load/lib/uncached-services.ts', 'load/lib/dashboard-questions.ts', 'load/lib/insight-questions.ts'];
 
 type Range = { from: string; to: string };
 

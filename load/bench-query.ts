@@ -1,24 +1,14 @@
 // `npm run bench:query`: p50/p95 per analytics query over the benchmark dataset (built first if missing;
 // DATASET_EVENTS, default 10,000,000 over 90 days), without the cache and cached, plus the same summary
 // computed from raw rows in the same run. Writes docs/BENCHMARKS.md.
-import { createBreakers, DEFAULT_BREAKER_CONFIG } from '@pulse/backend/infra/breakers/create-breakers';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { loadConfig } from '@pulse/backend/config';
-import { AnalyticsRepository } from '@pulse/backend/repositories/analytics-repository';
-import { ValueRollupRepository } from '@pulse/backend/repositories/value-rollup-repository';
 import { startRuntime } from '@pulse/backend/runtime';
-import { AnalyticsService, type AnswerCache } from '@pulse/backend/services/analytics-service';
-import { CohortRepository } from '@pulse/backend/repositories/cohort-repository';
-import { FunnelRepository } from '@pulse/backend/repositories/funnel-repository';
-import { CohortRetentionService } from '@pulse/backend/services/cohort-retention-service';
-import { TimeZoneCheck } from '@pulse/backend/services/time-zone-check';
-import { CachedAnswers } from '@pulse/backend/services/cached-answers';
-import { DatabaseReads } from '@pulse/backend/services/database-reads';
-import { FunnelService } from '@pulse/backend/services/funnel-service';
 import { markdownTable, writeBenchmarkSection } from './lib/benchmarks-doc.ts';
 import { DASHBOARD_QUESTIONS } from './lib/dashboard-questions.ts';
 import { INSIGHT_QUESTIONS, type InsightServices } from './lib/insight-questions.ts';
+import { uncachedServices } from './lib/uncached-services.ts';
 import { DATASET_DATABASE, ensureDataset } from './lib/dataset.ts';
 import { percentile } from './lib/load-run.ts';
 import { describeMachine } from './lib/machine.ts';
@@ -35,9 +25,6 @@ const WARM_UP_RUNS = 2;
 const INSIGHT_ITERATIONS = Number(process.env.BENCH_INSIGHT_ITERATIONS ?? 10);
 const DAY_MS = 86_400_000;
 const RANGE_DAYS = 30;
-
-/** Never hits: every answer is computed from the database. */
-const noCache: AnswerCache = { wrap: async (_tenantId, _key, { load }) => ({ value: await load(), source: 'load', stale: false, ageMs: 0 }) };
 
 /** A 30-day range ending somewhere in the last 60 days, with ragged (non-aligned) edges. */
 function randomRange(): { from: string; to: string } {
@@ -67,9 +54,8 @@ async function main(): Promise<void> {
     await runtime.maintenanceSettled();
     const tenantId = tenantIds[0]!;
     const machine = await describeMachine(runtime.pool);
-    // Measured without a read timeout: the point is how long the database takes.
-    const untimedBreakers = createBreakers({ ...DEFAULT_BREAKER_CONFIG, PG_READ_TIMEOUT_MS: 3_600_000 });
-    const uncached = new AnalyticsService(new AnalyticsRepository(runtime.pool), new ValueRollupRepository(runtime.pool), noCache, untimedBreakers);
+    const services = uncachedServices(runtime.pool);
+    const uncached = services.analytics;
     const cached = runtime.services.analytics;
 
     const results: Array<{ label: string; cold: number[]; warm: number[] | null }> = [];
@@ -120,20 +106,7 @@ async function main(): Promise<void> {
     const { rows: counted } = await runtime.pool.query<{ count: string }>('SELECT count(*) FROM events WHERE tenant_id = $1', [tenantId]);
     console.log(`raw-row summary p50 ${fmt(rawP50)} (${(rawP50 / summaryP50).toFixed(0)}× the rollup summary)`);
 
-    const uncachedAnswers = new CachedAnswers(noCache, untimedBreakers, new DatabaseReads(untimedBreakers, null));
-    const insightRows = await measureInsights(
-      {
-        analytics: uncached,
-        funnels: new FunnelService(new FunnelRepository(runtime.pool), uncachedAnswers),
-        cohorts: new CohortRetentionService(
-          new CohortRepository(runtime.pool),
-          uncachedAnswers,
-          new TimeZoneCheck(() => new AnalyticsRepository(runtime.pool).timeZoneNames()),
-        ),
-      },
-      runtime.pool,
-      tenantId,
-    );
+    const insightRows = await measureInsights(services, runtime.pool, tenantId);
 
     const storage = await valueRollupStorage(runtime.pool);
 

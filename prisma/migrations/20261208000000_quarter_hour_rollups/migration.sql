@@ -1,5 +1,5 @@
--- Minute rollups were kept for ever: 25 bytes per event on the 10 M-event benchmark dataset, almost all the
--- counting rollups' size. They served three things: minute series, the minute edges of ranges that do not start or
+-- Minute rollups were kept for ever, and were almost all of the counting rollups' 26 bytes per event on the 10 M-event
+-- benchmark dataset (`npm run bench:storage`: 2.6 once they are kept two days). They served three things: minute series, the minute edges of ranges that do not start or
 -- end on an hour, and whole ranges in zones whose offset is not whole hours (India's +5:30, Nepal's +5:45), whose
 -- local hours start at :30 or :45 UTC. Every zone's offset is a multiple of 15 minutes, so quarter-hours serve
 -- the last; the other two only need minutes for recent times. From now on:
