@@ -102,6 +102,26 @@ const ZConfig = z
       .min(0)
       .default(60)
       .describe('How often each instance builds the value rollups of closed days (filtered questions read them); 0: never.'),
+    ALERTS_EVERY_SECONDS: z.coerce
+      .number()
+      .min(0)
+      .default(5)
+      .describe('How often each instance looks for alert rules whose window has closed, and for webhook deliveries due; 0: never.'),
+    ALERTS_LEASE_SECONDS: z.coerce
+      .number()
+      .min(1)
+      .default(30)
+      .describe('How long a rule stays with the instance evaluating it without a word from it; another instance takes it over after.'),
+    ALERTS_SETTLE_SECONDS: z.coerce
+      .number()
+      .min(0)
+      .default(60)
+      .describe('How long after a window closes it is judged, so that events sent late still count in it.'),
+    ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000).describe('The longest one webhook attempt may take.'),
+    ALERT_WEBHOOK_ALLOW_PRIVATE: z
+      .stringbool()
+      .default(false)
+      .describe('Let webhooks call loopback and private addresses (receivers beside Pulse, tests); by default only public addresses.'),
     RATE_LIMITS: z
       .string()
       .transform(parseJsonLike('{"pro":{"read":2000}}'))

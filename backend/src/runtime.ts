@@ -92,6 +92,17 @@ import { RetentionService } from './services/retention-service.ts';
 import { ScenarioService } from './services/scenarios/scenario-service.ts';
 import { SystemService } from './services/system-service.ts';
 import { TimelineService } from './services/timeline-service.ts';
+import { MINUTE_ROLLUP_HOURS } from './services/time-segments.ts';
+import { AlertMetricRepository } from './repositories/alert-metric-repository.ts';
+import { AlertRuleRepository } from './repositories/alert-rule-repository.ts';
+import { AlertScheduleRepository } from './repositories/alert-schedule-repository.ts';
+import { AlertWebhookRepository } from './repositories/alert-webhook-repository.ts';
+import { WebhookDeliveryRepository } from './repositories/webhook-delivery-repository.ts';
+import { AlertDeliveryWorker } from './services/alerts/alert-delivery-worker.ts';
+import { AlertRuleService } from './services/alerts/alert-rule-service.ts';
+import { AlertScheduler } from './services/alerts/alert-scheduler.ts';
+import { WebhookSender } from './infra/webhooks/webhook-sender.ts';
+import { checkWebhookUrl } from './infra/webhooks/webhook-target.ts';
 
 export interface Services {
   apiKeys: ApiKeyService;
@@ -112,6 +123,7 @@ export interface Services {
   funnels: FunnelService;
   goals: GoalService;
   boards: BoardService;
+  alerts: AlertRuleService;
   usage: UsageService;
   rateLimits: RateLimitService;
   system: SystemService;
@@ -153,6 +165,8 @@ const INSTANCE_ID = `${hostname()}:${process.pid}`;
 const HOUR_MS = 3_600_000;
 const SCOPES = ['ingest', 'read', 'admin'] as const;
 const DAY_MS = 24 * HOUR_MS;
+/** How long alert rules' evaluations and finished webhook deliveries are kept: the history the Alerts page shows. */
+const ALERT_HISTORY_DAYS = 30;
 /**
  * Checking events gets 2 ms of each work turn and, while connections wait in the kernel, 8 loop iterations of
  * I/O between turns, each taking one of them (see TurnScheduler). Measured with `npm run bench`'s spike on
@@ -251,6 +265,9 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     await retention.enforce();
     // A salt is never kept past its day, even when no event arrived since to replace it.
     await visitorSalts.forgetBefore(new Date().toISOString().slice(0, 10));
+    const alertHistoryFrom = new Date(Date.now() - ALERT_HISTORY_DAYS * DAY_MS);
+    await alertSchedule.forgetEvaluationsBefore(alertHistoryFrom);
+    await webhookDeliveries.forgetFinishedBefore(alertHistoryFrom);
   };
   // Migrations and the partitions must exist before any event is written; until PostgreSQL answers, the
   // write path counts as out (events go to the spool). Adopting stragglers and retention (possibly long
@@ -284,6 +301,43 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   };
   const valueRollupTimer = config.VALUE_ROLLUPS_EVERY_SECONDS > 0 ? setInterval(buildValueRollups, config.VALUE_ROLLUPS_EVERY_SECONDS * 1000) : null;
   valueRollupTimer?.unref();
+
+  // Alert rules: due windows judged and their notifications sent, each at most once across instances (leases in PostgreSQL).
+  const alertSchedule = new AlertScheduleRepository(pool);
+  const webhookDeliveries = new WebhookDeliveryRepository(pool);
+  const alertScheduler = new AlertScheduler(
+    alertSchedule,
+    new AlertMetricRepository(pool),
+    {
+      owner: INSTANCE_ID,
+      leaseMs: config.ALERTS_LEASE_SECONDS * 1_000,
+      settleMs: config.ALERTS_SETTLE_SECONDS * 1_000,
+      batchSize: 50,
+      // Five-minute windows are counted from minute rollups, which are kept two days.
+      maxCatchUpMs: (MINUTE_ROLLUP_HOURS - 1) * HOUR_MS,
+    },
+    logger,
+  );
+  const alertDeliveries = new AlertDeliveryWorker(
+    webhookDeliveries,
+    new WebhookSender({
+      timeoutMs: config.ALERT_WEBHOOK_TIMEOUT_MS,
+      allowPrivateAddresses: config.ALERT_WEBHOOK_ALLOW_PRIVATE,
+      userAgent: `Pulse-Webhooks/${VERSION}`,
+    }),
+    // A lease outlasts the longest send: a live instance never has a delivery taken from it mid-send.
+    { owner: INSTANCE_ID, leaseMs: config.ALERT_WEBHOOK_TIMEOUT_MS * 3, concurrency: 16 },
+    logger,
+  );
+  let alertRun: Promise<unknown> | null = null;
+  const runAlerts = () => {
+    if (!database.readyNow || alertRun) return;
+    alertRun = Promise.all([alertScheduler.tick(), alertDeliveries.tick()])
+      .catch((error: unknown) => logger.warn({ err: error }, 'alert rules could not be evaluated or delivered; tried again at the next tick'))
+      .finally(() => (alertRun = null));
+  };
+  const alertTimer = config.ALERTS_EVERY_SECONDS > 0 ? setInterval(runAlerts, config.ALERTS_EVERY_SECONDS * 1_000) : null;
+  alertTimer?.unref();
 
   const eventRepository = new EventRepository(pool);
   const quotas = new EventQuotas({ quotaByPlan: config.EVENT_QUOTAS, periodSeconds: config.QUOTA_PERIOD_SECONDS });
@@ -405,6 +459,9 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     funnels: new FunnelService(new FunnelRepository(pool), new CachedAnswers(cache, breakers, reads)),
     goals: new GoalService(new GoalRepository(prisma), new GoalReportRepository(pool), new CachedAnswers(cache, breakers, reads)),
     boards: new BoardService(new BoardRepository(prisma)),
+    alerts: new AlertRuleService(new AlertRuleRepository(prisma), new AlertWebhookRepository(prisma), (url) =>
+      checkWebhookUrl(url, { allowPrivateAddresses: config.ALERT_WEBHOOK_ALLOW_PRIVATE }),
+    ),
     usage: new UsageService(quotas, new QuotaUsageRepository(prisma), reads),
     access: new AccessService(apiKeys, rateLimits, sessions),
     sessions,
@@ -473,6 +530,9 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
       clearInterval(maintenanceTimer);
       if (valueRollupTimer) clearInterval(valueRollupTimer);
       await valueRollupRun;
+      if (alertTimer) clearInterval(alertTimer);
+      await alertRun;
+      await alertDeliveries.settled();
       clearInterval(keyDirectoryTimer);
       await maintenance;
       live.close();

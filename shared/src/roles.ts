@@ -3,7 +3,9 @@ import type { TApiKeyScope } from './auth.ts';
 
 /** A member's role in a tenant, from most to least trusted. */
 export const ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
-export const ZRole = z.enum(ROLES).describe('owner: everything, plan included; admin: keys, members, retention; editor: boards and goals; viewer: reads.');
+export const ZRole = z
+  .enum(ROLES)
+  .describe('owner: everything, plan included; admin: keys, members, retention; editor: boards, goals and alert rules; viewer: reads.');
 export type TRole = z.infer<typeof ZRole>;
 
 /** What a caller may do in a tenant. Every procedure needs exactly one of these (its `permission` meta). */
@@ -24,9 +26,9 @@ export type TPermission = z.infer<typeof ZPermission>;
 
 /** What each permission covers, as the dashboard and docs/ROLES say it. */
 export const PERMISSION_LABELS: Record<TPermission, string> = {
-  read: 'see dashboards, events, boards and goals',
+  read: 'see dashboards, events, boards, goals and alert rules',
   ingest: 'send events',
-  editInsights: 'create, change and delete boards and goals',
+  editInsights: 'create, change and delete boards, goals, alert rules and their webhooks',
   runScenarios: 'run load scenarios',
   injectFaults: 'inject faults (when the server allows it)',
   manageKeys: 'create and revoke API keys',

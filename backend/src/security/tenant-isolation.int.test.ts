@@ -10,6 +10,7 @@ import { openSse } from '../infra/sse/sse-reader.ts';
 import type { Runtime } from '../runtime.ts';
 import { startTestRuntime } from '../test/test-runtime.ts';
 import { accountIsolationCases } from './account-isolation-cases.ts';
+import { alertIsolationCases } from './alert-isolation-cases.ts';
 import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '../test/test-tenant.ts';
 import { bearer, callTrpc } from '../test/trpc-http.ts';
 import { appRouter } from '../trpc/app-router.ts';
@@ -313,6 +314,7 @@ const PROCEDURE_CASES: Record<string, () => Promise<void>> = {
   ...instanceCases(),
   ...goalAndBoardCases(),
   ...accountIsolationCases({ runtime: () => runtime, server: () => server, a: () => a, b: () => b, expectNothingOfB }),
+  ...alertIsolationCases({ runtime: () => runtime, server: () => server, a: () => a, b: () => b, expectNothingOfB }),
 };
 
 /** Scenario runs belong to the tenant that started them: others can neither see, follow nor cancel them. */

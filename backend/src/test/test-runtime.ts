@@ -34,6 +34,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     LOGIN_FAILURES_PER_ADDRESS: 2_000,
     // Tests build value rollups themselves, when they mean to: a background build would only blur which rows answered.
     VALUE_ROLLUPS_EVERY_SECONDS: 0,
+    // Likewise alert rules: the tests that evaluate them run their own schedulers, on their own clocks.
+    ALERTS_EVERY_SECONDS: 0,
     ...overrides,
   };
 }

@@ -1,3 +1,4 @@
+import { alertsRouter } from '../routers/alerts/router.ts';
 import { analyticsRouter } from '../routers/analytics/router.ts';
 import { auditRouter } from '../routers/audit/router.ts';
 import { authRouter } from '../routers/auth/router.ts';
@@ -14,6 +15,7 @@ import { usageRouter } from '../routers/usage/router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
+  alerts: alertsRouter,
   analytics: analyticsRouter,
   audit: auditRouter,
   auth: authRouter,

@@ -115,7 +115,7 @@ export const tenantProcedure = permittedProcedure(null, 'read');
 export const readProcedure = permittedProcedure('read', 'read');
 /** Writing events: owners, admins, ingest and admin keys; the limit counts events, not requests. */
 export const ingestProcedure = permittedProcedure('ingest', 'ingest', eventsInRequest).meta({ criticality: 'critical' });
-/** Boards and goals (and, later, alert rules): editors and up. */
+/** Boards, goals and alert rules: editors and up. */
 export const insightsProcedure = permittedProcedure('editInsights', 'admin');
 export const scenariosProcedure = permittedProcedure('runScenarios', 'admin');
 export const faultsProcedure = permittedProcedure('injectFaults', 'admin');

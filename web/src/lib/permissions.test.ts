@@ -17,7 +17,8 @@ describe('permissionCheck', () => {
     expect(permissionCheck(person('viewer'), 'editInsights')).toEqual({
       allowed: false,
       needs: 'the owner, admin or editor role',
-      whyNot: 'You are a viewer of Acme Inc.: to create, change and delete boards and goals needs the owner, admin or editor role.',
+      whyNot:
+        'You are a viewer of Acme Inc.: to create, change and delete boards, goals, alert rules and their webhooks needs the owner, admin or editor role.',
     });
   });
 

@@ -29,6 +29,11 @@ const DISTRIBUTED = [
   'audit_entries',
   'goals',
   'boards',
+  'alert_webhooks',
+  'alert_rules',
+  'alert_evaluations',
+  'webhook_deliveries',
+  'webhook_attempts',
 ];
 
 /** Small tables read across tenants (by a key's hash, a session token, a person): reference tables, copied to every node. */

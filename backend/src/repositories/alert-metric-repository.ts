@@ -1,0 +1,43 @@
+import type pg from 'pg';
+
+/** The rollup whose buckets tile a window of each length (every one of them is aligned to its buckets). */
+const EVENT_ROLLUP: Record<number, string> = { 300: 'rollup_minute', 3_600: 'rollup_hour', 86_400: 'rollup_day' };
+const VISITOR_UNIT: Record<number, string> = { 3_600: 'hour', 86_400: 'day' };
+
+/**
+ * What alert rules watch, per window, read from the rollups only (never raw rows): each rule's evaluation costs
+ * an index range over a few rollup rows, whatever the tenant's traffic.
+ */
+export class AlertMetricRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Human events (of `name`, when given) in each window of `windowSeconds` ending at `windowEnds`; 0 for none. */
+  async eventCounts(tenantId: number, name: string | undefined, windowSeconds: number, windowEnds: readonly Date[]): Promise<number[]> {
+    const table = EVENT_ROLLUP[windowSeconds];
+    if (!table) throw new Error(`no rollup tiles a ${windowSeconds}-second window`);
+    const { rows } = await this.pool.query<{ count: string }>(
+      `SELECT coalesce(sum(r.count), 0) AS count
+         FROM unnest($2::timestamptz[]) WITH ORDINALITY AS w(window_end, position)
+         LEFT JOIN ${table} r ON r.tenant_id = $1 AND r.bucket >= w.window_end - make_interval(secs => $3) AND r.bucket < w.window_end
+                              AND ($4::text IS NULL OR r.name = $4)
+        GROUP BY w.position ORDER BY w.position`,
+      [tenantId, windowEnds, windowSeconds, name ?? null],
+    );
+    return rows.map((row) => Number(row.count));
+  }
+
+  /** Distinct visitors in each hour or day ending at `windowEnds` (the bits of that bucket's bitmap); 0 for none. */
+  async visitorCounts(tenantId: number, windowSeconds: number, windowEnds: readonly Date[]): Promise<number[]> {
+    const unit = VISITOR_UNIT[windowSeconds];
+    if (!unit) throw new Error(`visitors are not counted per ${windowSeconds}-second window`);
+    const { rows } = await this.pool.query<{ count: string }>(
+      `SELECT coalesce(sum(bit_count(b.bits)), 0) AS count
+         FROM unnest($2::timestamptz[]) WITH ORDINALITY AS w(window_end, position)
+         LEFT JOIN unique_bitmaps b ON b.tenant_id = $1 AND b.kind = 'visitor' AND b.unit = $3
+                                   AND b.bucket = w.window_end - make_interval(secs => $4)
+        GROUP BY w.position ORDER BY w.position`,
+      [tenantId, windowEnds, unit, windowSeconds],
+    );
+    return rows.map((row) => Number(row.count));
+  }
+}
