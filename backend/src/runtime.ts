@@ -302,43 +302,6 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   const valueRollupTimer = config.VALUE_ROLLUPS_EVERY_SECONDS > 0 ? setInterval(buildValueRollups, config.VALUE_ROLLUPS_EVERY_SECONDS * 1000) : null;
   valueRollupTimer?.unref();
 
-  // Alert rules: due windows judged and their notifications sent, each at most once across instances (leases in PostgreSQL).
-  const alertSchedule = new AlertScheduleRepository(pool);
-  const webhookDeliveries = new WebhookDeliveryRepository(pool);
-  const alertScheduler = new AlertScheduler(
-    alertSchedule,
-    new AlertMetricRepository(pool),
-    {
-      owner: INSTANCE_ID,
-      leaseMs: config.ALERTS_LEASE_SECONDS * 1_000,
-      settleMs: config.ALERTS_SETTLE_SECONDS * 1_000,
-      batchSize: 50,
-      // Five-minute windows are counted from minute rollups, which are kept two days.
-      maxCatchUpMs: (MINUTE_ROLLUP_HOURS - 1) * HOUR_MS,
-    },
-    logger,
-  );
-  const alertDeliveries = new AlertDeliveryWorker(
-    webhookDeliveries,
-    new WebhookSender({
-      timeoutMs: config.ALERT_WEBHOOK_TIMEOUT_MS,
-      allowPrivateAddresses: config.ALERT_WEBHOOK_ALLOW_PRIVATE,
-      userAgent: `Pulse-Webhooks/${VERSION}`,
-    }),
-    // A lease outlasts the longest send: a live instance never has a delivery taken from it mid-send.
-    { owner: INSTANCE_ID, leaseMs: config.ALERT_WEBHOOK_TIMEOUT_MS * 3, concurrency: 16 },
-    logger,
-  );
-  let alertRun: Promise<unknown> | null = null;
-  const runAlerts = () => {
-    if (!database.readyNow || alertRun) return;
-    alertRun = Promise.all([alertScheduler.tick(), alertDeliveries.tick()])
-      .catch((error: unknown) => logger.warn({ err: error }, 'alert rules could not be evaluated or delivered; tried again at the next tick'))
-      .finally(() => (alertRun = null));
-  };
-  const alertTimer = config.ALERTS_EVERY_SECONDS > 0 ? setInterval(runAlerts, config.ALERTS_EVERY_SECONDS * 1_000) : null;
-  alertTimer?.unref();
-
   const eventRepository = new EventRepository(pool);
   const quotas = new EventQuotas({ quotaByPlan: config.EVENT_QUOTAS, periodSeconds: config.QUOTA_PERIOD_SECONDS });
   // Requests' events are refused past their tenant's monthly quota; spooled ones (acknowledged already) only counted.
@@ -390,6 +353,46 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   );
   const spool = redis ? new RedisStreamSpool(redis, config.REDIS_KEY_PREFIX) : null;
   const live = new LiveService(redis ? new RedisLiveLog(redis, config.REDIS_KEY_PREFIX) : new MemoryLiveLog(), pubsub, config.REDIS_KEY_PREFIX);
+  // Alert rules: due windows judged and their notifications sent, each at most once across instances (leases in PostgreSQL).
+  const alertSchedule = new AlertScheduleRepository(pool);
+  const webhookDeliveries = new WebhookDeliveryRepository(pool);
+  const alertScheduler = new AlertScheduler(
+    alertSchedule,
+    new AlertMetricRepository(pool),
+    {
+      owner: INSTANCE_ID,
+      leaseMs: config.ALERTS_LEASE_SECONDS * 1_000,
+      settleMs: config.ALERTS_SETTLE_SECONDS * 1_000,
+      batchSize: 50,
+      // Five-minute windows are counted from minute rollups, which are kept two days.
+      maxCatchUpMs: (MINUTE_ROLLUP_HOURS - 1) * HOUR_MS,
+    },
+    logger,
+    (tenantId, change) => {
+      live.publishAlertChanges(tenantId, [change]).catch((error: unknown) => logger.warn({ err: error }, 'an alert state change could not be sent live'));
+    },
+  );
+  const alertDeliveries = new AlertDeliveryWorker(
+    webhookDeliveries,
+    new WebhookSender({
+      timeoutMs: config.ALERT_WEBHOOK_TIMEOUT_MS,
+      allowPrivateAddresses: config.ALERT_WEBHOOK_ALLOW_PRIVATE,
+      userAgent: `Pulse-Webhooks/${VERSION}`,
+    }),
+    // A lease outlasts the longest send: a live instance never has a delivery taken from it mid-send.
+    { owner: INSTANCE_ID, leaseMs: config.ALERT_WEBHOOK_TIMEOUT_MS * 3, concurrency: 16 },
+    logger,
+  );
+  let alertRun: Promise<unknown> | null = null;
+  const runAlerts = () => {
+    if (!database.readyNow || alertRun) return;
+    alertRun = Promise.all([alertScheduler.tick(), alertDeliveries.tick()])
+      .catch((error: unknown) => logger.warn({ err: error }, 'alert rules could not be evaluated or delivered; tried again at the next tick'))
+      .finally(() => (alertRun = null));
+  };
+  const alertTimer = config.ALERTS_EVERY_SECONDS > 0 ? setInterval(runAlerts, config.ALERTS_EVERY_SECONDS * 1_000) : null;
+  alertTimer?.unref();
+
   const eventIngest = new EventIngestService(committers, cache, live, spool, {
     maxBatchEvents: config.MAX_BATCH_EVENTS,
     quotas,

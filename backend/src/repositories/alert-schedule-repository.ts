@@ -70,8 +70,8 @@ export class AlertScheduleRepository {
 
   /**
    * Writes one window's verdict if `owner` still holds the rule at that window; false when it does not (the
-   * lease passed to another instance, the rule was changed or deleted): nothing is written then. The
-   * evaluation's key (rule, window) keeps a window from being counted twice even so.
+   * lease passed to another instance, the rule was changed or deleted): nothing is written then, so no window is
+   * judged, or notified, by two instances.
    */
   async recordVerdict(owner: string, tenantId: number, ruleId: number, verdict: WindowVerdict, leaseUntil: Date): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
@@ -82,9 +82,15 @@ export class AlertScheduleRepository {
         verdict.windowEnd,
       ]);
       if (held.rowCount === 0) return false;
-      const inserted = await client.query(
+      // A window is judged again only when the rule was changed (it restarts from the window that closed last):
+      // the verdict on what it asks now replaces the old one. Its notification, if any went out, is not sent again.
+      await client.query(
         `INSERT INTO alert_evaluations (tenant_id, rule_id, window_end, value, baseline, lower, upper, breached, state, previous_state, evaluated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (tenant_id, rule_id, window_end) DO UPDATE
+            SET value = EXCLUDED.value, baseline = EXCLUDED.baseline, lower = EXCLUDED.lower, upper = EXCLUDED.upper,
+                breached = EXCLUDED.breached, state = EXCLUDED.state, previous_state = EXCLUDED.previous_state,
+                evaluated_at = now(), evaluated_by = EXCLUDED.evaluated_by`,
         [
           tenantId,
           ruleId,
@@ -99,7 +105,6 @@ export class AlertScheduleRepository {
           owner,
         ],
       );
-      if (inserted.rowCount === 0) throw new Error(`rule ${ruleId} of tenant ${tenantId}: window ${verdict.windowEnd.toISOString()} was evaluated already`);
       await client.query(
         `UPDATE alert_rules SET state = $3, consecutive_breaches = $4, last_fired_at = $5, next_window_end = $6, lease_until = $7
           WHERE tenant_id = $1 AND id = $2`,

@@ -1,4 +1,4 @@
-import { LIVE_DELTA_MAX_EVENTS, type TLiveDelta } from '@pulse/shared/live';
+import { LIVE_DELTA_MAX_EVENTS, type TLiveAlertChange, type TLiveDelta } from '@pulse/shared/live';
 import { AppError } from '../errors/app-error.ts';
 import { compareLiveIds, isLiveId, type LiveEntry, type LiveLog } from '../infra/live/live-log.ts';
 import type { PubSub } from '../infra/pubsub/pubsub.ts';
@@ -45,6 +45,14 @@ export class LiveService {
   async publish(tenantId: number, stored: readonly EventRow[], committedAt = new Date()): Promise<void> {
     if (stored.length === 0) return;
     const id = await this.log.append(tenantId, JSON.stringify(liveDeltaOf(stored, committedAt)));
+    await this.pubsub.publish(this.channel(tenantId), id);
+  }
+
+  /** Tells the tenant's live streams that alert rules changed state (a delta with no events). */
+  async publishAlertChanges(tenantId: number, alerts: readonly TLiveAlertChange[], at = new Date()): Promise<void> {
+    if (alerts.length === 0) return;
+    const delta: TLiveDelta = { committedAt: at.toISOString(), accepted: 0, byType: [], events: [], alerts: [...alerts] };
+    const id = await this.log.append(tenantId, JSON.stringify(delta));
     await this.pubsub.publish(this.channel(tenantId), id);
   }
 

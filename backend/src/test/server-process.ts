@@ -36,7 +36,9 @@ export async function startServerProcess(
   const { nodeArgs, cwd } = options.command ?? { nodeArgs: ['--import', 'tsx', script], cwd: REPO_ROOT };
   const child = spawn(process.execPath, nodeArgs, {
     cwd,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO_MODE: 'false', NODE_ENV: 'production', ...env },
+    // Alert rules are evaluated only where a test asks for it: servers of other tests share the database, and would
+    // judge those tests' rules on the real clock.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO_MODE: 'false', NODE_ENV: 'production', ALERTS_EVERY_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -14,7 +14,8 @@ import { TenantRepository } from '../../repositories/tenant-repository.ts';
 import { WebhookDeliveryRepository } from '../../repositories/webhook-delivery-repository.ts';
 import type { Runtime } from '../../runtime.ts';
 import { eventRow } from '../../test/event-row.ts';
-import { startTestRuntime, testConfig } from '../../test/test-runtime.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../../test/scratch-database.ts';
+import { startTestRuntime } from '../../test/test-runtime.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.ts';
 import { AlertDeliveryWorker } from './alert-delivery-worker.ts';
 import { AlertRuleService } from './alert-rule-service.ts';
@@ -24,12 +25,15 @@ const HOUR_MS = 3_600_000;
 const SEND_TIMEOUT_MS = 3_000;
 
 let runtime: Runtime;
+/** A database of this file's own: runtimes of other test files run alert schedulers on the real clock over the shared one. */
+let database: ScratchDatabase;
 let instancePools: pg.Pool[];
 const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
-  instancePools = [0, 1, 2].map(() => createPgPool(testConfig().DATABASE_URL!, 2));
+  database = await createScratchDatabase();
+  runtime = await startTestRuntime({ DATABASE_URL: database.url });
+  instancePools = [0, 1, 2].map(() => createPgPool(database.url, 2));
   await new EventPartitions(runtime.pool).ensureDays(new Date(Date.now() - 2 * 86_400_000), new Date());
 });
 
@@ -37,6 +41,7 @@ afterAll(async () => {
   await Promise.all(receivers.map((receiver) => receiver.close()));
   await Promise.all(instancePools.map((pool) => pool.end()));
   await runtime?.close();
+  await database?.drop();
 });
 
 it('signs each notification, retries it after a 500, delivers it once, and a receiver that never answers holds up no other rule', async () => {

@@ -26,10 +26,13 @@ import type { AlertWebhookRecord, AlertWebhookRepository } from '../../repositor
 
 const WINDOW_BY_SECONDS = new Map(Object.entries(ALERT_WINDOWS).map(([name, seconds]) => [seconds as number, name as TAlertWindow]));
 
-/** The end of the first whole window (aligned to UTC) that starts at or after `now`. */
-export function firstWindowEndAfter(now: Date, windowSeconds: number): Date {
+/**
+ * Where a new (or changed) rule starts: the window that closed last (windows are aligned to UTC), judged as soon
+ * as it has settled, so a rule says at once whether it would fire now; then each window as it closes.
+ */
+export function lastClosedWindowEnd(now: Date, windowSeconds: number): Date {
   const windowMs = windowSeconds * 1_000;
-  return new Date((Math.ceil(now.getTime() / windowMs) + 1) * windowMs);
+  return new Date(Math.floor(now.getTime() / windowMs) * windowMs);
 }
 
 /**
@@ -54,7 +57,7 @@ export class AlertRuleService {
     const windowSeconds = data.windowSeconds!;
     const created = await this.rules.createUnlessAtLimit(
       tenantId,
-      { ...(data as AlertRuleData), nextWindowEnd: firstWindowEndAfter(this.clock(), windowSeconds) },
+      { ...(data as AlertRuleData), nextWindowEnd: lastClosedWindowEnd(this.clock(), windowSeconds) },
       (plan) => MAX_ALERT_RULES_BY_PLAN[ZPlan.catch('free').parse(plan)],
     );
     if ('limitReached' in created) {
@@ -77,7 +80,7 @@ export class AlertRuleService {
     const data = await this.ruleData(tenantId, changes);
     // What the rule watches changed: its past breaches and windows say nothing of the new question.
     const watchesAnew = changes.metric !== undefined || changes.window !== undefined || changes.condition !== undefined;
-    const restart = watchesAnew ? { nextWindowEnd: firstWindowEndAfter(this.clock(), ALERT_WINDOWS[merged.data.window]) } : null;
+    const restart = watchesAnew ? { nextWindowEnd: lastClosedWindowEnd(this.clock(), ALERT_WINDOWS[merged.data.window]) } : null;
     const updated = await this.rules.update(tenantId, id, data, restart);
     if (!updated) throw noSuchRule(id);
     return toRule(updated);

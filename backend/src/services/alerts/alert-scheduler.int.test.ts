@@ -11,7 +11,8 @@ import { EventRepository } from '../../repositories/event-repository.ts';
 import { TenantRepository } from '../../repositories/tenant-repository.ts';
 import type { Runtime } from '../../runtime.ts';
 import { eventRow } from '../../test/event-row.ts';
-import { startTestRuntime, testConfig } from '../../test/test-runtime.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../../test/scratch-database.ts';
+import { startTestRuntime } from '../../test/test-runtime.ts';
 import { AlertRuleService } from './alert-rule-service.ts';
 import { AlertScheduler } from './alert-scheduler.ts';
 
@@ -20,17 +21,21 @@ const LEASE_MS = 30_000;
 const SETTLE_MS = 10_000;
 
 let runtime: Runtime;
+/** A database of this file's own: runtimes of other test files run alert schedulers on the real clock over the shared one. */
+let database: ScratchDatabase;
 /** One pool per simulated instance: three sessions racing for the same rules, as three servers would. */
 let instancePools: pg.Pool[];
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
-  instancePools = [0, 1, 2].map(() => createPgPool(testConfig().DATABASE_URL!, 2));
+  database = await createScratchDatabase();
+  runtime = await startTestRuntime({ DATABASE_URL: database.url });
+  instancePools = [0, 1, 2].map(() => createPgPool(database.url, 2));
 });
 
 afterAll(async () => {
   await Promise.all(instancePools.map((pool) => pool.end()));
   await runtime?.close();
+  await database?.drop();
 });
 
 /** A clock the test moves by hand, starting at a window boundary three hours ago (inside the minute rollups' two days). */

@@ -1,4 +1,5 @@
 import { ZAlertCondition, ZAlertMetric, ZAlertState, type TAlertCondition, type TAlertMetric } from '@pulse/shared/alerts';
+import type { TLiveAlertChange } from '@pulse/shared/live';
 import type { Logger } from '../../infra/logger.ts';
 import type { AlertMetricRepository } from '../../repositories/alert-metric-repository.ts';
 import type { AlertScheduleRepository, ClaimedRule, WindowVerdict } from '../../repositories/alert-schedule-repository.ts';
@@ -39,8 +40,8 @@ export class AlertScheduler {
     private readonly metrics: AlertMetricRepository,
     private readonly options: AlertSchedulerOptions,
     private readonly logger: Logger,
-    /** Told of each state change, for the live badge. */
-    private readonly onStateChange: (tenantId: number, ruleId: number, state: string) => void = () => {},
+    /** Told of each state change once it is written, for the live badge. */
+    private readonly onStateChange: (tenantId: number, change: TLiveAlertChange) => void = () => {},
   ) {
     this.clock = options.clock ?? (() => new Date());
   }
@@ -108,7 +109,9 @@ export class AlertScheduler {
             : null,
       };
       if (!(await this.schedule.recordVerdict(this.options.owner, rule.tenantId, rule.id, verdict, this.leaseUntil()))) return judged;
-      if (verdict.state !== verdict.previousState) this.onStateChange(rule.tenantId, rule.id, verdict.state);
+      if (verdict.state !== verdict.previousState) {
+        this.onStateChange(rule.tenantId, { ruleId: rule.id, name: rule.name, state: step.progress.state, windowEnd: windowEnd.toISOString() });
+      }
       progress = step.progress;
       windowEnd = verdict.nextWindowEnd;
       judged++;
