@@ -10,6 +10,7 @@ const LOAD_SENSITIVE = [
   'load/**/*.int.test.ts',
   'web/e2e/high-load-demo.browser.test.ts',
   'backend/src/chaos/overload.int.test.ts',
+  'backend/src/scale-out/alert-instances.int.test.ts',
   'backend/src/http/trpc-fast-path-flow.int.test.ts',
   'web/e2e/overview-degraded.browser.test.ts',
 ];

@@ -209,6 +209,27 @@ describe('alert scheduling across instances', () => {
   });
 });
 
+describe('a changed rule', () => {
+  it('judges the last closed window again on the new question, without a second notification for it, and goes on', async () => {
+    const clock = manualClock();
+    const { tenant, rule, service, firstWindowEnd } = await tenantWithRule(clock, 'alerts-changed');
+    await signups(tenant.id, firstWindowEnd, 8, 'changed');
+    const [instance] = schedulers(clock);
+    clock.advance(firstWindowEnd.getTime() + SETTLE_MS - clock.now().getTime());
+    await instance!.tick();
+    expect((await evaluations(tenant.id)).map((row) => row.state)).toEqual(['firing']);
+
+    // Asked again in the same window with a threshold the window does not pass: it starts afresh from that window.
+    await service.update(tenant.id, { id: rule.id, condition: { type: 'above', value: 100 } });
+    await instance!.tick();
+    expect((await evaluations(tenant.id)).map((row) => [row.window_end.getTime(), row.state])).toEqual([[firstWindowEnd.getTime(), 'ok']]);
+    clock.advance(WINDOW_MS);
+    await instance!.tick();
+    expect((await evaluations(tenant.id)).map((row) => row.state)).toEqual(['ok', 'ok']);
+    expect(await deliveries(tenant.id)).toEqual([`${firstWindowEnd.toISOString()} firing`]);
+  });
+});
+
 describe('anomaly rules', () => {
   it('fire on an hour far outside the same hour of the past eight weeks, with the band they were judged against', async () => {
     const HOUR_MS = 3_600_000;
