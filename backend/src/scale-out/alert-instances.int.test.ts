@@ -147,7 +147,9 @@ it('judges each window once across three instances, and hands the rules of a kil
     [tenant.id, held.map((rule) => rule.id), new Date(killedAt)],
   );
   expect(owners.map((row) => row.owner)).not.toContain(owner);
-  await annotate(`${held.length} rules held by the killed instance; the last of them was judged again ${handover} ms after the kill (lease ${LEASE_SECONDS} s)`);
+  await annotate(
+    `${held.length} rules held by the killed instance; the last of them was judged again ${handover} ms after the kill (lease ${LEASE_SECONDS} s)`,
+  );
   expect(handover).toBeLessThan((LEASE_SECONDS + 4 * TICK_SECONDS) * 1_000 + 3_000);
 
   // Each rule's firing and resolution reached the receiver, signed, each as one notification (one message id).
