@@ -65,7 +65,7 @@ export async function checkWebhookUrl(url: string, policy: WebhookTargetPolicy):
   if (isIP(host) !== 0) return parsed;
   let addresses: string[];
   try {
-    addresses = await (policy.lookup ?? lookupAll)(host);
+    addresses = await withinLookupTime((policy.lookup ?? lookupAll)(host), host);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     return refuse(`could not look up webhook host ${host} (${code}); check the spelling, or try again if the name is new`);
@@ -76,6 +76,17 @@ export async function checkWebhookUrl(url: string, policy: WebhookTargetPolicy):
     if (refusal) return refuse(refusal);
   }
   return parsed;
+}
+
+/** How long saving a webhook waits for its host's addresses: a name server that never answers must not hold the request. */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
+function withinLookupTime(lookup: Promise<string[]>, host: string): Promise<string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer for ${host}`), { code: 'ETIMEOUT' })), LOOKUP_TIMEOUT_MS);
+  });
+  return Promise.race([lookup, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function lookupAll(host: string): Promise<string[]> {
