@@ -2,6 +2,7 @@
 // beyond Poisson (some days and hours busier than others), an optional trend, and incidents injected after a
 // warm-up: spikes, drops and flat-lines. The same spec always gives the same series.
 import type { Incident, IncidentKind, LabelledSeries } from './evaluation.ts';
+import { mulberry32 } from '../../demo-events.ts';
 
 const HOUR_MS = 3_600_000;
 const HOURS_PER_WEEK = 168;
@@ -24,18 +25,6 @@ export interface SeriesSpec {
   hourNoise?: number;
   /** Hours between the end of one incident and the start of the next, drawn uniformly in [min, max]. */
   incidentGapHours?: { min: number; max: number };
-}
-
-/** mulberry32: a small, fast, seedable generator of uniform numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function normal(random: () => number): number {
