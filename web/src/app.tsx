@@ -5,6 +5,7 @@ import { useHashRoute } from './hooks/use-hash-route.ts';
 import { useWhoAmI } from './hooks/use-who-am-i.ts';
 import type { TRoutePath } from './lib/routes.ts';
 import { isUnauthorized } from './lib/trpc-errors.ts';
+import { AlertsPage } from './pages/alerts-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
 import { BoardsPage } from './pages/boards-page.tsx';
 import { EventsPage } from './pages/events-page.tsx';
@@ -31,6 +32,7 @@ const PAGES: Record<TRoutePath, () => JSX.Element> = {
   funnels: FunnelsPage,
   retention: RetentionPage,
   goals: GoalsPage,
+  alerts: AlertsPage,
   events: EventsPage,
   timeline: TimelinePage,
   live: LivePage,

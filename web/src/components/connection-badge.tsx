@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import type { TConnection } from '../hooks/use-live-stream.ts';
+import type { TConnection } from '../stores/live-store.ts';
 
 const LOOK: Record<TConnection, { color: string; label: string }> = {
   connecting: { color: 'gray', label: 'Connecting…' },

@@ -1,13 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TLiveEvent } from '@pulse/shared/live';
-import { signOutIfSessionEnded } from '../lib/query-client.ts';
-import { trpc } from '../lib/trpc.ts';
-import { useLivePaused, useLiveStore } from '../stores/live-store.ts';
+import { useLiveConnection, useLivePaused, useLiveStore, type TConnection } from '../stores/live-store.ts';
+import { useLiveDeltas } from './use-live-feed.ts';
 
 const MAX_SHOWN = 200;
 const RATE_WINDOW_SECONDS = 60;
-
-export type TConnection = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 export interface LiveStream {
   /** Newest first; frozen while paused. */
@@ -19,7 +16,7 @@ export interface LiveStream {
   connection: TConnection;
 }
 
-/** The tenant's live stream (analytics.live over SSE); tRPC resumes after the last id on reconnect. */
+/** The tenant's events as the tab's live stream brings them (hooks/use-live-feed.ts). */
 export function useLiveStream(): LiveStream {
   const paused = useLivePaused();
   const [events, setEvents] = useState<TLiveEvent[]>([]);
@@ -27,22 +24,20 @@ export function useLiveStream(): LiveStream {
   const [waiting, setWaiting] = useState(0);
   const counts = useRef(new Map<number, number>());
   const [perSecond, setPerSecond] = useState<number[]>(() => Array(RATE_WINDOW_SECONDS).fill(0));
-  const everConnected = useRef(false);
+  const connection = useLiveConnection();
 
-  const subscription = trpc.analytics.live.useSubscription(undefined, {
-    onData: ({ data: delta }) => {
-      const second = Math.floor(Date.parse(delta.committedAt) / 1_000);
-      counts.current.set(second, (counts.current.get(second) ?? 0) + delta.accepted);
-      // Read now: this callback would otherwise see the pause state of its first render.
-      if (useLiveStore.getState().paused) {
-        waitingRef.current = [...delta.events, ...waitingRef.current].slice(0, MAX_SHOWN);
-        setWaiting((count) => count + delta.events.length);
-      } else {
-        setEvents((shown) => [...delta.events, ...shown].slice(0, MAX_SHOWN));
-      }
-    },
-    // The server ends the stream with a 401 once the session's key is revoked.
-    onError: (error) => signOutIfSessionEnded(error),
+  useLiveDeltas((delta) => {
+    // An alert rule's change of state comes with no events: nothing to count or show here.
+    if (delta.accepted === 0) return;
+    const second = Math.floor(Date.parse(delta.committedAt) / 1_000);
+    counts.current.set(second, (counts.current.get(second) ?? 0) + delta.accepted);
+    // Read from the store: a pause clicked since the last render already holds.
+    if (useLiveStore.getState().paused) {
+      waitingRef.current = [...delta.events, ...waitingRef.current].slice(0, MAX_SHOWN);
+      setWaiting((count) => count + delta.events.length);
+    } else {
+      setEvents((shown) => [...delta.events, ...shown].slice(0, MAX_SHOWN));
+    }
   });
 
   // On resume, what arrived meanwhile joins the list.
@@ -63,8 +58,5 @@ export function useLiveStream(): LiveStream {
     return () => clearInterval(timer);
   }, []);
 
-  if (subscription.status === 'pending') everConnected.current = true;
-  const connection: TConnection =
-    subscription.status === 'pending' ? 'connected' : subscription.status === 'error' ? 'offline' : everConnected.current ? 'reconnecting' : 'connecting';
   return { events, waiting, perSecond, connection };
 }

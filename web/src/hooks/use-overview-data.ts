@@ -4,6 +4,7 @@ import type { TBreakdownDimension, TBreakdownRequest, TGranularity, TSummaryRequ
 import type { TFilterColumn, TFilters } from '@pulse/shared/filters';
 import { filtersToQuery } from '../lib/filter-hash.ts';
 import { trpc } from '../lib/trpc.ts';
+import { useLiveDeltas } from './use-live-feed.ts';
 import { withFilters } from './use-summary.ts';
 
 const REFRESH_AT_MOST_EVERY_MS = 2_000;
@@ -96,9 +97,9 @@ function useThrottled(intervalMs: number, run: () => void): () => void {
 }
 
 /**
- * Keeps the Overview current: every commit for this tenant (analytics.live) marks the analytics answers stale,
- * the headline ones at most every two seconds, the breakdowns at most every thirty; the server has already
- * retired the cached answers those events change.
+ * Keeps the Overview current: every commit for this tenant (on the tab's analytics.live stream) marks the
+ * analytics answers stale, the headline ones at most every two seconds, the breakdowns at most every thirty;
+ * the server has already retired the cached answers those events change.
  */
 export function useLiveRefresh(): void {
   const utils = trpc.useUtils();
@@ -109,10 +110,10 @@ export function useLiveRefresh(): void {
     void utils.usage.get.invalidate();
   });
   const refreshBreakdowns = useThrottled(REFRESH_BREAKDOWNS_AT_MOST_EVERY_MS, () => void utils.analytics.breakdown.invalidate());
-  trpc.analytics.live.useSubscription(undefined, {
-    onData: () => {
-      refreshHeadline();
-      refreshBreakdowns();
-    },
+  useLiveDeltas((delta) => {
+    // A delta of alert changes only adds no events: the answers it would refresh are still right.
+    if (delta.accepted === 0) return;
+    refreshHeadline();
+    refreshBreakdowns();
   });
 }

@@ -7,6 +7,7 @@ export const ROUTES = [
   { path: 'funnels', label: 'Funnels' },
   { path: 'retention', label: 'Retention' },
   { path: 'goals', label: 'Goals' },
+  { path: 'alerts', label: 'Alerts' },
   { path: 'events', label: 'Events' },
   { path: 'timeline', label: 'Visitor timeline' },
   { path: 'live', label: 'Live' },
