@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZFilters } from './filters.ts';
 import { ZPlan, type TPlan } from './plans.ts';
 import { ZStorableString } from './text.ts';
 
@@ -28,13 +29,21 @@ const ZRuleId = z.number().int().positive().max(2_147_483_647);
 const ZEventName = ZStorableString.trim().min(1).max(200);
 
 /**
- * What a rule watches, counted from the rollups (never from raw rows, so evaluating thousands of rules stays
- * cheap): every human event or those of one name, or distinct visitors (hourly and daily windows only: visitors
- * are kept per hour and per day).
+ * What a rule watches: human events (all, or of one name) and distinct visitors are counted from the rollups, so
+ * evaluating many rules stays cheap whatever the traffic; events meeting filters (those of the insights) and a
+ * goal's conversions are counted from the window's raw events. Visitors are kept per hour and per day only.
  */
 export const ZAlertMetric = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('events'), name: ZEventName.optional().describe('Only events of this name; every event when absent.') }),
+  z.object({
+    kind: z.literal('events'),
+    name: ZEventName.optional().describe('Only events of this name; every event when absent.'),
+    filters: ZFilters.optional().describe('Only events meeting every filter (counted from raw events).'),
+  }),
   z.object({ kind: z.literal('visitors') }),
+  z.object({
+    kind: z.literal('goal'),
+    goalId: ZRuleId.describe("The goal whose conversions (matching events) are counted; a deleted goal's rule has no data."),
+  }),
 ]);
 export type TAlertMetric = z.infer<typeof ZAlertMetric>;
 
@@ -81,18 +90,26 @@ const visitorsNeedWholeHours = (rule: RuleShape) => !(rule.metric?.kind === 'vis
 const VISITORS_WINDOW_MESSAGE = { message: 'visitors are counted per hour and per day: choose a 1h or 1d window', path: ['window'] };
 // The baseline is the same window of past weeks, and five-minute counts are kept for two days only.
 const anomaliesNeedWholeHours = (rule: RuleShape) => !(rule.condition?.type === 'anomalous' && rule.window === '5m');
+// Its baseline reads some twenty past windows: from rollups, not from raw events.
+const anomaliesNeedRollups = (rule: RuleShape) =>
+  !(rule.condition?.type === 'anomalous' && (rule.metric?.kind === 'goal' || (rule.metric?.kind === 'events' && (rule.metric.filters?.length ?? 0) > 0)));
+const ANOMALY_METRIC_MESSAGE = {
+  message:
+    'anomalies are judged for events (without filters) and visitors, whose past weeks the rollups keep; use a threshold or a change for goals and filtered events',
+  path: ['condition'],
+};
 const ANOMALY_WINDOW_MESSAGE = { message: 'anomalies are judged against past weeks, kept per hour and per day: choose a 1h or 1d window', path: ['window'] };
 
-export const ZCreateAlertRuleRequest = ZRuleFields.refine(visitorsNeedWholeHours, VISITORS_WINDOW_MESSAGE).refine(
-  anomaliesNeedWholeHours,
-  ANOMALY_WINDOW_MESSAGE,
-);
+export const ZCreateAlertRuleRequest = ZRuleFields.refine(visitorsNeedWholeHours, VISITORS_WINDOW_MESSAGE)
+  .refine(anomaliesNeedWholeHours, ANOMALY_WINDOW_MESSAGE)
+  .refine(anomaliesNeedRollups, ANOMALY_METRIC_MESSAGE);
 export type TCreateAlertRuleRequest = z.input<typeof ZCreateAlertRuleRequest>;
 
 export const ZUpdateAlertRuleRequest = ZRuleFields.partial()
   .extend({ id: ZRuleId })
   .refine(visitorsNeedWholeHours, VISITORS_WINDOW_MESSAGE)
   .refine(anomaliesNeedWholeHours, ANOMALY_WINDOW_MESSAGE)
+  .refine(anomaliesNeedRollups, ANOMALY_METRIC_MESSAGE)
   .refine((request) => Object.keys(request).length > 1, { message: 'give at least one field to change' });
 export type TUpdateAlertRuleRequest = z.input<typeof ZUpdateAlertRuleRequest>;
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import type { TAlertRule } from '@pulse/shared/alerts';
+import type { TGoal } from '@pulse/shared/goals';
 import { bearer, callTrpc } from '@pulse/backend/test/trpc-http';
 import { useDashboard } from './dashboard-harness.ts';
 
@@ -104,25 +105,42 @@ it('shows a private webhook address refused, in the words of the server', async 
   expect(await page.getByTestId('webhook-row').count()).toBe(0);
 });
 
-it('shows a read key the rules, read-only', async () => {
-  const created = await callTrpc<TAlertRule>(
-    dashboard.server.url,
-    'alerts.create',
-    'mutation',
-    {
-      name: 'Visitors dropping',
-      metric: { kind: 'visitors' },
-      window: '1h',
-      condition: { type: 'change', direction: 'down', percent: 50, against: 'weekAgo' },
-    },
-    bearer(dashboard.tenant.keys.admin),
-  );
+/** Creates with the admin key, as the dashboard would; fails the test on a refusal. */
+async function createAsAdmin<T>(procedure: string, input: unknown): Promise<T> {
+  const created = await callTrpc<T>(dashboard.server.url, procedure, 'mutation', input, bearer(dashboard.tenant.keys.admin));
   expect(created.error).toBeUndefined();
+  return created.data!;
+}
+
+it('shows a read key the rules, read-only', async () => {
+  await createAsAdmin<TAlertRule>('alerts.create', {
+    name: 'Visitors dropping',
+    metric: { kind: 'visitors' },
+    window: '1h',
+    condition: { type: 'change', direction: 'down', percent: 50, against: 'weekAgo' },
+  });
+  const goal = await createAsAdmin<TGoal>('goals.create', { name: 'Signed up', match: { kind: 'event', name: 'signup' } });
+  await createAsAdmin<TAlertRule>('alerts.create', {
+    name: 'Signups high',
+    metric: { kind: 'goal', goalId: goal.id },
+    window: '1h',
+    condition: { type: 'above', value: 10 },
+  });
+  await createAsAdmin<TAlertRule>('alerts.create', {
+    name: 'German signups high',
+    metric: { kind: 'events', name: 'signup', filters: [{ field: 'country', operator: 'is', value: 'DE' }] },
+    window: '5m',
+    condition: { type: 'above', value: 3 },
+  });
   const page = await dashboard.openPage('alerts');
   const row = ruleRow(page, 'Visitors dropping');
   await row.waitFor();
   expect(await row.innerText()).toContain('visitors per hour');
   expect(await row.getByTestId('alert-condition-text').innerText()).toBe('down 50 % against a week before');
+  // The goal by its name once the goals have come (by its id until then).
+  await expect.poll(() => ruleRow(page, 'Signups high').getByTestId('alert-metric-text').innerText()).toBe('conversions of goal "Signed up" per hour');
+  expect(await ruleRow(page, 'Signups high').getByTestId('alert-condition-text').innerText()).toBe('above 10');
+  expect(await ruleRow(page, 'German signups high').getByTestId('alert-metric-text').innerText()).toBe('"signup" events where Country is Germany per 5 min');
   await page.getByTestId('alerts-read-only').waitFor();
   expect(await page.getByTestId('alert-create').count()).toBe(0);
   expect(await row.getByTestId('alert-edit').count()).toBe(0);

@@ -1,12 +1,19 @@
 import type pg from 'pg';
+import { ZEventMatch } from '@pulse/shared/event-match';
+import type { TFilter } from '@pulse/shared/filters';
+import { filterConditions } from './event-filter-sql.ts';
+import { matchCondition } from './event-match-sql.ts';
+import { HUMAN } from './rollup-sql.ts';
+import { Params } from './sql-params.ts';
 
 /** The rollup whose buckets tile a window of each length (every one of them is aligned to its buckets). */
 const EVENT_ROLLUP: Record<number, string> = { 300: 'rollup_minute', 3_600: 'rollup_hour', 86_400: 'rollup_day' };
 const VISITOR_UNIT: Record<number, string> = { 3_600: 'hour', 86_400: 'day' };
 
 /**
- * What alert rules watch, per window, read from the rollups only (never raw rows): each rule's evaluation costs
- * an index range over a few rollup rows, whatever the tenant's traffic.
+ * What alert rules watch, per window. Events and visitors come from the rollups: each evaluation costs an index
+ * range over a few rollup rows, whatever the tenant's traffic. Filtered events and goals come from the window's
+ * raw events (through the (tenant, name, ts) index when a name is known, else the window's rows).
  */
 export class AlertMetricRepository {
   constructor(private readonly pool: pg.Pool) {}
@@ -39,5 +46,44 @@ export class AlertMetricRepository {
       [tenantId, windowEnds, unit, windowSeconds],
     );
     return rows.map((row) => Number(row.count));
+  }
+
+  /** Human events (of `name`, when given) meeting every filter, in each window ending at `windowEnds`. */
+  async filteredEventCounts(
+    tenantId: number,
+    name: string | undefined,
+    filters: readonly TFilter[],
+    windowSeconds: number,
+    windowEnds: readonly Date[],
+  ): Promise<number[]> {
+    return Promise.all(
+      windowEnds.map((windowEnd) => {
+        const params = new Params();
+        const named = name === undefined ? '' : ` AND name = ${params.add(name)}`;
+        return this.rawCount(params, tenantId, windowSeconds, windowEnd, `${named}${filterConditions(params, filters)}`);
+      }),
+    );
+  }
+
+  /** The goal's conversions (events it matches) in each window ending at `windowEnds`; null when the tenant has no such goal. */
+  async goalConversions(tenantId: number, goalId: number, windowSeconds: number, windowEnds: readonly Date[]): Promise<number[] | null> {
+    const { rows } = await this.pool.query<{ match: unknown }>('SELECT match FROM goals WHERE tenant_id = $1 AND id = $2', [tenantId, goalId]);
+    if (rows.length === 0) return null;
+    const match = ZEventMatch.parse(rows[0]!.match);
+    return Promise.all(
+      windowEnds.map((windowEnd) => {
+        const params = new Params();
+        return this.rawCount(params, tenantId, windowSeconds, windowEnd, ` AND ${matchCondition(params, match)}`);
+      }),
+    );
+  }
+
+  private async rawCount(params: Params, tenantId: number, windowSeconds: number, windowEnd: Date, conditions: string): Promise<number> {
+    const [tenant, from, to] = [tenantId, new Date(windowEnd.getTime() - windowSeconds * 1_000), windowEnd].map((value) => params.add(value));
+    const { rows } = await this.pool.query<{ count: string }>(
+      `SELECT count(*) AS count FROM events WHERE tenant_id = ${tenant} AND ts >= ${from} AND ts < ${to} AND ${HUMAN}${conditions}`,
+      params.values,
+    );
+    return Number(rows[0]!.count);
   }
 }

@@ -1,5 +1,5 @@
 import { Group, NumberInput, SegmentedControl, Select } from '@mantine/core';
-import type { TAlertRuleDraft, TDirection } from '../lib/alert-rules.ts';
+import { anomalyUnavailableReason, type TAlertRuleDraft, type TDirection } from '../lib/alert-rules.ts';
 
 interface AlertConditionFieldsProps {
   draft: TAlertRuleDraft;
@@ -10,8 +10,8 @@ const CONDITIONS = [
   { value: 'above', label: 'Above a value' },
   { value: 'below', label: 'Below a value' },
   { value: 'change', label: 'Changes by a percentage' },
-  { value: 'anomalous', label: 'Anomalous (against past weeks)' },
 ];
+const ANOMALOUS = { value: 'anomalous', label: 'Anomalous (against past weeks)' };
 const DIRECTIONS = [
   { value: 'up', label: 'Up' },
   { value: 'down', label: 'Down' },
@@ -24,6 +24,8 @@ const AGAINST = [
 
 /** When a window breaches: the kind of condition, then only the fields that kind needs. */
 export function AlertConditionFields({ draft, onChange }: AlertConditionFieldsProps) {
+  const anomalyReason = anomalyUnavailableReason(draft);
+  const conditions = [...CONDITIONS, anomalyReason ? { ...ANOMALOUS, label: 'Anomalous (not for goals or filtered events)', disabled: true } : ANOMALOUS];
   const direction = (
     <SegmentedControl
       data={DIRECTIONS}
@@ -37,8 +39,10 @@ export function AlertConditionFields({ draft, onChange }: AlertConditionFieldsPr
       <Select
         label="Breaches when the count is"
         w={260}
-        data={CONDITIONS}
+        data={conditions}
         value={draft.condition}
+        // A rule chosen anomalous before its metric became a goal or got filters: say why it cannot stay so.
+        error={draft.condition === 'anomalous' ? anomalyReason : null}
         allowDeselect={false}
         onChange={(condition) => condition && onChange({ condition: condition as TAlertRuleDraft['condition'] })}
         data-testid="alert-condition"

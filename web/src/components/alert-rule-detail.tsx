@@ -1,5 +1,6 @@
 import { Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import type { TAlertHistory, TAlertRule, TWebhookDelivery } from '@pulse/shared/alerts';
+import type { TGoal } from '@pulse/shared/goals';
 import { chartPoints, describeCondition, describeMetric, stateChanges, thresholdOf } from '../lib/alert-rules.ts';
 import { AlertDeliveriesTable } from './alert-deliveries-table.tsx';
 import { AlertHistoryTable } from './alert-history-table.tsx';
@@ -8,12 +9,13 @@ import { ErrorAlert } from './error-alert.tsx';
 
 interface AlertRuleDetailProps {
   rule: TAlertRule;
+  goals: TGoal[] | undefined;
   history: { data?: TAlertHistory; error: unknown; isPending: boolean };
   deliveries: { data?: TWebhookDelivery[]; error: unknown };
 }
 
 /** One rule: its windows on a chart, the changes of state they made, and what its webhook was sent. */
-export function AlertRuleDetail({ rule, history, deliveries }: AlertRuleDetailProps) {
+export function AlertRuleDetail({ rule, goals, history, deliveries }: AlertRuleDetailProps) {
   const evaluations = history.data?.evaluations ?? [];
   return (
     <Paper withBorder p="md" data-testid="alert-detail">
@@ -21,7 +23,7 @@ export function AlertRuleDetail({ rule, history, deliveries }: AlertRuleDetailPr
         <Stack gap={2}>
           <Title order={4}>{rule.name}</Title>
           <Text size="sm" c="dimmed">
-            {describeMetric(rule.metric, rule.window)}, breaching {describeCondition(rule.condition)}
+            {describeMetric(rule.metric, rule.window, goals)}, breaching {describeCondition(rule.condition)}
           </Text>
         </Stack>
         {history.error ? <ErrorAlert error={history.error} /> : null}

@@ -1,29 +1,28 @@
 import { Button, Group, Input, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import type { TAlertRule, TCreateAlertRuleRequest, TWebhook } from '@pulse/shared/alerts';
+import type { TGoal } from '@pulse/shared/goals';
 import { useState, type FormEvent } from 'react';
 import { draftOf, NEW_RULE_DRAFT, requestOf, WINDOW_LABELS, type TAlertRuleDraft } from '../lib/alert-rules.ts';
 import { AlertConditionFields } from './alert-condition-fields.tsx';
+import { AlertMetricFields } from './alert-metric-fields.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 
 interface AlertRuleFormProps {
   /** The rule being edited; null: a new one. */
   editing: TAlertRule | null;
   webhooks: TWebhook[];
+  /** The tenant's goals, for a goal's conversions; undefined while they load. */
+  goals: TGoal[] | undefined;
   saving: boolean;
   error: unknown;
   onSave: (request: TCreateAlertRuleRequest) => void;
   onClose: () => void;
 }
 
-const METRICS = [
-  { value: 'named', label: 'Events named…' },
-  { value: 'all', label: 'Every event' },
-  { value: 'visitors', label: 'Visitors' },
-];
 const WINDOWS = Object.entries(WINDOW_LABELS).map(([value, label]) => ({ value, label }));
 
 /** A rule's fields in a dialog: to create one or change one. The server checks them and says what is wrong. */
-export function AlertRuleForm({ editing, webhooks, saving, error, onSave, onClose }: AlertRuleFormProps) {
+export function AlertRuleForm({ editing, webhooks, goals, saving, error, onSave, onClose }: AlertRuleFormProps) {
   const [draft, setDraft] = useState<TAlertRuleDraft>(editing ? draftOf(editing) : NEW_RULE_DRAFT);
   const change = (fields: Partial<TAlertRuleDraft>) => setDraft((current) => ({ ...current, ...fields }));
   const submit = (event: FormEvent) => {
@@ -42,25 +41,7 @@ export function AlertRuleForm({ editing, webhooks, saving, error, onSave, onClos
             onChange={(event) => change({ name: event.currentTarget.value })}
             data-testid="alert-name"
           />
-          <Input.Wrapper label="Counts">
-            <Stack gap={4}>
-              <SegmentedControl
-                data={METRICS}
-                value={draft.metric}
-                onChange={(metric) => change({ metric: metric as TAlertRuleDraft['metric'] })}
-                data-testid="alert-metric"
-              />
-              {draft.metric === 'named' ? (
-                <TextInput
-                  aria-label="Event name"
-                  placeholder="signup"
-                  value={draft.eventName}
-                  onChange={(event) => change({ eventName: event.currentTarget.value })}
-                  data-testid="alert-event-name"
-                />
-              ) : null}
-            </Stack>
-          </Input.Wrapper>
+          <AlertMetricFields draft={draft} onChange={change} goals={goals} />
           <Input.Wrapper label="Per window" description="Aligned to UTC. Visitors and anomalies need 1 hour or 1 day.">
             <SegmentedControl
               fullWidth

@@ -1,5 +1,6 @@
 import { Button, Group, Table, Text } from '@mantine/core';
 import type { TAlertRule } from '@pulse/shared/alerts';
+import type { TGoal } from '@pulse/shared/goals';
 import { describeCondition, describeMetric } from '../lib/alert-rules.ts';
 import { formatInstant } from '../lib/format.ts';
 import { AlertStateBadge } from './alert-state-badge.tsx';
@@ -7,6 +8,8 @@ import { ConfirmButton } from './confirm-button.tsx';
 
 interface AlertRuleTableProps {
   rules: TAlertRule[];
+  /** The tenant's goals, to name those rules count; rules name a goal by its id until they come. */
+  goals: TGoal[] | undefined;
   selectedId: number | null;
   onSelect: (rule: TAlertRule) => void;
   /** Whether the caller may change rules: without it, no Edit or Delete buttons. */
@@ -17,7 +20,7 @@ interface AlertRuleTableProps {
 }
 
 /** Every rule: what it watches, when it breaches, where it stands; a row chosen shows its chart below. */
-export function AlertRuleTable({ rules, selectedId, onSelect, canEdit, onEdit, onDelete, deletingId }: AlertRuleTableProps) {
+export function AlertRuleTable({ rules, goals, selectedId, onSelect, canEdit, onEdit, onDelete, deletingId }: AlertRuleTableProps) {
   if (rules.length === 0)
     return (
       <Text c="dimmed" data-testid="alert-rules-empty">
@@ -48,7 +51,7 @@ export function AlertRuleTable({ rules, selectedId, onSelect, canEdit, onEdit, o
             data-rule={rule.name}
           >
             <Table.Td fw={500}>{rule.name}</Table.Td>
-            <Table.Td>{describeMetric(rule.metric, rule.window)}</Table.Td>
+            <Table.Td data-testid="alert-metric-text">{describeMetric(rule.metric, rule.window, goals)}</Table.Td>
             <Table.Td data-testid="alert-condition-text">{describeCondition(rule.condition)}</Table.Td>
             <Table.Td miw={100}>
               <AlertStateBadge state={rule.state} testId="alert-state" />

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ZCreateAlertRuleRequest, type TAlertEvaluation, type TAlertRule } from '@pulse/shared/alerts';
+import type { TFilters } from '@pulse/shared/filters';
 import {
+  anomalyUnavailableReason,
   chartPoints,
   describeCondition,
   describeMetric,
@@ -18,6 +20,32 @@ describe('describing a rule in words', () => {
     expect(describeMetric({ kind: 'events', name: 'signup' }, '5m')).toBe('"signup" events per 5 min');
     expect(describeMetric({ kind: 'events' }, '1d')).toBe('events per day');
     expect(describeMetric({ kind: 'visitors' }, '1h')).toBe('visitors per hour');
+  });
+
+  it('names a goal when the goals are at hand, else gives its id', () => {
+    const goals = [{ id: 12, name: 'Signed up' }];
+    expect(describeMetric({ kind: 'goal', goalId: 12 }, '1h', goals)).toBe('conversions of goal "Signed up" per hour');
+    expect(describeMetric({ kind: 'goal', goalId: 12 }, '1h')).toBe('conversions of goal 12 per hour');
+    expect(describeMetric({ kind: 'goal', goalId: 13 }, '1d', goals)).toBe('conversions of goal 13 per day');
+  });
+
+  it("says which events a filtered rule counts, in the filter chips' words", () => {
+    expect(describeMetric({ kind: 'events', name: 'signup', filters: [{ field: 'country', operator: 'is', value: 'DE' }] }, '5m')).toBe(
+      '"signup" events where Country is Germany per 5 min',
+    );
+    expect(
+      describeMetric(
+        {
+          kind: 'events',
+          filters: [
+            { field: 'path', operator: 'startsWith', value: '/docs' },
+            { field: 'property', key: 'plan', operator: 'isSet' },
+          ],
+        },
+        '1h',
+      ),
+    ).toBe('events where Page starts with /docs and Property plan is set per hour');
+    expect(describeMetric({ kind: 'events', name: 'signup', filters: [] }, '1h')).toBe('"signup" events per hour');
   });
 
   it('says when a window breaches', () => {
@@ -103,6 +131,39 @@ describe('the rule form', () => {
 
   it('sends an emptied number field as no number, for the server to name', () => {
     expect(ZCreateAlertRuleRequest.safeParse(requestOf({ ...NEW_RULE_DRAFT, name: 'x', eventName: 'y', value: '' })).success).toBe(false);
+    expect(ZCreateAlertRuleRequest.safeParse(requestOf({ ...NEW_RULE_DRAFT, name: 'x', metric: 'goal' })).success).toBe(false);
+  });
+
+  it("opens a goal's rule and a filtered rule with their goal and filters, and sends them back unchanged", () => {
+    const filters: TFilters = [{ field: 'country', operator: 'is', value: 'DE' }];
+    const metrics: TAlertRule['metric'][] = [
+      { kind: 'goal', goalId: 12 },
+      { kind: 'events', name: 'signup', filters },
+    ];
+    for (const metric of metrics) {
+      const { id: _id, state: _state, nextWindowEnd: _next, lastFiredAt: _fired, ...fields } = { ...rule, metric };
+      expect(requestOf(draftOf({ ...rule, metric }))).toEqual(fields);
+    }
+    expect(draftOf({ ...rule, metric: { kind: 'goal', goalId: 12 } })).toMatchObject({ metric: 'goal', goalId: '12' });
+    expect(draftOf({ ...rule, metric: { kind: 'events', filters } })).toMatchObject({ metric: 'all', filters });
+  });
+
+  it('sends filters with events only, and none when the list is empty', () => {
+    const filters: TFilters = [{ field: 'country', operator: 'is', value: 'DE' }];
+    expect(requestOf({ ...NEW_RULE_DRAFT, metric: 'all', filters }).metric).toEqual({ kind: 'events', filters });
+    expect(requestOf({ ...NEW_RULE_DRAFT, metric: 'named', eventName: 'signup' }).metric).toEqual({ kind: 'events', name: 'signup' });
+    expect(requestOf({ ...NEW_RULE_DRAFT, metric: 'visitors', filters }).metric).toEqual({ kind: 'visitors' });
+    expect(requestOf({ ...NEW_RULE_DRAFT, metric: 'goal', goalId: '4', filters }).metric).toEqual({ kind: 'goal', goalId: 4 });
+  });
+
+  it('offers anomalies for unfiltered events and visitors only, as the server judges them', () => {
+    const filters: TFilters = [{ field: 'country', operator: 'is', value: 'DE' }];
+    expect(anomalyUnavailableReason({ metric: 'named', filters: [] })).toBeNull();
+    expect(anomalyUnavailableReason({ metric: 'visitors', filters })).toBeNull();
+    expect(anomalyUnavailableReason({ metric: 'goal', filters: [] })).toMatch(/not judged for goals/);
+    expect(anomalyUnavailableReason({ metric: 'all', filters })).toMatch(/not judged for filtered events/);
+    const refused = requestOf({ ...NEW_RULE_DRAFT, name: 'x', metric: 'all', filters, condition: 'anomalous' });
+    expect(ZCreateAlertRuleRequest.safeParse(refused).success).toBe(false);
   });
 
   it('knows the fixed line of above and below rules only', () => {

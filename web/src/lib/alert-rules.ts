@@ -1,5 +1,8 @@
 import type { TAlertCondition, TAlertEvaluation, TAlertMetric, TAlertRule, TAlertState, TAlertWindow, TCreateAlertRuleRequest } from '@pulse/shared/alerts';
+import type { TFilters } from '@pulse/shared/filters';
+import type { TGoal } from '@pulse/shared/goals';
 import type { TPlan } from '@pulse/shared/plans';
+import { filterLabel } from './filter-labels.ts';
 import { formatCount, formatMeasure } from './format.ts';
 
 export const WINDOW_LABELS: Record<TAlertWindow, string> = { '5m': '5 minutes', '1h': '1 hour', '1d': '1 day' };
@@ -13,10 +16,30 @@ export const STATE_LOOK: Record<TAlertState, { color: string; label: string }> =
   no_data: { color: 'gray', label: 'No data' },
 };
 
-/** `"signup" events per 5 min`, `events per hour`, `visitors per day`. */
-export function describeMetric(metric: TAlertMetric, window: TAlertWindow): string {
-  const counted = metric.kind === 'visitors' ? 'visitors' : metric.name ? `"${metric.name}" events` : 'events';
-  return `${counted} per ${PER_WINDOW[window]}`;
+type TGoalName = Pick<TGoal, 'id' | 'name'>;
+
+/**
+ * `"signup" events per 5 min`, `events where Country is Germany per hour`, `conversions of goal "Signed up" per
+ * day`: a goal by its name when `goals` holds it, else by its id (`goal 12`).
+ */
+export function describeMetric(metric: TAlertMetric, window: TAlertWindow, goals?: readonly TGoalName[]): string {
+  return `${describeCounted(metric, goals)} per ${PER_WINDOW[window]}`;
+}
+
+function describeCounted(metric: TAlertMetric, goals?: readonly TGoalName[]): string {
+  switch (metric.kind) {
+    case 'visitors':
+      return 'visitors';
+    case 'goal': {
+      const goal = goals?.find((candidate) => candidate.id === metric.goalId);
+      return `conversions of goal ${goal ? `"${goal.name}"` : metric.goalId}`;
+    }
+    case 'events': {
+      const events = metric.name ? `"${metric.name}" events` : 'events';
+      const filters = metric.filters ?? [];
+      return filters.length > 0 ? `${events} where ${filters.map(filterLabel).join(' and ')}` : events;
+    }
+  }
 }
 
 const CHANGE_DIRECTIONS = { up: 'up', down: 'down', either: 'up or down' } as const;
@@ -78,14 +101,17 @@ export function thresholdOf(rule: Pick<TAlertRule, 'condition'>): number | null 
   return rule.condition.type === 'above' || rule.condition.type === 'below' ? rule.condition.value : null;
 }
 
-export type TMetricChoice = 'all' | 'named' | 'visitors';
+export type TMetricChoice = 'all' | 'named' | 'goal' | 'visitors';
 export type TDirection = 'up' | 'down' | 'either';
 
-/** The rule form's fields as typed: numbers may still be empty (""), the webhook is a Select's string id. */
+/** The rule form's fields as typed: numbers may still be empty (""), the goal and the webhook are a Select's string id. */
 export interface TAlertRuleDraft {
   name: string;
   metric: TMetricChoice;
   eventName: string;
+  /** Counted events meet them all ('all' and 'named' metrics only). */
+  filters: TFilters;
+  goalId: string | null;
   window: TAlertWindow;
   condition: TAlertCondition['type'];
   value: number | string;
@@ -101,6 +127,8 @@ export const NEW_RULE_DRAFT: TAlertRuleDraft = {
   name: '',
   metric: 'named',
   eventName: '',
+  filters: [],
+  goalId: null,
   window: '1h',
   condition: 'above',
   value: 100,
@@ -112,14 +140,24 @@ export const NEW_RULE_DRAFT: TAlertRuleDraft = {
   webhookId: null,
 };
 
+function metricFieldsOf(metric: TAlertMetric): Partial<TAlertRuleDraft> {
+  switch (metric.kind) {
+    case 'visitors':
+      return { metric: 'visitors' };
+    case 'goal':
+      return { metric: 'goal', goalId: String(metric.goalId) };
+    case 'events':
+      return { metric: metric.name ? 'named' : 'all', eventName: metric.name ?? '', filters: metric.filters ?? [] };
+  }
+}
+
 /** A rule as the form shows it for editing. */
 export function draftOf(rule: TAlertRule): TAlertRuleDraft {
-  const { condition, metric } = rule;
+  const { condition } = rule;
   return {
     ...NEW_RULE_DRAFT,
     name: rule.name,
-    metric: metric.kind === 'visitors' ? 'visitors' : metric.name ? 'named' : 'all',
-    eventName: metric.kind === 'events' ? (metric.name ?? '') : '',
+    ...metricFieldsOf(rule.metric),
     window: rule.window,
     condition: condition.type,
     ...(condition.type === 'above' || condition.type === 'below' ? { value: condition.value } : {}),
@@ -131,8 +169,34 @@ export function draftOf(rule: TAlertRule): TAlertRuleDraft {
   };
 }
 
-// An empty number field goes as NaN, which the server refuses by the field's name instead of guessing a value.
+// An empty number field (or no goal chosen) goes as NaN, which the server refuses by the field's name instead of guessing a value.
 const numberOf = (value: number | string) => (value === '' ? Number.NaN : Number(value));
+
+/**
+ * Why the draft's metric cannot be judged for anomalies, or null when it can: their baseline is read from the
+ * rollups, which keep neither goals nor filtered events (the server refuses the pair too).
+ */
+export function anomalyUnavailableReason(draft: Pick<TAlertRuleDraft, 'metric' | 'filters'>): string | null {
+  if (draft.metric === 'goal') return 'Anomalies are not judged for goals: use a threshold or a change.';
+  if (draft.metric !== 'visitors' && draft.filters.length > 0) return 'Anomalies are not judged for filtered events: use a threshold or a change.';
+  return null;
+}
+
+function metricOf(draft: TAlertRuleDraft): TAlertMetric {
+  switch (draft.metric) {
+    case 'visitors':
+      return { kind: 'visitors' };
+    case 'goal':
+      return { kind: 'goal', goalId: numberOf(draft.goalId ?? '') };
+    case 'all':
+    case 'named':
+      return {
+        kind: 'events',
+        ...(draft.metric === 'named' ? { name: draft.eventName.trim() } : {}),
+        ...(draft.filters.length > 0 ? { filters: draft.filters } : {}),
+      };
+  }
+}
 
 function conditionOf(draft: TAlertRuleDraft): TAlertCondition {
   switch (draft.condition) {
@@ -150,8 +214,7 @@ function conditionOf(draft: TAlertRuleDraft): TAlertCondition {
 export function requestOf(draft: TAlertRuleDraft): TCreateAlertRuleRequest {
   return {
     name: draft.name.trim(),
-    metric:
-      draft.metric === 'visitors' ? { kind: 'visitors' } : draft.metric === 'named' ? { kind: 'events', name: draft.eventName.trim() } : { kind: 'events' },
+    metric: metricOf(draft),
     window: draft.window,
     condition: conditionOf(draft),
     pendingWindows: numberOf(draft.pendingWindows),

@@ -9,6 +9,7 @@ import { PageHeader } from '../components/page-header.tsx';
 import { PermissionAlert } from '../components/permission-alert.tsx';
 import { WebhookSection } from '../components/webhook-section.tsx';
 import { useAlertDeliveries, useAlertHistory, useAlertRuleChanges, useAlertRules, useWebhooks } from '../hooks/use-alerts.ts';
+import { useGoalList } from '../hooks/use-goals.ts';
 import { usePermission } from '../hooks/use-permission.ts';
 import { describeRuleLimit, ruleLimitReason } from '../lib/alert-rules.ts';
 
@@ -17,6 +18,8 @@ export function AlertsPage() {
   const rules = useAlertRules();
   const changes = useAlertRuleChanges();
   const webhooks = useWebhooks(editInsights.allowed);
+  // Rules on goals are described, and chosen, by the goals' names.
+  const goals = useGoalList().data;
   // 'new': the form is open for a new rule; a rule: open to edit it; null: closed.
   const [editing, setEditing] = useState<TAlertRule | 'new' | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -77,6 +80,7 @@ export function AlertsPage() {
             </Text>
             <AlertRuleTable
               rules={list.rules}
+              goals={goals}
               selectedId={selectedId}
               onSelect={(rule) => setSelectedId(rule.id)}
               canEdit={editInsights.allowed}
@@ -89,7 +93,7 @@ export function AlertsPage() {
           <Skeleton height={120} />
         ) : null}
       </Paper>
-      {selected ? <AlertRuleDetail rule={selected} history={history} deliveries={deliveries} /> : null}
+      {selected ? <AlertRuleDetail rule={selected} goals={goals} history={history} deliveries={deliveries} /> : null}
       {editInsights.allowed ? <WebhookSection webhooks={webhooks} /> : null}
       {editing !== null ? (
         <AlertRuleForm
@@ -97,6 +101,7 @@ export function AlertsPage() {
           key={editing === 'new' ? 'new' : editing.id}
           editing={editing === 'new' ? null : editing}
           webhooks={webhooks.list.data ?? []}
+          goals={goals}
           saving={mutation.isPending}
           error={mutation.error}
           onSave={save}

@@ -5,7 +5,8 @@ const WEEK_MS = 7 * 86_400_000;
 
 /** One window judged: its value, what it was held against, and whether the condition held (null: no data). */
 export interface Judgement {
-  value: number;
+  /** Null when there was nothing to count (a rule's goal deleted since). */
+  value: number | null;
   breached: boolean | null;
   /** The compared window's value (change rules) or the seasonal baseline (anomaly rules). */
   baseline: number | null;

@@ -8,7 +8,7 @@ export interface AlertPayload {
   tenantId: number;
   rule: { id: number; name: string; metric: TAlertMetric; window: string; condition: TAlertCondition };
   window: { start: string; end: string };
-  value: number;
+  value: number | null;
   baseline: number | null;
   lower: number | null;
   upper: number | null;
@@ -38,7 +38,13 @@ export function alertPayload(
 
 /** The body Slack's incoming webhooks (and the chat tools that copy them) accept: one line of text. */
 export function slackBody(payload: AlertPayload): { text: string } {
-  const what = payload.rule.metric.kind === 'visitors' ? 'visitors' : payload.rule.metric.name ? `"${payload.rule.metric.name}" events` : 'events';
+  const metric = payload.rule.metric;
+  const what =
+    metric.kind === 'visitors'
+      ? 'visitors'
+      : metric.kind === 'goal'
+        ? `conversions of goal ${metric.goalId}`
+        : `${metric.name ? `"${metric.name}" events` : 'events'}${metric.filters?.length ? ' (filtered)' : ''}`;
   const expected = payload.baseline === null ? '' : ` (expected about ${Math.round(payload.baseline)})`;
   const headline =
     payload.type === 'alert.firing'

@@ -57,6 +57,13 @@ describe('alert rules', () => {
     const narrowed = await asAdmin('alerts.update', 'mutation', { id: created.data!.id, window: '5m' });
     expect(narrowed.status).toBe(400);
     expect(narrowed.error?.message).toContain('anomalies are judged against past weeks');
+    const anomalousGoal = await asAdmin('alerts.create', 'mutation', {
+      ...RULE,
+      metric: { kind: 'goal', goalId: 1 },
+      condition: { type: 'anomalous', direction: 'up' },
+    });
+    expect(anomalousGoal.status).toBe(400);
+    expect(anomalousGoal.error?.message).toContain('anomalies are judged for events (without filters) and visitors');
     const missingHook = await asAdmin('alerts.create', 'mutation', { ...RULE, webhookId: 999_999 });
     expect(missingHook.status).toBe(400);
     expect(missingHook.error?.message).toContain('no webhook with id 999999');

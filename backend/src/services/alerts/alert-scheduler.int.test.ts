@@ -230,6 +230,45 @@ describe('a changed rule', () => {
   });
 });
 
+describe('goal and filtered rules', () => {
+  it("count the window's raw events that a goal or the filters match, and have no data once the goal is gone", async () => {
+    const clock = manualClock();
+    const { tenant, service, firstWindowEnd } = await tenantWithRule(clock, 'alerts-raw');
+    const goal = await runtime.services.goals.create(tenant.id, { name: 'Saw pricing', match: { kind: 'page', path: '/pricing', match: 'is' } });
+    const rule = (name: string, metric: Parameters<AlertRuleService['create']>[1]['metric']) =>
+      service.create(tenant.id, { name, metric, window: '5m', condition: { type: 'above', value: 2 } });
+    const goalRule = await rule('pricing views', { kind: 'goal', goalId: goal.id });
+    const germanRule = await rule('German sign-ups', { kind: 'events', name: 'signup', filters: [{ field: 'country', operator: 'is', value: 'DE' }] });
+    const americanRule = await rule('American sign-ups', { kind: 'events', name: 'signup', filters: [{ field: 'country', operator: 'is', value: 'US' }] });
+    const inWindow = new Date(firstWindowEnd.getTime() - 60_000);
+    await new EventRepository(runtime.pool).insertMany([
+      ...[0, 1, 2].map((index) => eventRow(tenant.id, `pricing-${index}`, { type: 'page', name: 'page_view', path: '/pricing', ts: inWindow })),
+      eventRow(tenant.id, 'docs', { type: 'page', name: 'page_view', path: '/docs', ts: inWindow }),
+      ...['DE', 'DE', 'DE', 'US', 'US'].map((country, index) => eventRow(tenant.id, `signup-${index}`, { name: 'signup', country, ts: inWindow })),
+    ]);
+    const [instance] = schedulers(clock);
+    clock.advance(firstWindowEnd.getTime() + SETTLE_MS - clock.now().getTime());
+    await instance!.tick();
+
+    const judged = async (windowEnd: Date) => {
+      const { rows } = await runtime.pool.query<{ rule_id: number; value: number | null; state: string }>(
+        'SELECT rule_id, value, state FROM alert_evaluations WHERE tenant_id = $1 AND window_end = $2',
+        [tenant.id, windowEnd],
+      );
+      return new Map(rows.map((row) => [row.rule_id, [row.value, row.state]]));
+    };
+    const first = await judged(firstWindowEnd);
+    expect(first.get(goalRule.id)).toEqual([3, 'firing']);
+    expect(first.get(germanRule.id)).toEqual([3, 'firing']);
+    expect(first.get(americanRule.id)).toEqual([2, 'ok']);
+
+    await runtime.services.goals.delete(tenant.id, goal.id);
+    clock.advance(WINDOW_MS);
+    await instance!.tick();
+    expect((await judged(new Date(firstWindowEnd.getTime() + WINDOW_MS))).get(goalRule.id)).toEqual([null, 'no_data']);
+  });
+});
+
 describe('anomaly rules', () => {
   it('fire on an hour far outside the same hour of the past eight weeks, with the band they were judged against', async () => {
     const HOUR_MS = 3_600_000;

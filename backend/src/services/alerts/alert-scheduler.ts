@@ -121,12 +121,24 @@ export class AlertScheduler {
 
   private async judgeWindow(tenantId: number, metric: TAlertMetric, condition: TAlertCondition, windowSeconds: number, windowEnd: Date): Promise<Judgement> {
     const compared = comparedWindowEnds(condition, windowEnd, windowSeconds);
-    const values =
-      metric.kind === 'events'
-        ? await this.metrics.eventCounts(tenantId, metric.name, windowSeconds, [windowEnd, ...compared])
-        : await this.metrics.visitorCounts(tenantId, windowSeconds, [windowEnd, ...compared]);
+    const values = await this.valuesOf(tenantId, metric, windowSeconds, [windowEnd, ...compared]);
+    // A goal deleted since the rule was made: nothing to count.
+    if (values === null) return { value: null, breached: null, baseline: null, lower: null, upper: null };
     const [value, ...comparedValues] = values;
     return judge(condition, windowEnd, windowSeconds, value!, comparedValues);
+  }
+
+  private valuesOf(tenantId: number, metric: TAlertMetric, windowSeconds: number, windowEnds: Date[]): Promise<number[] | null> {
+    switch (metric.kind) {
+      case 'events':
+        return metric.filters && metric.filters.length > 0
+          ? this.metrics.filteredEventCounts(tenantId, metric.name, metric.filters, windowSeconds, windowEnds)
+          : this.metrics.eventCounts(tenantId, metric.name, windowSeconds, windowEnds);
+      case 'visitors':
+        return this.metrics.visitorCounts(tenantId, windowSeconds, windowEnds);
+      case 'goal':
+        return this.metrics.goalConversions(tenantId, metric.goalId, windowSeconds, windowEnds);
+    }
   }
 
   private leaseUntil(): Date {
