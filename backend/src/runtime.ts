@@ -385,7 +385,8 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   );
   let alertRun: Promise<unknown> | null = null;
   const runAlerts = () => {
-    if (!database.readyNow || alertRun) return;
+    // While PostgreSQL is out every tick would fail and say so; the rules wait, and catch up once it is back.
+    if (!database.readyNow || alertRun || breakers.state('postgres-write') === 'open') return;
     alertRun = Promise.all([alertScheduler.tick(), alertDeliveries.tick()])
       .catch((error: unknown) => logger.warn({ err: error }, 'alert rules could not be evaluated or delivered; tried again at the next tick'))
       .finally(() => (alertRun = null));
