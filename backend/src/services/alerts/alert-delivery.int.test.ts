@@ -134,3 +134,18 @@ it('signs each notification, retries it after a 500, delivers it once, and a rec
   expect(flaky.received).toHaveLength(2);
   expect(slack.received).toHaveLength(1);
 });
+
+it('forgets evaluations and finished deliveries past the history kept, and keeps deliveries still owed', async () => {
+  // What the test above left in this file's database: two deliveries made, the silent receiver's still owed.
+  const { rows: before } = await runtime.pool.query<{ status: string; count: string }>(
+    'SELECT status, count(*) FROM webhook_deliveries GROUP BY status ORDER BY status',
+  );
+  expect(before.map((row) => row.status)).toEqual(['delivered', 'pending']);
+  const later = new Date(Date.now() + 86_400_000);
+  expect(await new AlertScheduleRepository(runtime.pool).forgetEvaluationsBefore(later)).toBeGreaterThan(0);
+  expect(await new WebhookDeliveryRepository(runtime.pool).forgetFinishedBefore(later)).toBe(2);
+  const { rows: after } = await runtime.pool.query<{ status: string }>('SELECT status FROM webhook_deliveries');
+  expect(after.map((row) => row.status)).toEqual(['pending']);
+  const { rows: evaluations } = await runtime.pool.query('SELECT 1 FROM alert_evaluations');
+  expect(evaluations).toEqual([]);
+});
