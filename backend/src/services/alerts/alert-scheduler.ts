@@ -21,6 +21,9 @@ export interface AlertSchedulerOptions {
   clock?: () => Date;
 }
 
+/** Rules judged side by side in a tick (each holds at most one database connection at a time). */
+const RULES_JUDGED_AT_ONCE = 4;
+
 /** A rule's windows judged in one tick, at most: a long catch-up goes on at the next tick, lease renewed. */
 const MAX_WINDOWS_PER_TICK = 48;
 
@@ -57,16 +60,21 @@ export class AlertScheduler {
       this.options.batchSize,
     );
     let judged = 0;
-    for (const rule of claimed) {
-      try {
-        judged += await this.judgeDueWindows(rule);
-      } catch (error) {
-        this.logger.warn(
-          { err: error, tenantId: rule.tenantId, ruleId: rule.id },
-          'an alert rule could not be evaluated; it is tried again when its lease runs out',
-        );
+    // A few rules at a time, so that one rule's slow window (a day of raw events for a goal) holds up one lane, not the tick.
+    const queue = [...claimed];
+    const judgeQueued = async () => {
+      for (let rule = queue.shift(); rule; rule = queue.shift()) {
+        try {
+          judged += await this.judgeDueWindows(rule);
+        } catch (error) {
+          this.logger.warn(
+            { err: error, tenantId: rule.tenantId, ruleId: rule.id },
+            'an alert rule could not be evaluated; it is tried again when its lease runs out',
+          );
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: RULES_JUDGED_AT_ONCE }, judgeQueued));
     return judged;
   }
 
