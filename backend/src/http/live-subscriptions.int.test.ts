@@ -1,3 +1,4 @@
+import { setInterval } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TLiveDelta } from '@pulse/shared/live';
 import type { TSystemMetrics } from '@pulse/shared/system';
@@ -123,9 +124,9 @@ describe('system.metrics', () => {
       // snapshot counts saw some however busy the machine; sent all at first, they could fall before the first.
       let sending = true;
       const traffic = (async () => {
-        while (sending) {
+        for await (const _tick of setInterval(100)) {
+          if (!sending) break;
           await fetch(`${server.url}/trpc/auth.whoAmI`, { headers: { authorization: `Bearer ${tenant.keys.read}` } });
-          await new Promise((resolve) => setTimeout(resolve, 100));
         }
       })();
       const snapshots: TSystemMetrics[] = [];

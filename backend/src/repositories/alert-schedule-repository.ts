@@ -130,15 +130,6 @@ export class AlertScheduleRepository {
     return (result.rowCount ?? 0) > 0;
   }
 
-  /** Lets go of the rule (at once, not when the lease runs out), if `owner` holds it. */
-  async release(owner: string, tenantId: number, ruleId: number): Promise<void> {
-    await this.pool.query('UPDATE alert_rules SET lease_owner = NULL, lease_until = NULL WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3', [
-      tenantId,
-      ruleId,
-      owner,
-    ]);
-  }
-
   /** Evaluations older than `before`, deleted: a rule's history is kept for as long as its chart shows. */
   async forgetEvaluationsBefore(before: Date): Promise<number> {
     const result = await this.pool.query('DELETE FROM alert_evaluations WHERE window_end < $1', [before]);

@@ -1,7 +1,5 @@
 import type { TAlertCondition } from '@pulse/shared/alerts';
-import { anomalyHistoryWindowEnds, detectAnomaly, historyFromRows } from './anomaly/anomaly-detector.ts';
-
-const WEEK_MS = 7 * 86_400_000;
+import { WEEK_MS, anomalyHistoryWindowEnds, detectAnomaly, historyFromRows } from './anomaly/anomaly-detector.ts';
 
 /** One window judged: its value, what it was held against, and whether the condition held (null: no data). */
 export interface Judgement {

@@ -48,7 +48,7 @@ export class AlertRuleService {
   ) {}
 
   async list(tenantId: number, plan: string): Promise<TAlertRuleList> {
-    const tenantPlan = ZPlan.catch('free').parse(plan);
+    const tenantPlan = planOf(plan);
     return { rules: (await this.rules.listForTenant(tenantId)).map(toRule), limit: MAX_ALERT_RULES_BY_PLAN[tenantPlan], plan: tenantPlan };
   }
 
@@ -58,7 +58,7 @@ export class AlertRuleService {
     const created = await this.rules.createUnlessAtLimit(
       tenantId,
       { ...(data as AlertRuleData), nextWindowEnd: lastClosedWindowEnd(this.clock(), windowSeconds) },
-      (plan) => MAX_ALERT_RULES_BY_PLAN[ZPlan.catch('free').parse(plan)],
+      (plan) => MAX_ALERT_RULES_BY_PLAN[planOf(plan)],
     );
     if ('limitReached' in created) {
       const { plan, limit } = created.limitReached;
@@ -185,5 +185,8 @@ const toWebhook = (record: AlertWebhookRecord): TWebhook => ({
   format: ZWebhookFormat.parse(record.format),
   createdAt: record.createdAt.toISOString(),
 });
+
+/** The tenant's plan as the plans know it (the database's enum holds the same names). */
+const planOf = (plan: string) => ZPlan.catch('free').parse(plan);
 
 const noSuchRule = (id: number) => new AppError('NOT_FOUND', `this tenant has no alert rule with id ${id}`);
