@@ -48,7 +48,17 @@ export const UNIQUE_KEYS_JOIN = `LATERAL (VALUES ('visitor', ${human(VISITOR_HAS
  */
 export const CHUNK_BITS = 4096;
 
+/**
+ * Every kind of unique_bitmaps, as an index condition: kind comes second in its key, so a scan that names no kind
+ * walks the tenant's whole index (both units, every bucket) to find one range; naming the kinds descends once per
+ * kind straight to the range.
+ */
+export const EVERY_UNIQUE_KIND = `kind IN ('visitor', 'session')`;
+
+/** Where the ordinal in `ordinalColumn` sits in its chunk's bitmap (for get_bit and set_bit). */
+export const ordinalPosition = (ordinalColumn: string): string => `(${ordinalColumn} % ${CHUNK_BITS})::int`;
+
 /** A one-bit bitmap for the ordinal in `ordinalColumn`, to be OR-ed with others of its chunk. */
-export const ordinalBit = (ordinalColumn: string): string => `set_bit(repeat('0', ${CHUNK_BITS})::varbit, (${ordinalColumn} % ${CHUNK_BITS})::int, 1)`;
+export const ordinalBit = (ordinalColumn: string): string => `set_bit(repeat('0', ${CHUNK_BITS})::varbit, ${ordinalPosition(ordinalColumn)}, 1)`;
 
 export const ordinalChunk = (ordinalColumn: string): string => `${ordinalColumn} / ${CHUNK_BITS}`;
