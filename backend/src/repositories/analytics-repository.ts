@@ -3,17 +3,7 @@ import type { TFilter } from '@pulse/shared/filters';
 import { filterConditions } from './event-filter-sql.ts';
 import { Params } from './sql-params.ts';
 import { VALUE_ROWS, type ValueDimension } from './value-rollup-sql.ts';
-import {
-  DIMENSION_EXPRESSION,
-  EVERY_UNIQUE_KIND,
-  HUMAN,
-  UNIQUE_KEYS_JOIN,
-  VISITOR_ID,
-  ordinalBit,
-  ordinalChunk,
-  ordinalPosition,
-  type RollupDimension,
-} from './rollup-sql.ts';
+import { DIMENSION_EXPRESSION, EVERY_UNIQUE_KIND, HUMAN, UNIQUE_KEYS_JOIN, VISITOR_ID, ordinalBit, ordinalChunk, type RollupDimension } from './rollup-sql.ts';
 
 /** Where counts for a stretch of time come from: raw events, or one of the rollup tables. */
 export type CountSource = 'raw' | 'minute' | 'quarter' | 'hour' | 'day';
@@ -124,46 +114,29 @@ export class AnalyticsRepository {
 
   /**
    * Distinct visitors and sessions over segments of hours, UTC days and raw events (the sub-hour edges): the
-   * bits set in the OR of the rollups' bitmaps, plus the edges' visitors and sessions whose bit that OR lacks.
-   * (Testing an edge's ordinals against the OR costs a lookup each; OR-ing them in costs a 512-byte bitmap each,
-   * and an edge hour holds thousands.)
+   * bits set in the OR of their bitmaps, with the edges' visitors and sessions looked up by ordinal.
    */
   async uniques(tenantId: number, segments: readonly TimeSegment[]): Promise<Omit<EventTotals, 'totalEvents'>> {
     const params = new Params();
     const tenant = params.add(tenantId);
-    const bitmaps: string[] = [];
-    const edges: string[] = [];
-    for (const segment of segments) {
+    const parts = segments.map((segment) => {
       const from = params.add(segment.from);
       const to = params.add(segment.to);
       if (segment.source === 'hour' || segment.source === 'day') {
-        bitmaps.push(`SELECT kind, chunk, bits FROM unique_bitmaps
-                       WHERE tenant_id = ${tenant} AND ${EVERY_UNIQUE_KIND} AND unit = '${segment.source}' AND bucket >= ${from} AND bucket < ${to}`);
-      } else if (segment.source === 'raw') {
-        edges.push(`SELECT k.kind, k.hash FROM events, ${UNIQUE_KEYS_JOIN}
-                     WHERE tenant_id = ${tenant} AND ts >= ${from} AND ts < ${to} AND k.hash IS NOT NULL`);
-      } else {
-        throw new Error(`unique counts have no ${segment.source} bitmaps`);
+        return `SELECT kind, chunk, bits FROM unique_bitmaps
+                 WHERE tenant_id = ${tenant} AND ${EVERY_UNIQUE_KIND} AND unit = '${segment.source}' AND bucket >= ${from} AND bucket < ${to}`;
       }
-    }
-    if (segments.length === 0) return { uniqueUsers: 0, sessions: 0 };
-    const none = 'SELECT NULL::text AS kind, NULL::bigint AS chunk, NULL::varbit AS bits WHERE false';
+      if (segment.source !== 'raw') throw new Error(`unique counts have no ${segment.source} bitmaps`);
+      return `SELECT o.kind, ${ordinalChunk('o.ordinal')} AS chunk, ${ordinalBit('o.ordinal')} AS bits
+                FROM (SELECT DISTINCT k.kind, k.hash FROM events, ${UNIQUE_KEYS_JOIN}
+                       WHERE tenant_id = ${tenant} AND ts >= ${from} AND ts < ${to} AND k.hash IS NOT NULL) e
+                JOIN unique_ordinals o ON o.tenant_id = ${tenant} AND o.kind = e.kind AND o.hash = e.hash`;
+    });
+    if (parts.length === 0) return { uniqueUsers: 0, sessions: 0 };
     const { rows } = await this.pool.query<{ kind: string; count: string }>(
-      `WITH rolled AS (
-         SELECT kind, chunk, bit_or(bits) AS bits FROM (${bitmaps.length > 0 ? bitmaps.join(' UNION ALL ') : none}) parts GROUP BY 1, 2
-       ),
-       edge_ordinals AS (
-         SELECT o.kind, o.ordinal
-           FROM (SELECT DISTINCT kind, hash FROM (${edges.length > 0 ? edges.join(' UNION ALL ') : 'SELECT NULL::text AS kind, NULL::bigint AS hash WHERE false'}) keys) e
-           JOIN unique_ordinals o ON o.tenant_id = ${tenant} AND o.kind = e.kind AND o.hash = e.hash
-       )
-       SELECT kind, sum(count) AS count FROM (
-         SELECT kind, bit_count(bits) AS count FROM rolled
-         UNION ALL
-         SELECT e.kind, count(*) FROM edge_ordinals e LEFT JOIN rolled r ON r.kind = e.kind AND r.chunk = ${ordinalChunk('e.ordinal')}
-          WHERE r.bits IS NULL OR get_bit(r.bits, ${ordinalPosition('e.ordinal')}) = 0
-          GROUP BY e.kind
-       ) counts GROUP BY kind`,
+      `SELECT kind, sum(bit_count(bits)) AS count
+         FROM (SELECT kind, chunk, bit_or(bits) AS bits FROM (${parts.join(' UNION ALL ')}) parts GROUP BY 1, 2) chunks
+        GROUP BY kind`,
       params.values,
     );
     const count = (kind: string) => Number(rows.find((row) => row.kind === kind)?.count ?? 0);

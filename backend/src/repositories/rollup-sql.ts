@@ -55,10 +55,7 @@ export const CHUNK_BITS = 4096;
  */
 export const EVERY_UNIQUE_KIND = `kind IN ('visitor', 'session')`;
 
-/** Where the ordinal in `ordinalColumn` sits in its chunk's bitmap (for get_bit and set_bit). */
-export const ordinalPosition = (ordinalColumn: string): string => `(${ordinalColumn} % ${CHUNK_BITS})::int`;
-
 /** A one-bit bitmap for the ordinal in `ordinalColumn`, to be OR-ed with others of its chunk. */
-export const ordinalBit = (ordinalColumn: string): string => `set_bit(repeat('0', ${CHUNK_BITS})::varbit, ${ordinalPosition(ordinalColumn)}, 1)`;
+export const ordinalBit = (ordinalColumn: string): string => `set_bit(repeat('0', ${CHUNK_BITS})::varbit, (${ordinalColumn} % ${CHUNK_BITS})::int, 1)`;
 
 export const ordinalChunk = (ordinalColumn: string): string => `${ordinalColumn} / ${CHUNK_BITS}`;
