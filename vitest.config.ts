@@ -24,7 +24,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{backend,shared,web}/src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['{backend,shared,web}/src/**/*.test.ts', 'test/**/*.test.ts', 'load/lib/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/*.browser.test.ts', '**/node_modules/**'],
         },
       },
