@@ -273,6 +273,7 @@ it('each table downloads as CSV with the rows it shows, filtered as it is', asyn
   const shown = await tilesMatchApi(page, question, GERMANY);
   const asCsv = (rows: unknown) => (rows as string[][]).map(([value, count]) => [value, count!.replace(/,/g, '')]);
   expect(await downloadedRows(page, 'top-pages-csv')).toEqual([['path', 'views'], ...asCsv(shown.topPages)]);
+  expect(await downloadedRows(page, 'event-types-csv')).toEqual([['name', 'count'], ...asCsv(shown.eventTypes)]);
   for (const [by, testId] of Object.entries(BREAKDOWN_CARDS)) {
     expect(await downloadedRows(page, `${testId}-csv`), by).toEqual([['value', 'count'], ...asCsv(shown.breakdowns[by])]);
   }

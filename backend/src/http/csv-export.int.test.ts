@@ -55,6 +55,7 @@ const retentionRecords = (answer: TRetentionResponse) =>
 
 /** Each table: the input of the download, where its rows are in the JSON answer, and its columns. */
 const TABLES: Record<string, TableCase> = {
+  'analytics.summary': { input: RANGE, rowsOf: (answer) => answer.byType, columns: ['name', 'count'] },
   'analytics.topPages': { input: { ...RANGE, limit: 100 }, rowsOf: (answer) => answer.pages, columns: ['path', 'views'] },
   'analytics.breakdown': { input: { ...RANGE, by: 'country', limit: 100 }, rowsOf: (answer) => answer.rows, columns: ['value', 'count'] },
   'analytics.propertyBreakdown': { input: { ...RANGE, key: 'plan', limit: 100 }, rowsOf: (answer) => answer.rows, columns: ['value', 'count'] },
@@ -95,6 +96,10 @@ beforeAll(async () => {
         properties: { plan: text, nested: { note: text } },
       })),
     ),
+  });
+  // Events named with the hostile text too, for the events-by-type table.
+  await runtime.services.eventIngest.ingest(tenant, {
+    batch: HOSTILE.map((text, index) => ({ type: 'track' as const, event: text, userId: text, messageId: `csv-named-${index}` })),
   });
 });
 
@@ -193,7 +198,7 @@ describe('CSV downloads', () => {
   });
 
   it('answers 404 for a table without a download, naming those with one', async () => {
-    for (const procedure of ['analytics.summary', 'keys.create', 'nothing', '__proto__', 'toString']) {
+    for (const procedure of ['analytics.timeseries', 'keys.create', 'nothing', '__proto__', 'toString']) {
       const csv = await downloadCsv(server.url, procedure, {}, bearer(tenant.keys.read));
       expect(csv.status).toBe(404);
       const body = JSON.parse(csv.text) as { error: { message: string; data: { appCode: string } } };

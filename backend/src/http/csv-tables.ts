@@ -1,4 +1,4 @@
-import type { TBreakdownRequest, TPropertyBreakdownRequest, TTopPagesRequest } from '@pulse/shared/analytics';
+import type { TBreakdownRequest, TPropertyBreakdownRequest, TSummaryRequest, TTopPagesRequest } from '@pulse/shared/analytics';
 import type { TRetentionRequest, TRetentionResponse } from '@pulse/shared/cohorts';
 import type { TEventListRequest, TStoredEvent } from '@pulse/shared/events';
 import type { TFunnelRequest } from '@pulse/shared/funnels';
@@ -70,6 +70,10 @@ const TIMELINE_COLUMNS = [...EVENT_COLUMNS, 'os', 'isBot'] as const satisfies Re
  * /api/csv/:procedure). A new table is one entry here.
  */
 export const CSV_TABLES: Record<string, CsvTable> = {
+  // The Overview's events by type: every event name of the range, as the summary counts them.
+  'analytics.summary': {
+    read: async (caller, input) => columnsOf((await caller.analytics.summary(input as TSummaryRequest)).byType, ['name', 'count']),
+  },
   'analytics.topPages': {
     read: async (caller, input) => columnsOf((await caller.analytics.topPages(input as TTopPagesRequest)).pages, ['path', 'views']),
   },

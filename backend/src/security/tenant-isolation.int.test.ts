@@ -603,6 +603,7 @@ const ROUTE_CASES: Record<string, () => Promise<void>> = {
 
 /** The input of each table's CSV download in the case above: the questions about B's data. */
 const CSV_INPUTS: Record<string, unknown> = {
+  'analytics.summary': ANALYTICS_INPUTS['analytics.summary'],
   'analytics.topPages': ANALYTICS_INPUTS['analytics.topPages'],
   'analytics.breakdown': ANALYTICS_INPUTS['analytics.breakdown'],
   'analytics.propertyBreakdown': ANALYTICS_INPUTS['analytics.propertyBreakdown'],

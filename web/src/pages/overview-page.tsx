@@ -14,7 +14,7 @@ import { TopPagesTable } from '../components/top-pages-table.tsx';
 import { UsageCard } from '../components/usage-card.tsx';
 import { topPagesInput, useLiveRefresh, useTimeseries, useTopPages } from '../hooks/use-overview-data.ts';
 import { useFilterChanges, useFiltersFromAddress } from '../hooks/use-overview-filters.ts';
-import { useCustomDaysCheck, useSummary } from '../hooks/use-summary.ts';
+import { useCustomDaysCheck, useSummary, withFilters } from '../hooks/use-summary.ts';
 import { useUsage } from '../hooks/use-usage.ts';
 import { DATE_PRESETS, type TDatePreset } from '../lib/date-presets.ts';
 import { formatCount } from '../lib/format.ts';
@@ -133,9 +133,16 @@ export function OverviewPage() {
       </Paper>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Paper withBorder p="md">
-          <Title order={4} mb="sm">
-            Events by type
-          </Title>
+          <Group justify="space-between" mb="sm">
+            <Title order={4}>Events by type</Title>
+            <CsvDownloadButton
+              procedure="analytics.summary"
+              input={withFilters(range, filters)}
+              label="CSV"
+              ariaLabel="Download Events by type as CSV"
+              testId="event-types-csv"
+            />
+          </Group>
           {data ? (
             <EventTypeTable byType={data.byType} totalEvents={data.totalEvents} onFilter={addFromRow} />
           ) : summary.isError ? (
