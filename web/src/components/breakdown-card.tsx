@@ -1,12 +1,12 @@
-import { Group, Paper, Progress, Skeleton, Table, Text, Title } from '@mantine/core';
+import { Paper, Progress, Skeleton, Table, Text } from '@mantine/core';
 import type { TBreakdownResponse } from '@pulse/shared/analytics';
 import type { TFilter, TFilterColumn } from '@pulse/shared/filters';
 import type { ReactNode } from 'react';
 import { columnIs, filterByLabel } from '../lib/filter-labels.ts';
 import { formatCount } from '../lib/format.ts';
-import { CsvDownloadButton } from './csv-download-button.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { FilterRow } from './filter-row.tsx';
+import { TableCardHeader, type TableCsv } from './table-card-header.tsx';
 
 interface BreakdownCardProps {
   title: string;
@@ -24,8 +24,7 @@ interface BreakdownCardProps {
   controls?: ReactNode;
   /** Small print under the table, e.g. the attribution its data's licence asks for. */
   footnote?: ReactNode;
-  /** The question the rows answer, for a CSV download of the same rows. */
-  csv?: { procedure: string; input: unknown };
+  csv?: TableCsv;
   /** The column the rows' values are of: a click on a row then filters by "<field> is <value>". */
   filterField?: TFilterColumn;
   onFilter?: (filter: TFilter) => void;
@@ -49,13 +48,7 @@ export function BreakdownCard({
 }: BreakdownCardProps) {
   return (
     <Paper withBorder p="md" data-testid={testId}>
-      <Group justify="space-between" mb="xs" gap="xs">
-        <Title order={5}>{title}</Title>
-        <Group gap="xs">
-          {controls}
-          {csv && <CsvDownloadButton {...csv} label="CSV" ariaLabel={`Download ${title} as CSV`} testId={`${testId}-csv`} />}
-        </Group>
-      </Group>
+      <TableCardHeader title={title} order={5} controls={controls} csv={csv} csvTestId={`${testId}-csv`} />
       {error && !rows ? (
         <ErrorAlert error={error} onRetry={onRetry} />
       ) : (

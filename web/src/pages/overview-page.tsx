@@ -1,6 +1,5 @@
 import { Group, Paper, SegmentedControl, Select, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import type { TTotals } from '@pulse/shared/analytics';
-import { CsvDownloadButton } from '../components/csv-download-button.tsx';
 import { CustomDaysInput } from '../components/custom-days-input.tsx';
 import { DegradedBadge } from '../components/degraded-badge.tsx';
 import { EventTypeTable } from '../components/event-type-table.tsx';
@@ -10,6 +9,7 @@ import { KpiCard } from '../components/kpi-card.tsx';
 import { OverviewBreakdowns } from '../components/overview-breakdowns.tsx';
 import { OverviewGoals } from '../components/overview-goals.tsx';
 import { TimeseriesChart } from '../components/timeseries-chart.tsx';
+import { TableCardHeader } from '../components/table-card-header.tsx';
 import { TopPagesTable } from '../components/top-pages-table.tsx';
 import { UsageCard } from '../components/usage-card.tsx';
 import { topPagesInput, useLiveRefresh, useTimeseries, useTopPages } from '../hooks/use-overview-data.ts';
@@ -133,16 +133,7 @@ export function OverviewPage() {
       </Paper>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Paper withBorder p="md">
-          <Group justify="space-between" mb="sm">
-            <Title order={4}>Events by type</Title>
-            <CsvDownloadButton
-              procedure="analytics.summary"
-              input={withFilters(range, filters)}
-              label="CSV"
-              ariaLabel="Download Events by type as CSV"
-              testId="event-types-csv"
-            />
-          </Group>
+          <TableCardHeader title="Events by type" csv={{ procedure: 'analytics.summary', input: withFilters(range, filters) }} csvTestId="event-types-csv" />
           {data ? (
             <EventTypeTable byType={data.byType} totalEvents={data.totalEvents} onFilter={addFromRow} />
           ) : summary.isError ? (
@@ -154,16 +145,7 @@ export function OverviewPage() {
           )}
         </Paper>
         <Paper withBorder p="md">
-          <Group justify="space-between" mb="sm">
-            <Title order={4}>Top pages</Title>
-            <CsvDownloadButton
-              procedure="analytics.topPages"
-              input={topPagesInput(range, filters)}
-              label="CSV"
-              ariaLabel="Download Top pages as CSV"
-              testId="top-pages-csv"
-            />
-          </Group>
+          <TableCardHeader title="Top pages" csv={{ procedure: 'analytics.topPages', input: topPagesInput(range, filters) }} csvTestId="top-pages-csv" />
           {topPages.isError && !topPages.data ? <ErrorAlert error={topPages.error} onRetry={() => void topPages.refetch()} /> : null}
           {topPages.data ? <TopPagesTable pages={topPages.data.pages} onFilter={addFromRow} /> : <Skeleton height={160} />}
         </Paper>
